@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os/user"
+
+	"github.com/vigie-network/vigie/importer"
+)
+
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("import", "import [--db PATH] [--dry-run] FILE…", stderr)
+	db := dbFlag(fs)
+	dryRun := fs.Bool("dry-run", false, "show what would change, write nothing")
+	author := fs.String("author", defaultAuthor(), "name recorded on the revisions this import writes")
+	quiet := fs.Bool("q", false, "print only the summary")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	opts := importer.Options{DryRun: *dryRun, Author: *author, Log: stdout}
+	if *quiet {
+		opts.Log = nil
+	}
+	sum, err := importer.ImportFiles(ctx, store, fs.Args(), opts)
+	if err != nil {
+		return fmt.Errorf("nothing was imported:\n%w", err)
+	}
+	switch {
+	case *dryRun:
+		fmt.Fprintf(stdout, "dry run, nothing written: %s\n", sum)
+	case !sum.Changed():
+		fmt.Fprintf(stdout, "already up to date: %s\n", sum)
+	default:
+		fmt.Fprintf(stdout, "imported %s\n", sum)
+	}
+	return nil
+}
+
+func defaultAuthor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username + " (vigie import)"
+	}
+	return "vigie import"
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/vigie-network/vigie/demo"
+	"github.com/vigie-network/vigie/web"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH] [--demo]", stderr)
+	addr := fs.String("addr", envOr("VIGIE_ADDR", "127.0.0.1:8080"), "address to listen on (env VIGIE_ADDR)")
+	db := dbFlag(fs)
+	withDemo := fs.Bool("demo", false, "load the sample Mali profile into a new database")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *withDemo {
+		loaded, err := demo.LoadIfEmpty(ctx, store)
+		if err != nil {
+			return fmt.Errorf("load demo content: %w", err)
+		}
+		if loaded {
+			logger.Info("loaded the demo content", "db", *db)
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           web.New(store, logger),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("vigie is serving", "url", "http://"+ln.Addr().String(), "db", *db)
+	fmt.Fprintf(stdout, "Vigie is running at http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

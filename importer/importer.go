@@ -1,0 +1,131 @@
+// Package importer loads files into a store, all or nothing: every file is
+// parsed and checked before anything is written, and everything is written
+// in one transaction.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/pageformat"
+)
+
+// Options change how Import runs.
+type Options struct {
+	// DryRun runs the whole import and reports what would change, then
+	// rolls it back.
+	DryRun bool
+	// Author is recorded on every revision the import writes.
+	Author string
+	// Log receives one line per change; nil discards them.
+	Log io.Writer
+}
+
+// Summary counts what an import changed (or, in a dry run, would change).
+type Summary struct {
+	Files                                           int
+	Assessments, Organisations, Publications, News int
+	Unchanged                                       int
+}
+
+// Changed reports whether the import wrote (or would write) anything.
+func (s Summary) Changed() bool {
+	return s.Assessments+s.Organisations+s.Publications+s.News > 0
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("%d file(s): %d assessment(s), %d organisation(s), %d publication(s), %d news item(s) changed; %d record(s) unchanged",
+		s.Files, s.Assessments, s.Organisations, s.Publications, s.News, s.Unchanged)
+}
+
+var errDryRun = errors.New("dry run")
+
+// ImportFiles reads the named files and imports them.
+func ImportFiles(ctx context.Context, store vigie.Store, paths []string, opts Options) (Summary, error) {
+	if len(paths) == 0 {
+		return Summary{}, errors.New("no files to import")
+	}
+	files := make([]File, 0, len(paths))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return Summary{}, err
+		}
+		files = append(files, File{Name: p, Data: data})
+	}
+	return Import(ctx, store, files, opts)
+}
+
+// File is one input: its name (used in messages) and its bytes.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Import parses every file, then writes them all in one transaction. On
+// any error nothing is written; the error lists every problem found, each
+// as file:line: reason.
+func Import(ctx context.Context, store vigie.Store, files []File, opts Options) (Summary, error) {
+	if opts.Author == "" {
+		opts.Author = "vigie import"
+	}
+	log := opts.Log
+	if log == nil {
+		log = io.Discard
+	}
+	vocab, err := vocabulary(ctx, store)
+	if err != nil {
+		return Summary{}, err
+	}
+	var pages []*page
+	var problems []error
+	for _, f := range files {
+		p, err := readPage(f, vocab)
+		if err != nil {
+			problems = append(problems, err)
+			continue
+		}
+		pages = append(pages, p)
+	}
+	if len(problems) > 0 {
+		return Summary{}, errors.Join(problems...)
+	}
+
+	var sum Summary
+	err = store.Update(ctx, func(tx vigie.Tx) error {
+		sum = Summary{}
+		for _, p := range pages {
+			if err := p.apply(ctx, tx, opts.Author, log, &sum); err != nil {
+				return err
+			}
+			sum.Files++
+		}
+		if opts.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return sum, err
+}
+
+func vocabulary(ctx context.Context, r vigie.Reader) (pageformat.Vocabulary, error) {
+	inds, err := r.Indicators(ctx)
+	if err != nil {
+		return pageformat.Vocabulary{}, err
+	}
+	ratings, err := r.Ratings(ctx)
+	if err != nil {
+		return pageformat.Vocabulary{}, err
+	}
+	return pageformat.Vocabulary{Indicators: inds, Ratings: ratings}, nil
+}
+
+func base(name string) string { return filepath.Base(name) }

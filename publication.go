@@ -1,0 +1,84 @@
+package vigie
+
+import (
+	"strings"
+	"time"
+)
+
+// Publication types the network uses; the list is open, these are the ones
+// the importer recognises by name.
+const (
+	PubCountryReport  = "country-monitoring-report"
+	PubLegalChecklist = "legal-checklist"
+	PubRegionalReview = "regional-overview"
+	PubResearch       = "research"
+	PubOther          = "other"
+)
+
+// PublicationTypeNames gives readers' names for the known types.
+var PublicationTypeNames = map[string]string{
+	PubCountryReport:  "Country monitoring report",
+	PubLegalChecklist: "Legal checklist",
+	PubRegionalReview: "Regional overview",
+	PubResearch:       "Research",
+	PubOther:          "Publication",
+}
+
+// Publication is a report in the network's library.
+type Publication struct {
+	ID         int64
+	Slug       string
+	Title      string
+	Type       string
+	Year       int
+	Publishers []string
+	Countries  []string // ISO alpha-2 codes it covers
+	Link       string
+	Language   string // BCP 47, e.g. "en"
+}
+
+// Validate checks a publication before it is stored.
+func (p Publication) Validate() error {
+	if strings.TrimSpace(p.Title) == "" {
+		return FieldError("title", "is required")
+	}
+	if p.Year != 0 && (p.Year < 1900 || p.Year > 2200) {
+		return FieldError("year", "%d is out of range", p.Year)
+	}
+	if _, ok := PublicationTypeNames[p.Type]; !ok {
+		return FieldError("type", "unknown publication type %q", p.Type)
+	}
+	for _, c := range p.Countries {
+		if _, ok := CountryByISO2(c); !ok {
+			return FieldError("countries", "unknown country code %q", c)
+		}
+	}
+	return nil
+}
+
+// NewsItem is a dated story, tagged with the countries it concerns.
+type NewsItem struct {
+	ID        int64
+	Slug      string
+	Title     string
+	Date      time.Time // a calendar date, UTC midnight
+	Summary   string
+	Body      string // Markdown
+	Countries []string
+}
+
+// Validate checks a news item before it is stored.
+func (n NewsItem) Validate() error {
+	if strings.TrimSpace(n.Title) == "" {
+		return FieldError("title", "is required")
+	}
+	if n.Slug == "" || !keyPattern.MatchString(n.Slug) {
+		return FieldError("slug", "%q must be lower-case words joined by hyphens", n.Slug)
+	}
+	for _, c := range n.Countries {
+		if _, ok := CountryByISO2(c); !ok {
+			return FieldError("countries", "unknown country code %q", c)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,363 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+func (c conn) Indicators(ctx context.Context) ([]vigie.Indicator, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT key, name, rationale, value_kind, position FROM indicators ORDER BY position, key`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vigie.Indicator
+	for rows.Next() {
+		var ind vigie.Indicator
+		var kind string
+		if err := rows.Scan(&ind.Key, &ind.Name, &ind.Rationale, &kind, &ind.Position); err != nil {
+			return nil, err
+		}
+		ind.ValueKind = vigie.ValueKind(kind)
+		out = append(out, ind)
+	}
+	return out, rows.Err()
+}
+
+func (c conn) Ratings(ctx context.Context) ([]vigie.Rating, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT key, label, meaning, assessed, position FROM ratings ORDER BY position, key`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vigie.Rating
+	for rows.Next() {
+		var r vigie.Rating
+		if err := rows.Scan(&r.Key, &r.Label, &r.Meaning, &r.Assessed, &r.Position); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+const revisionColumns = `r.id, r.number, r.state, r.author, r.reason, r.created_at,
+	r.country, r.indicator, r.rating, r.value, r.explanation, r.as_of`
+
+func scanRevision(rows interface{ Scan(...any) error }) (vigie.Revision, error) {
+	var rev vigie.Revision
+	var created, asOf string
+	var value sql.NullInt64
+	a := &rev.Content
+	err := rows.Scan(&rev.ID, &rev.Number, &rev.State, &rev.Author, &rev.Reason, &created,
+		&a.Country, &a.Indicator, &a.Rating, &value, &a.Explanation, &asOf)
+	if err != nil {
+		return rev, err
+	}
+	rev.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	if value.Valid {
+		v := int(value.Int64)
+		a.Value = &v
+	}
+	a.AsOf, _ = vigie.ParseAsOf(asOf)
+	a.Revision = rev.Number
+	a.UpdatedAt = rev.CreatedAt
+	return rev, nil
+}
+
+// citations loads the citations of the revisions that revisionIDs (an SQL
+// subquery) selects, keyed by revision id, in their order.
+func (c conn) citations(ctx context.Context, revisionIDs string, args ...any) (map[int64][]vigie.Citation, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT rc.revision_id, rc.articles,
+		s.id, s.kind, s.title, s.identifier, s.publisher, s.year, s.status_as_of, s.link
+		FROM revision_citations rc JOIN sources s ON s.id = rc.source_id
+		WHERE rc.revision_id IN (`+revisionIDs+`) ORDER BY rc.revision_id, rc.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]vigie.Citation{}
+	for rows.Next() {
+		var id int64
+		var ct vigie.Citation
+		s := &ct.Source
+		if err := rows.Scan(&id, &ct.Articles, &s.ID, &s.Kind, &s.Title, &s.Identifier, &s.Publisher, &s.Year, &s.StatusAsOf, &s.Link); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], ct)
+	}
+	return out, rows.Err()
+}
+
+func (c conn) checkAssessmentKey(ctx context.Context, country, indicator string) error {
+	var n int
+	if err := c.q.QueryRowContext(ctx, `SELECT count(*) FROM countries WHERE iso2 = ?`, country).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("unknown country %q", country)
+	}
+	if err := c.q.QueryRowContext(ctx, `SELECT count(*) FROM indicators WHERE key = ?`, indicator).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("unknown indicator %q", indicator)
+	}
+	return nil
+}
+
+func (c conn) Assessment(ctx context.Context, country, indicator string) (vigie.Assessment, error) {
+	list, err := c.Assessments(ctx, vigie.AssessmentFilter{Country: country, Indicator: indicator})
+	if err != nil {
+		return vigie.Assessment{}, err
+	}
+	if len(list) == 1 {
+		return list[0], nil
+	}
+	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
+		return vigie.Assessment{}, err
+	}
+	return vigie.Unassessed(country, indicator), nil
+}
+
+func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
+	const where = `(?1 = '' OR a.country = ?1) AND (?2 = '' OR a.indicator = ?2)`
+	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+`
+		FROM assessments a JOIN revisions r ON r.id = a.published_revision
+		JOIN indicators i ON i.key = a.indicator
+		WHERE `+where+` ORDER BY a.country, i.position`, f.Country, f.Indicator)
+	if err != nil {
+		return nil, err
+	}
+	var revs []vigie.Revision
+	for rows.Next() {
+		rev, err := scanRevision(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		revs = append(revs, rev)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	cites, err := c.citations(ctx, `SELECT a.published_revision FROM assessments a WHERE `+where, f.Country, f.Indicator)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]vigie.Assessment, len(revs))
+	for i, rev := range revs {
+		out[i] = rev.Content
+		out[i].Citations = cites[rev.ID]
+	}
+	return out, nil
+}
+
+func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie.Revision, error) {
+	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
+		return nil, err
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions r
+		WHERE r.country = ? AND r.indicator = ? ORDER BY r.number DESC`, country, indicator)
+	if err != nil {
+		return nil, err
+	}
+	var out []vigie.Revision
+	for rows.Next() {
+		rev, err := scanRevision(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, rev)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	cites, err := c.citations(ctx, `SELECT id FROM revisions WHERE country = ? AND indicator = ?`, country, indicator)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Content.Citations = cites[out[i].ID]
+	}
+	return out, nil
+}
+
+func (c conn) Sources(ctx context.Context) ([]vigie.Source, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT id, kind, title, identifier, publisher, year, status_as_of, link
+		FROM sources ORDER BY title_key, year, status_as_of`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vigie.Source
+	for rows.Next() {
+		var s vigie.Source
+		if err := rows.Scan(&s.ID, &s.Kind, &s.Title, &s.Identifier, &s.Publisher, &s.Year, &s.StatusAsOf, &s.Link); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, country, name, acronym, description, founded,
+		office_city, regions, areas_of_work, website FROM organisations
+		WHERE (?1 = '' OR country = ?1) ORDER BY country, name`, f.Country)
+	if err != nil {
+		return nil, err
+	}
+	var out []vigie.Organisation
+	for rows.Next() {
+		var o vigie.Organisation
+		var founded, regions, areas string
+		if err := rows.Scan(&o.ID, &o.Slug, &o.Country, &o.Name, &o.Acronym, &o.Description, &founded,
+			&o.OfficeCity, &regions, &areas, &o.Website); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		o.Founded, _ = vigie.ParseAsOf(founded)
+		o.Regions = jsonStrings(regions)
+		o.AreasOfWork = jsonStrings(areas)
+		out = append(out, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	crows, err := c.q.QueryContext(ctx, `SELECT c.organisation_id, c.name, c.title, c.phone, c.email, c.address
+		FROM contacts c JOIN organisations o ON o.id = c.organisation_id
+		WHERE (?1 = '' OR o.country = ?1) ORDER BY c.organisation_id, c.position`, f.Country)
+	if err != nil {
+		return nil, err
+	}
+	defer crows.Close()
+	byID := map[int64]*vigie.Organisation{}
+	for i := range out {
+		byID[out[i].ID] = &out[i]
+	}
+	for crows.Next() {
+		var id int64
+		var ct vigie.Contact
+		if err := crows.Scan(&id, &ct.Name, &ct.Title, &ct.Phone, &ct.Email, &ct.Address); err != nil {
+			return nil, err
+		}
+		if o := byID[id]; o != nil {
+			o.Contacts = append(o.Contacts, ct)
+		}
+	}
+	return out, crows.Err()
+}
+
+func (c conn) Publications(ctx context.Context, f vigie.PublicationFilter) ([]vigie.Publication, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
+		(SELECT coalesce(json_group_array(country), '[]') FROM
+			(SELECT country FROM publication_countries WHERE publication_id = p.id ORDER BY country))
+		FROM publications p
+		WHERE ?1 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id AND pc.country = ?1)
+		ORDER BY p.year DESC, p.title`, f.Country)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vigie.Publication
+	for rows.Next() {
+		var p vigie.Publication
+		var publishers, countries string
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Type, &p.Year, &publishers, &p.Link, &p.Language, &countries); err != nil {
+			return nil, err
+		}
+		p.Publishers = jsonStrings(publishers)
+		p.Countries = jsonStrings(countries)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+const newsColumns = `n.id, n.slug, n.title, n.date, n.summary, n.body,
+	(SELECT coalesce(json_group_array(country), '[]') FROM
+		(SELECT country FROM news_countries WHERE news_id = n.id ORDER BY country))`
+
+func scanNews(row interface{ Scan(...any) error }) (vigie.NewsItem, error) {
+	var n vigie.NewsItem
+	var date, countries string
+	if err := row.Scan(&n.ID, &n.Slug, &n.Title, &date, &n.Summary, &n.Body, &countries); err != nil {
+		return n, err
+	}
+	n.Date, _ = time.Parse(time.DateOnly, date)
+	n.Countries = jsonStrings(countries)
+	return n, nil
+}
+
+func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsItem, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT `+newsColumns+` FROM news n
+		WHERE ?1 = '' OR EXISTS (SELECT 1 FROM news_countries nc WHERE nc.news_id = n.id AND nc.country = ?1)
+		ORDER BY n.date DESC, n.id DESC LIMIT ?2`, f.Country, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vigie.NewsItem
+	for rows.Next() {
+		n, err := scanNews(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+func (c conn) NewsItem(ctx context.Context, slug string) (vigie.NewsItem, error) {
+	n, err := scanNews(c.q.QueryRowContext(ctx, `SELECT `+newsColumns+` FROM news n WHERE n.slug = ?`, slug))
+	if isNoRows(err) {
+		return n, notFound("no news item %q", slug)
+	}
+	return n, err
+}
+
+func (c conn) FeaturedStory(ctx context.Context) (vigie.NewsItem, error) {
+	n, err := scanNews(c.q.QueryRowContext(ctx, `SELECT `+newsColumns+` FROM news n
+		JOIN settings s ON s.key = 'featured_story' AND s.value = n.slug`))
+	if isNoRows(err) {
+		return n, notFound("no featured story")
+	}
+	return n, err
+}
+
+func (c conn) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := c.q.QueryRowContext(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+	return v, err
+}
+
+func jsonStrings(s string) []string {
+	var out []string
+	if err := json.Unmarshal([]byte(s), &out); err != nil || len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func toJSON(list []string) string {
+	if len(list) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(list)
+	return string(b)
+}
+
+func fold(s string) string { return vigie.Fold(strings.TrimSpace(s)) }

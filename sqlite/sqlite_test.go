@@ -1,0 +1,55 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/sqlite"
+	"github.com/vigie-network/vigie/storetest"
+)
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) vigie.Store {
+		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "vigie.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "vigie.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(ctx, func(tx vigie.Tx) error {
+		_, _, err := tx.SaveAssessment(ctx, vigie.Assessment{Country: "ML", Indicator: "sec-police-unit", Rating: vigie.RatingNo}, vigie.Change{Author: "t"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	a, err := s.Assessment(ctx, "ML", "sec-police-unit")
+	if err != nil || a.Rating != vigie.RatingNo {
+		t.Errorf("after reopen: %+v, %v", a, err)
+	}
+	var mode string
+	if err := s.DB().QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	var fk int
+	if err := s.DB().QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+		t.Errorf("foreign_keys = %d, %v; want 1", fk, err)
+	}
+}
