@@ -237,8 +237,18 @@ func build(src string) (*file, error) {
 
 		// A country gets a region only through one of the sub-regions above.
 		// CLDR files Antarctica and the remote islands it calls "Outlying
-		// Oceania" (QO) directly under Oceania, which UN M49 does not, so
-		// those are left without a region rather than placed wrongly.
+		// Oceania" (QO) directly under Oceania, which UN M49 does not; the
+		// islands take their UN M49 sub-region from unM49Islands, and
+		// Antarctica, which M49 places in no region, stays without one.
+		if sub, ok := unM49Islands[iso2]; ok {
+			for _, r := range subRegions {
+				if slices.Contains(r.subs, sub) {
+					c.Region, c.SubRegion = r.region, sub
+				}
+			}
+			f.Countries = append(f.Countries, c)
+			continue
+		}
 		reg, err := language.ParseRegion(iso2)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", iso2, err)
@@ -264,6 +274,15 @@ func build(src string) (*file, error) {
 	col := collate.New(language.English)
 	slices.SortFunc(f.Countries, func(a, b country) int { return col.CompareString(a.Names.EN, b.Names.EN) })
 	return f, nil
+}
+
+// unM49Islands places the islands CLDR leaves in "Outlying Oceania" where
+// the UN M49 standard puts them.
+var unM49Islands = map[string]string{
+	"BV": "005", "GS": "005", // South America
+	"CC": "053", "CX": "053", "HM": "053", // Australia and New Zealand
+	"IO": "014", "TF": "014", // Eastern Africa
+	"UM": "057", // Micronesia
 }
 
 // regionOf names an M49 area in the three languages, as CLDR does.
