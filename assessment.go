@@ -79,27 +79,70 @@ func Unassessed(country, indicator string) Assessment {
 	return Assessment{Country: country, Indicator: indicator, Rating: RatingNotYetAssessed}
 }
 
-// Revision states.
+// Revision states. A draft is saved work; submitted waits for review;
+// returned went back to its author with a comment; published is public.
 const (
-	RevisionPublished = "published"
 	RevisionDraft     = "draft"
+	RevisionSubmitted = "submitted"
+	RevisionReturned  = "returned"
+	RevisionPublished = "published"
 )
 
 // Revision is one stored version of an assessment. Every write makes one, so
 // the history of every assessment is complete from the first import on.
 type Revision struct {
-	ID        int64
-	Number    int // 1, 2, 3… per assessment
-	State     string
-	Author    string
-	Reason    string
-	CreatedAt time.Time
-	Content   Assessment // the full content, sources included
+	ID       int64
+	Number   int // 1, 2, 3… per assessment, drafts included
+	Base     int // the revision the author started from
+	State    string
+	AuthorID int64 // 0 for the command line and imports
+	Author   string
+	Reason   string
+	// CreatedAt is when the revision was written, PublishedAt when it
+	// became public (zero while it is not).
+	CreatedAt   time.Time
+	PublishedAt time.Time
+	ReviewerID  int64
+	Reviewer    string
+	// ReviewComment is what the reviewer said when returning or publishing.
+	ReviewComment string
+	Content       Assessment // the full content, sources included
 }
 
 // Change says who writes a revision and why.
 type Change struct {
-	Author string
-	Reason string
-	At     time.Time // zero means now
+	AuthorID int64
+	Author   string
+	Reason   string
+	At       time.Time // zero means now
+}
+
+// NewRevision describes a revision to add: its content's author and the
+// revision the author started from. Base must be the newest revision of the
+// assessment, or the store refuses with a *ConflictError.
+type NewRevision struct {
+	Change
+	State string // draft or submitted
+	Base  int
+}
+
+// Review is a reviewer's decision on a submitted revision.
+type Review struct {
+	State      string // published or returned
+	ReviewerID int64
+	Reviewer   string
+	Comment    string
+	At         time.Time
+}
+
+// ConflictError says that someone else saved the assessment after the
+// author loaded it. Current is what they saved.
+type ConflictError struct {
+	Base    int
+	Current Revision
+}
+
+func (e *ConflictError) Error() string {
+	return "someone else changed this assessment (revision " + strconv.Itoa(e.Current.Number) +
+		" by " + e.Current.Author + ") after you opened it at revision " + strconv.Itoa(e.Base)
 }

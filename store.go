@@ -25,8 +25,16 @@ type Reader interface {
 	// Assessments lists published assessments that were written, filtered
 	// by country and indicator when those are set.
 	Assessments(ctx context.Context, f AssessmentFilter) ([]Assessment, error)
-	// Revisions lists an assessment's revisions, newest first.
+	// Revisions lists an assessment's revisions in every state, newest
+	// first; the public history filters the published ones.
 	Revisions(ctx context.Context, country, indicator string) ([]Revision, error)
+	// LatestRevision is the newest revision in any state: the base a new
+	// edit starts from. Its Number is 0 when nothing was ever written.
+	LatestRevision(ctx context.Context, country, indicator string) (Revision, error)
+	Revision(ctx context.Context, country, indicator string, number int) (Revision, error)
+	// RevisionsInState lists revisions in one state across all
+	// assessments, oldest first: the review queue reads "submitted".
+	RevisionsInState(ctx context.Context, state string) ([]Revision, error)
 	Sources(ctx context.Context) ([]Source, error)
 
 	Organisations(ctx context.Context, f OrganisationFilter) ([]Organisation, error)
@@ -35,6 +43,14 @@ type Reader interface {
 	NewsItem(ctx context.Context, slug string) (NewsItem, error)
 	// FeaturedStory is the news item shown site-wide; ENOTFOUND if none.
 	FeaturedStory(ctx context.Context) (NewsItem, error)
+
+	User(ctx context.Context, id int64) (User, error)
+	UserByEmail(ctx context.Context, email string) (User, error)
+	Users(ctx context.Context) ([]User, error)
+	Token(ctx context.Context, kind, hash string) (Token, error)
+	AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	MovementReports(ctx context.Context, f ReportFilter) ([]MovementReport, error)
+	MovementReport(ctx context.Context, id int64) (MovementReport, error)
 
 	// DataVersion grows with every committed write, so that caches and
 	// other processes can tell that the data changed.
@@ -59,6 +75,23 @@ type Tx interface {
 	// SaveNewsItem creates or updates a news item, matched by ID or slug.
 	SaveNewsItem(ctx context.Context, n *NewsItem) (changed bool, err error)
 	SetFeaturedStory(ctx context.Context, slug string) (changed bool, err error)
+
+	// AddRevision stores a draft or submitted revision. nr.Base must be the
+	// number of the newest revision, or it returns a *ConflictError and
+	// writes nothing: two editors on one base never overwrite each other.
+	AddRevision(ctx context.Context, a Assessment, nr NewRevision) (Revision, error)
+	// ReviewRevision publishes or returns a submitted revision.
+	ReviewRevision(ctx context.Context, country, indicator string, number int, r Review) (Revision, error)
+
+	// SaveUser creates (ID 0) or updates a user; emails are unique.
+	SaveUser(ctx context.Context, u *User) error
+	SaveToken(ctx context.Context, t Token) error
+	// DeleteTokens removes the token with hash, or when hash is empty all
+	// of the user's tokens of that kind.
+	DeleteTokens(ctx context.Context, kind string, userID int64, hash string) error
+	AddAudit(ctx context.Context, e AuditEntry) error
+	// SaveMovementReport files a new report (ID 0) or updates its state.
+	SaveMovementReport(ctx context.Context, r *MovementReport) error
 }
 
 // AssessmentFilter narrows Assessments; empty fields match everything.

@@ -15,7 +15,11 @@ const (
 	EINVALID  = "invalid"
 	ENOTFOUND = "not_found"
 	ECONFLICT = "conflict"
-	EINTERNAL = "internal"
+	// EUNAUTHORIZED means nobody is signed in; EFORBIDDEN that the
+	// signed-in user may not do this.
+	EUNAUTHORIZED = "unauthorized"
+	EFORBIDDEN    = "forbidden"
+	EINTERNAL     = "internal"
 )
 
 // Error is a failure that is safe to show to a user. Field names the input
@@ -49,6 +53,10 @@ func ErrorCode(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var c *ConflictError
+	if errors.As(err, &c) {
+		return ECONFLICT
 	}
 	if err == nil {
 		return ""

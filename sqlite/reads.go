@@ -46,20 +46,23 @@ func (c conn) Ratings(ctx context.Context) ([]vigie.Rating, error) {
 	return out, rows.Err()
 }
 
-const revisionColumns = `r.id, r.number, r.state, r.author, r.reason, r.created_at,
+const revisionColumns = `r.id, r.number, r.base, r.state, coalesce(r.author_id, 0), r.author, r.reason,
+	r.created_at, r.published_at, coalesce(r.reviewer_id, 0), r.reviewer, r.review_comment,
 	r.country, r.indicator, r.rating, r.value, r.explanation, r.as_of`
 
 func scanRevision(rows interface{ Scan(...any) error }) (vigie.Revision, error) {
 	var rev vigie.Revision
-	var created, asOf string
+	var created, published, asOf string
 	var value sql.NullInt64
 	a := &rev.Content
-	err := rows.Scan(&rev.ID, &rev.Number, &rev.State, &rev.Author, &rev.Reason, &created,
+	err := rows.Scan(&rev.ID, &rev.Number, &rev.Base, &rev.State, &rev.AuthorID, &rev.Author, &rev.Reason,
+		&created, &published, &rev.ReviewerID, &rev.Reviewer, &rev.ReviewComment,
 		&a.Country, &a.Indicator, &a.Rating, &value, &a.Explanation, &asOf)
 	if err != nil {
 		return rev, err
 	}
-	rev.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	rev.CreatedAt = parseTime(created)
+	rev.PublishedAt = parseTime(published)
 	if value.Valid {
 		v := int(value.Int64)
 		a.Value = &v
@@ -67,6 +70,9 @@ func scanRevision(rows interface{ Scan(...any) error }) (vigie.Revision, error) 
 	a.AsOf, _ = vigie.ParseAsOf(asOf)
 	a.Revision = rev.Number
 	a.UpdatedAt = rev.CreatedAt
+	if !rev.PublishedAt.IsZero() {
+		a.UpdatedAt = rev.PublishedAt
+	}
 	return rev, nil
 }
 
@@ -163,8 +169,13 @@ func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie
 	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
 		return nil, err
 	}
-	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions r
-		WHERE r.country = ? AND r.indicator = ? ORDER BY r.number DESC`, country, indicator)
+	return c.revisions(ctx, `r.country = ? AND r.indicator = ? ORDER BY r.number DESC`, country, indicator)
+}
+
+// revisions loads the revisions that where (an SQL condition on r, with
+// its ORDER BY) selects, with their citations.
+func (c conn) revisions(ctx context.Context, where string, args ...any) ([]vigie.Revision, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions r WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -178,10 +189,14 @@ func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie
 		out = append(out, rev)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
 	}
-	cites, err := c.citations(ctx, `SELECT id FROM revisions WHERE country = ? AND indicator = ?`, country, indicator)
+	cond := where
+	if i := strings.Index(cond, " ORDER BY"); i >= 0 {
+		cond = cond[:i]
+	}
+	cites, err := c.citations(ctx, `SELECT r.id FROM revisions r WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +204,34 @@ func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie
 		out[i].Content.Citations = cites[out[i].ID]
 	}
 	return out, nil
+}
+
+// LatestRevision is the newest revision of an assessment in any state; its
+// Number is 0 when the assessment was never written.
+func (c conn) LatestRevision(ctx context.Context, country, indicator string) (vigie.Revision, error) {
+	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
+		return vigie.Revision{}, err
+	}
+	revs, err := c.revisions(ctx, `r.country = ? AND r.indicator = ? ORDER BY r.number DESC LIMIT 1`, country, indicator)
+	if err != nil || len(revs) == 0 {
+		return vigie.Revision{Content: vigie.Unassessed(country, indicator)}, err
+	}
+	return revs[0], nil
+}
+
+func (c conn) Revision(ctx context.Context, country, indicator string, number int) (vigie.Revision, error) {
+	revs, err := c.revisions(ctx, `r.country = ? AND r.indicator = ? AND r.number = ?`, country, indicator, number)
+	if err != nil {
+		return vigie.Revision{}, err
+	}
+	if len(revs) == 0 {
+		return vigie.Revision{}, notFound("no revision %d of %s/%s", number, country, indicator)
+	}
+	return revs[0], nil
+}
+
+func (c conn) RevisionsInState(ctx context.Context, state string) ([]vigie.Revision, error) {
+	return c.revisions(ctx, `r.state = ? ORDER BY r.created_at, r.id`, state)
 }
 
 func (c conn) Sources(ctx context.Context) ([]vigie.Source, error) {
@@ -342,6 +385,21 @@ func (c conn) DataVersion(ctx context.Context) (int64, error) {
 	var v int64
 	err := c.q.QueryRowContext(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
 	return v, err
+}
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
 }
 
 func jsonStrings(s string) []string {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"reflect"
 	"slices"
 	"strconv"
@@ -10,76 +9,6 @@ import (
 
 	vigie "github.com/vigie-network/vigie"
 )
-
-func (c conn) SaveAssessment(ctx context.Context, a vigie.Assessment, ch vigie.Change) (vigie.Revision, bool, error) {
-	inds, err := c.Indicators(ctx)
-	if err != nil {
-		return vigie.Revision{}, false, err
-	}
-	i := slices.IndexFunc(inds, func(ind vigie.Indicator) bool { return ind.Key == a.Indicator })
-	if i < 0 {
-		return vigie.Revision{}, false, vigie.FieldError("indicator", "unknown indicator %q", a.Indicator)
-	}
-	ratings, err := c.Ratings(ctx)
-	if err != nil {
-		return vigie.Revision{}, false, err
-	}
-	if err := a.Validate(inds[i], ratings); err != nil {
-		return vigie.Revision{}, false, err
-	}
-	if ch.Author == "" {
-		return vigie.Revision{}, false, vigie.FieldError("author", "every change needs an author")
-	}
-	current, err := c.Assessment(ctx, a.Country, a.Indicator)
-	if err != nil {
-		return vigie.Revision{}, false, err
-	}
-	if current.SameContent(a) {
-		return vigie.Revision{Number: current.Revision, State: vigie.RevisionPublished, Content: current}, false, nil
-	}
-
-	at := ch.At
-	if at.IsZero() {
-		at = time.Now()
-	}
-	rev := vigie.Revision{Number: current.Revision + 1, State: vigie.RevisionPublished,
-		Author: ch.Author, Reason: ch.Reason, CreatedAt: at.UTC(), Content: a}
-	rev.Content.Citations = slices.Clone(a.Citations) // filled with stored sources below
-	var value sql.NullInt64
-	if a.Value != nil {
-		value = sql.NullInt64{Int64: int64(*a.Value), Valid: true}
-	}
-	res, err := c.q.ExecContext(ctx, `INSERT INTO revisions (country, indicator, number, state, author, reason,
-		created_at, rating, value, explanation, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.Country, a.Indicator, rev.Number, rev.State, rev.Author, rev.Reason,
-		rev.CreatedAt.Format(time.RFC3339Nano), a.Rating, value, a.Explanation, a.AsOf.String())
-	if err != nil {
-		return rev, false, err
-	}
-	if rev.ID, err = res.LastInsertId(); err != nil {
-		return rev, false, err
-	}
-	for pos, ct := range a.Citations {
-		src, err := c.findOrCreateSource(ctx, ct.Source)
-		if err != nil {
-			return rev, false, err
-		}
-		rev.Content.Citations[pos].Source = src
-		if _, err := c.q.ExecContext(ctx, `INSERT INTO revision_citations (revision_id, position, source_id, articles)
-			VALUES (?, ?, ?, ?)`, rev.ID, pos, src.ID, ct.Articles); err != nil {
-			return rev, false, err
-		}
-	}
-	if _, err := c.q.ExecContext(ctx, `INSERT INTO assessments (country, indicator, published_revision) VALUES (?, ?, ?)
-		ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision`,
-		a.Country, a.Indicator, rev.ID); err != nil {
-		return rev, false, err
-	}
-	rev.Content.Revision = rev.Number
-	rev.Content.UpdatedAt = rev.CreatedAt
-	c.markChanged()
-	return rev, true, nil
-}
 
 // findOrCreateSource returns the stored record for s, creating it when no
 // source is the same record. Details a new citation adds (a link, an

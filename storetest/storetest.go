@@ -19,10 +19,7 @@ type Opener func(t *testing.T) vigie.Store
 
 // Run runs the whole contract against stores made by open.
 func Run(t *testing.T, open Opener) {
-	tests := []struct {
-		name string
-		fn   func(*testing.T, vigie.Store)
-	}{
+	tests := []namedTest{
 		{"DefaultFramework", testDefaultFramework},
 		{"UnassessedByDefault", testUnassessedByDefault},
 		{"AssessmentRevisions", testAssessmentRevisions},
@@ -36,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"DataVersion", testDataVersion},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}
+	tests = append(tests, editingTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -46,6 +44,11 @@ func Run(t *testing.T, open Opener) {
 }
 
 var ctx = context.Background()
+
+type namedTest struct {
+	name string
+	fn   func(*testing.T, vigie.Store)
+}
 
 func update(t *testing.T, s vigie.Store, fn func(vigie.Tx) error) {
 	t.Helper()
