@@ -19,6 +19,7 @@ const (
 	// signed-in user may not do this.
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	ERATELIMIT    = "rate_limited"
 	EINTERNAL     = "internal"
 )
 

@@ -1,0 +1,176 @@
+package vigie
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+)
+
+// How long secrets stay valid.
+const (
+	SessionLifetime     = 14 * 24 * time.Hour
+	SetPasswordLifetime = 7 * 24 * time.Hour
+)
+
+// AddUser creates a user. With a password the account is ready; without
+// one, it returns a one-time secret for a set-password link.
+func (s *Service) AddUser(ctx context.Context, act Actor, u *User, password string) (setPasswordSecret string, err error) {
+	if password != "" {
+		if u.PasswordHash, err = HashPassword(password); err != nil {
+			return "", err
+		}
+	}
+	err = s.write(ctx, act, ActManageUsers, "", func(tx Tx) (AuditEntry, error) {
+		if err := tx.SaveUser(ctx, u); err != nil {
+			return AuditEntry{}, err
+		}
+		if password == "" {
+			var hash string
+			setPasswordSecret, hash = NewSecret()
+			if err := tx.SaveToken(ctx, Token{Hash: hash, Kind: TokenReset, UserID: u.ID, CreatedAt: s.now(),
+				ExpiresAt: s.now().Add(SetPasswordLifetime), Addr: act.Addr}); err != nil {
+				return AuditEntry{}, err
+			}
+		}
+		return AuditEntry{Action: "user.add", Target: "user:" + u.Email, Detail: "role " + string(u.Role)}, nil
+	})
+	return setPasswordSecret, err
+}
+
+// DisableUser stops a user from signing in and ends their sessions and API
+// tokens. The user stays, so the history keeps their name.
+func (s *Service) DisableUser(ctx context.Context, act Actor, email string) error {
+	return s.write(ctx, act, ActManageUsers, "", func(tx Tx) (AuditEntry, error) {
+		u, err := tx.UserByEmail(ctx, email)
+		if err != nil {
+			return AuditEntry{}, err
+		}
+		if u.Disabled {
+			return AuditEntry{}, nil
+		}
+		u.Disabled = true
+		if err := tx.SaveUser(ctx, &u); err != nil {
+			return AuditEntry{}, err
+		}
+		for _, kind := range []string{TokenSession, TokenAPI, TokenReset} {
+			if err := tx.DeleteTokens(ctx, kind, u.ID, ""); err != nil {
+				return AuditEntry{}, err
+			}
+		}
+		return AuditEntry{Action: "user.disable", Target: "user:" + u.Email}, nil
+	})
+}
+
+// SetPassword uses a one-time set-password secret. Other sessions of the
+// user end, in case the old password leaked.
+func (s *Service) SetPassword(ctx context.Context, secret, password, addr string) (User, error) {
+	hash, err := HashPassword(password)
+	if err != nil {
+		return User{}, err
+	}
+	var u User
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		tok, err := tx.Token(ctx, TokenReset, HashSecret(secret))
+		if err != nil || tok.Expired(s.now()) {
+			return Errorf(EUNAUTHORIZED, "this link has expired or was already used; ask an admin for a new one")
+		}
+		if u, err = tx.User(ctx, tok.UserID); err != nil {
+			return err
+		}
+		if u.Disabled {
+			return Errorf(EFORBIDDEN, "this account is disabled")
+		}
+		u.PasswordHash = hash
+		if err := tx.SaveUser(ctx, &u); err != nil {
+			return err
+		}
+		if err := tx.DeleteTokens(ctx, TokenReset, u.ID, ""); err != nil {
+			return err
+		}
+		if err := tx.DeleteTokens(ctx, TokenSession, u.ID, ""); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, AuditEntry{At: s.now(), UserID: u.ID, Actor: u.DisplayName(), Action: "user.set-password",
+			Target: "user:" + u.Email, Addr: addr})
+	})
+	return u, err
+}
+
+// Login checks an email and password and opens a session, returning its
+// secret for the cookie. Failures are counted per account and per address;
+// past the limit even a right password is refused until the window passes.
+func (s *Service) Login(ctx context.Context, email, password, addr string) (secret string, u User, err error) {
+	now := s.now()
+	email = NormaliseEmail(email)
+	for _, l := range []struct {
+		lim *Limiter
+		key string
+	}{{s.limits.loginPerAccount, email}, {s.limits.loginPerAddress, addr}} {
+		if blocked, wait := l.lim.Blocked(l.key, now); blocked {
+			return "", User{}, Errorf(ERATELIMIT, "too many failed sign-ins; try again in %d minute(s)", int(math.Ceil(wait.Minutes())))
+		}
+	}
+	u, err = s.Store.UserByEmail(ctx, email)
+	if err != nil || u.Disabled || u.PasswordHash == "" || !CheckPassword(u.PasswordHash, password) {
+		s.limits.loginPerAccount.Add(email, now)
+		s.limits.loginPerAddress.Add(addr, now)
+		if err == nil && u.Disabled {
+			return "", User{}, Errorf(EFORBIDDEN, "this account is disabled")
+		}
+		return "", User{}, Errorf(EUNAUTHORIZED, "the email or the password is wrong")
+	}
+	s.limits.loginPerAccount.Reset(email)
+	secret, hash := NewSecret()
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		if err := tx.SaveToken(ctx, Token{Hash: hash, Kind: TokenSession, UserID: u.ID, CreatedAt: now,
+			ExpiresAt: now.Add(SessionLifetime), Addr: addr}); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, AuditEntry{At: now, UserID: u.ID, Actor: u.DisplayName(), Action: "session.login",
+			Target: "user:" + u.Email, Addr: addr})
+	})
+	return secret, u, err
+}
+
+// Logout ends the session of secret.
+func (s *Service) Logout(ctx context.Context, secret string) error {
+	return s.Store.Update(ctx, func(tx Tx) error {
+		return tx.DeleteTokens(ctx, TokenSession, 0, HashSecret(secret))
+	})
+}
+
+// UserFor returns the user a session or API secret stands for.
+func (s *Service) UserFor(ctx context.Context, kind, secret string) (User, error) {
+	tok, err := s.Store.Token(ctx, kind, HashSecret(secret))
+	if err != nil || tok.Expired(s.now()) {
+		return User{}, Errorf(EUNAUTHORIZED, "please sign in again")
+	}
+	u, err := s.Store.User(ctx, tok.UserID)
+	if err != nil {
+		return User{}, err
+	}
+	if u.Disabled {
+		return User{}, Errorf(EFORBIDDEN, "this account is disabled")
+	}
+	return u, nil
+}
+
+// CreateAPIToken makes a bearer token for the user with that email.
+func (s *Service) CreateAPIToken(ctx context.Context, act Actor, email string) (string, error) {
+	secret, hash := NewSecret()
+	err := s.write(ctx, act, ActManageUsers, "", func(tx Tx) (AuditEntry, error) {
+		u, err := tx.UserByEmail(ctx, email)
+		if err != nil {
+			return AuditEntry{}, err
+		}
+		if u.Disabled {
+			return AuditEntry{}, Errorf(EFORBIDDEN, "%s is disabled", u.Email)
+		}
+		if err := tx.SaveToken(ctx, Token{Hash: hash, Kind: TokenAPI, UserID: u.ID, CreatedAt: s.now(), Addr: act.Addr}); err != nil {
+			return AuditEntry{}, err
+		}
+		return AuditEntry{Action: "token.create", Target: "user:" + u.Email, Detail: fmt.Sprintf("token %.8s…", hash)}, nil
+	})
+	return secret, err
+}
