@@ -28,9 +28,9 @@ type Options struct {
 
 // Summary counts what an import changed (or, in a dry run, would change).
 type Summary struct {
-	Files                                           int
+	Files                                          int
 	Assessments, Organisations, Publications, News int
-	Unchanged                                       int
+	Unchanged                                      int
 }
 
 // Changed reports whether the import wrote (or would write) anything.

@@ -21,6 +21,7 @@ const usage = `Vigie monitors, country by country, how laws protect children fro
 Usage:
   vigie serve   [--addr 127.0.0.1:8080] [--db PATH] [--demo]   run the web site
   vigie import  [--db PATH] [--dry-run] FILE…                  import reference pages
+  vigie user    add|list|disable …                             manage editors' accounts
   vigie version                                                print the version
 
 Environment: VIGIE_DB stands for --db, VIGIE_ADDR for --addr.
@@ -32,6 +33,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"serve":   runServe,
 	"import":  runImport,
 	"version": runVersion,
+	"user":    runUser,
 }
 
 func main() {

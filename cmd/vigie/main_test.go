@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 
 const maliPage = "../../pageformat/testdata/mali.txt"
 
-func vigie(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code = run(context.Background(), args, &out, &errOut)
@@ -37,33 +37,33 @@ func vigie(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 func TestHelpAndVersion(t *testing.T) {
 	for _, cmd := range []string{"serve", "import", "version"} {
-		code, _, stderr := vigie(t, cmd, "--help")
+		code, _, stderr := runCLI(t, cmd, "--help")
 		if code != 0 || !strings.Contains(stderr, "Usage: vigie "+cmd) {
 			t.Errorf("vigie %s --help: exit %d, %q", cmd, code, stderr)
 		}
 	}
-	if code, out, _ := vigie(t, "version"); code != 0 || !strings.HasPrefix(out, "vigie ") {
+	if code, out, _ := runCLI(t, "version"); code != 0 || !strings.HasPrefix(out, "vigie ") {
 		t.Errorf("vigie version: exit %d, %q", code, out)
 	}
-	if code, _, stderr := vigie(t, "frobnicate"); code != 2 || !strings.Contains(stderr, `unknown command "frobnicate"`) {
+	if code, _, stderr := runCLI(t, "frobnicate"); code != 2 || !strings.Contains(stderr, `unknown command "frobnicate"`) {
 		t.Errorf("unknown command: exit %d, %q", code, stderr)
 	}
-	if code, _, _ := vigie(t, "import", "--db", filepath.Join(t.TempDir(), "x.db")); code != 2 {
+	if code, _, _ := runCLI(t, "import", "--db", filepath.Join(t.TempDir(), "x.db")); code != 2 {
 		t.Errorf("import without files: exit %d, want 2", code)
 	}
 }
 
 func TestImportIsIdempotentAndDryRunWritesNothing(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "vigie.db")
-	code, out, stderr := vigie(t, "import", "--db", db, "--dry-run", maliPage)
+	code, out, stderr := runCLI(t, "import", "--db", db, "--dry-run", maliPage)
 	if code != 0 || !strings.Contains(out, "dry run, nothing written") || !strings.Contains(out, "organisation") {
 		t.Fatalf("dry run: exit %d\n%s%s", code, out, stderr)
 	}
-	code, out, stderr = vigie(t, "import", "--db", db, maliPage)
+	code, out, stderr = runCLI(t, "import", "--db", db, maliPage)
 	if code != 0 || !strings.Contains(out, "imported") || !strings.Contains(out, "assessment ML/extraterritoriality-extradition: revision 1") {
 		t.Fatalf("first import: exit %d\n%s%s", code, out, stderr)
 	}
-	code, out, _ = vigie(t, "import", "--db", db, maliPage)
+	code, out, _ = runCLI(t, "import", "--db", db, maliPage)
 	if code != 0 || !strings.Contains(out, "already up to date") {
 		t.Errorf("second import: exit %d\n%s", code, out)
 	}
@@ -82,7 +82,7 @@ func TestImportErrorNamesTheLineAndWritesNothing(t *testing.T) {
 	line := 1 + strings.Count(bad[:strings.Index(bad, "Weather Forecast")], "\n")
 
 	// The good page comes first: it must not be written either.
-	code, _, stderr := vigie(t, "import", "--db", db, maliPage, badPath)
+	code, _, stderr := runCLI(t, "import", "--db", db, maliPage, badPath)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -90,7 +90,7 @@ func TestImportErrorNamesTheLineAndWritesNothing(t *testing.T) {
 	if !want.MatchString(stderr) || !strings.Contains(stderr, "nothing was imported") {
 		t.Errorf("stderr does not name %s:%d: %s", badPath, line, stderr)
 	}
-	_, out, _ := vigie(t, "import", "--db", db, "--dry-run", maliPage)
+	_, out, _ := runCLI(t, "import", "--db", db, "--dry-run", maliPage)
 	if !strings.Contains(out, "1 organisation(s)") {
 		t.Errorf("the failed import wrote something: a dry run now says %s", out)
 	}
@@ -101,7 +101,6 @@ func TestImportErrorNamesTheLineAndWritesNothing(t *testing.T) {
 func TestServerSeesImportFromAnotherProcess(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "vigie.db")
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", db)
 	cmd.Env = append(os.Environ(), "VIGIE_RUN_MAIN=1")
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
@@ -113,7 +112,8 @@ func TestServerSeesImportFromAnotherProcess(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Wait()
+	// Stop the server (SIGINT) and wait for it, in that order.
+	defer func() { cancel(); cmd.Wait() }()
 	urlc := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -142,7 +142,7 @@ func TestServerSeesImportFromAnotherProcess(t *testing.T) {
 	if code, body := get("/countries/mali"); code != 200 || strings.Contains(body, "ACESEM") {
 		t.Fatalf("before the import: %d, ACESEM shown: %v", code, strings.Contains(body, "ACESEM"))
 	}
-	if code, out, stderr := vigie(t, "import", "--db", db, maliPage); code != 0 {
+	if code, out, stderr := runCLI(t, "import", "--db", db, maliPage); code != 0 {
 		t.Fatalf("import: %s%s", out, stderr)
 	}
 	code, body := get("/countries/mali")

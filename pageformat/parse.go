@@ -1,0 +1,226 @@
+package pageformat
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// Page is what a country page says, in page order. Line fields give the
+// line each item starts at, for the caller's own error messages.
+type Page struct {
+	Featured      *Featured
+	Organisations []Organisation
+	Publications  []Publication
+	CountryName   string // from "News from <country>", as written: "Mali", "The Gambia"
+	CountryLine   int
+	News          []NewsItem
+	Indicators    []IndicatorBlock
+}
+
+// Featured is the story of the line "<title> Read the story".
+type Featured struct {
+	Title string
+	Line  int
+}
+
+// Organisation is a member organisation with what its description says
+// about it. Line is the line of its "Name (ACRONYM)".
+type Organisation struct {
+	Name, Acronym, Description string
+	Founded                    vigie.AsOf
+	OfficeCity                 string
+	Regions, AreasOfWork       []string
+	Website                    string
+	Contacts                   []vigie.Contact
+	Line                       int
+}
+
+// Publication is one report of the library. Line is its publisher line.
+type Publication struct {
+	Publishers []string
+	Title      string
+	Type       string // vigie.PubCountryReport etc., inferred from the title
+	Year       int
+	Line       int
+}
+
+// NewsItem is one dated story under "News from <country>". Line is its
+// title line.
+type NewsItem struct {
+	Title   string
+	Date    time.Time // UTC midnight
+	Summary string
+	Line    int
+}
+
+// IndicatorBlock is one indicator as the page assesses it. Line is its
+// heading line.
+type IndicatorBlock struct {
+	Key     string
+	Heading string
+	Line    int
+	Rating  string // rating key; "" when the block has no rating line
+	Value   *int   // e.g. the age of consent; nil when the page gives none
+	// Explanation is the text between the rating (or heading) and the
+	// sources exactly as written, inner line breaks and blank lines kept.
+	Explanation string
+	Sources     []vigie.Citation
+}
+
+type parser struct {
+	file     string
+	lastLine int
+	v        vocab
+	errs     ErrorList
+}
+
+// Parse reads one page. It tells saved HTML from plain text by the file
+// name or by the first tag, and reads both the same way. On error the page
+// is nil and the error is an *Error or an ErrorList.
+func Parse(file string, data []byte, v Vocabulary) (*Page, error) {
+	p := &parser{file: file, v: newVocab(v)}
+	data = prepare(data)
+	if ln, msg := checkBytes(data); msg != "" {
+		return nil, &Error{File: file, Line: ln, Msg: msg}
+	}
+	p.lastLine = countLines(data)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &Error{File: file, Line: 1, Msg: `empty file: expected a country page (featured story, organisations, publications, "News from <country>", indicator blocks)`}
+	}
+	if len(v.Indicators) == 0 {
+		return nil, &Error{File: file, Line: 1, Msg: "no indicators to read the page against: the vocabulary is empty"}
+	}
+	var ls []line
+	if looksLikeHTML(file, data) {
+		ls = htmlLines(string(data))
+		if len(nonBlank(ls)) == 0 {
+			return nil, &Error{File: file, Line: 1, Msg: "the HTML page has no visible text: expected a country page"}
+		}
+	} else {
+		ls = splitLines(string(data))
+	}
+	page := p.page(ls)
+	if err := p.result(); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// page walks the page's sections in order.
+func (p *parser) page(ls []line) *Page {
+	pg := &Page{}
+	i := p.featured(ls, pg)
+
+	// The organisations and publications run to the "News from" heading;
+	// reaching an indicator heading first means that heading is missing.
+	end, news, first := len(ls), -1, -1
+	for k := i; k < len(ls); k++ {
+		if _, ok := newsHeading(ls[k].text); ok {
+			news, end = k, k
+			break
+		}
+		if _, ok := p.v.indicator(ls[k].text); ok {
+			first, end = k, k
+			break
+		}
+	}
+	p.orgSection(ls[i:end], pg, end == len(ls))
+	if end == len(ls) {
+		return pg
+	}
+
+	start := first
+	if news >= 0 {
+		pg.CountryName, _ = newsHeading(ls[news].text)
+		pg.CountryLine = ls[news].n
+		start = news + 1
+	} else {
+		p.errorf(ls[first].n, `expected a "News from <country>" heading before the first indicator heading %s`, quote(ls[first].text))
+	}
+
+	var heads []int
+	for k := start; k < len(ls); k++ {
+		if _, ok := p.v.indicator(ls[k].text); ok {
+			heads = append(heads, k)
+		}
+	}
+	newsEnd := len(ls)
+	if len(heads) > 0 {
+		newsEnd = heads[0]
+	}
+	newsOK := p.news(ls[start:newsEnd], pg)
+	if len(heads) == 0 {
+		if newsOK {
+			p.errorf(p.lastLine, "file ends before the first indicator heading (one of: %s)", p.v.names)
+		}
+		return pg
+	}
+	p.blocks(ls, heads, pg)
+	return pg
+}
+
+const readTheStory = "read the story"
+
+// featured reads the banner line "<title> Read the story", or a title line
+// followed by a line "Read the story" as saved HTML often splits it. It
+// returns the index of the first line after it.
+func (p *parser) featured(ls []line, pg *Page) int {
+	nb := nonBlank(ls)
+	if len(nb) == 0 {
+		return len(ls)
+	}
+	first := ls[nb[0]]
+	t := strings.TrimRight(first.text, " →›»>")
+	if n := len(t) - len(readTheStory); n > 0 && strings.EqualFold(t[n:], readTheStory) {
+		title := strings.TrimRight(strings.TrimSpace(t[:n]), " -–—|:")
+		if title != "" {
+			pg.Featured = &Featured{Title: title, Line: first.n}
+			return nb[0] + 1
+		}
+	}
+	if len(nb) > 1 && strings.EqualFold(strings.TrimRight(ls[nb[1]].text, " →›»>"), readTheStory) {
+		pg.Featured = &Featured{Title: first.text, Line: first.n}
+		return nb[1] + 1
+	}
+	return nb[0]
+}
+
+var newsRe = regexp.MustCompile(`(?i)^news\s+from\s+(\S.*)$`)
+
+// newsHeading reads "News from <country>". A long line or one ending a
+// sentence is prose that happens to start with those words.
+func newsHeading(text string) (string, bool) {
+	m := newsRe.FindStringSubmatch(text)
+	if m == nil {
+		return "", false
+	}
+	country := strings.Join(strings.Fields(m[1]), " ")
+	if utf8.RuneCountInString(country) > 60 || strings.HasSuffix(country, ".") {
+		return "", false
+	}
+	return country, true
+}
+
+// blocks reads the indicator blocks; heads are the heading line indexes.
+func (p *parser) blocks(ls []line, heads []int, pg *Page) {
+	seen := map[string]int{}
+	for hi, h := range heads {
+		end := len(ls)
+		if hi+1 < len(heads) {
+			end = heads[hi+1]
+		}
+		ind, _ := p.v.indicator(ls[h].text)
+		b := p.block(ind, ls[h], ls[h+1:end])
+		if at, dup := seen[ind.Key]; dup {
+			p.errorf(ls[h].n, "duplicate block for indicator %q: it already appears at line %d", ind.Name, at)
+			continue
+		}
+		seen[ind.Key] = ls[h].n
+		pg.Indicators = append(pg.Indicators, b)
+	}
+}

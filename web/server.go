@@ -1,0 +1,80 @@
+// Package web serves Vigie's public site: server-rendered HTML that needs no
+// JavaScript, built for slow connections and small screens. It reads the
+// store on every request, so data imported by another process shows at once.
+package web
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// Server is the public site. It is an http.Handler.
+type Server struct {
+	store  vigie.Reader
+	logger *slog.Logger
+
+	pages       map[string]*template.Template
+	css         asset
+	explanation *markdown // headings start at h4, under the indicator's h3
+	article     *markdown // headings start at h2, under the news title
+	handler     http.Handler
+}
+
+// New builds the site on store. It panics if the embedded templates do not
+// parse or execute, which every test run would catch first.
+func New(store vigie.Reader, logger *slog.Logger) *Server {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		store:       store,
+		logger:      logger,
+		css:         newAsset("vigie", "css", "text/css; charset=utf-8", cssSource),
+		explanation: newMarkdown(4),
+		article:     newMarkdown(2),
+	}
+	pages, err := parsePages(s.css.path)
+	if err != nil {
+		panic("web: " + err.Error())
+	}
+	s.pages = pages
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.handleHome)
+	mux.HandleFunc("GET /countries", s.handleCountries)
+	mux.HandleFunc("GET /countries/{$}", redirectTo("/countries"))
+	mux.HandleFunc("GET /countries/{slug}", s.handleCountry)
+	mux.HandleFunc("GET /indicators", s.handleIndicators)
+	mux.HandleFunc("GET /indicators/{$}", redirectTo("/indicators"))
+	mux.HandleFunc("GET /indicators/{key}", s.handleIndicator)
+	mux.HandleFunc("GET /news/{slug}", s.handleNewsItem)
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.HandleFunc("GET /static/{file}", s.handleStatic)
+	mux.HandleFunc("/", s.handleUnknown)
+	s.handler = secure(compress(mux))
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// handleUnknown answers every path no page claims: a 404 page for reads,
+// 405 for other methods, since the public site takes no writes.
+func (s *Server) handleUnknown(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "Method not allowed: the public site only answers GET and HEAD.", http.StatusMethodNotAllowed)
+		return
+	}
+	s.notFound(w, r)
+}
+
+func redirectTo(path string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, path, http.StatusMovedPermanently)
+	}
+}
