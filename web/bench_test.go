@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -33,7 +32,7 @@ func BenchmarkCountryPage(b *testing.B) {
 			{"sqlite", st},
 			{"memory", snapshot(b, st, "ML")},
 		} {
-			s := New(source.store, slog.New(slog.DiscardHandler))
+			s := serverOn(source.store, nil)
 			for _, enc := range []string{"identity", "gzip"} {
 				b.Run(profile.name+"/"+source.name+"/"+enc, func(b *testing.B) {
 					req := httptest.NewRequest(http.MethodGet, "/countries/mali", nil)

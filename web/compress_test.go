@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -69,7 +68,7 @@ func TestCompression(t *testing.T) {
 func TestCountryPageWeight(t *testing.T) {
 	st := openTestStore(t)
 	seedFullProfile(t, st)
-	s := New(st, slog.New(slog.DiscardHandler))
+	s := serverOn(st, nil)
 	doc := page(t, s, "/countries/mali", http.StatusOK)
 	if n := doc.Find(".explanation").Length(); n != 9 {
 		t.Fatalf("the full profile has %d explanations, want 9", n)

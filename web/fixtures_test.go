@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -260,7 +261,7 @@ func testSite(t testing.TB) (*Server, *sqlite.Store) {
 	st := openTestStore(t)
 	seedMali(t, st)
 	seedHostile(t, st)
-	return New(st, slog.New(slog.DiscardHandler)), st
+	return serverOn(st, nil), st
 }
 
 // get serves one request and returns the response with its body read.
@@ -335,4 +336,22 @@ func (p *prose) paragraph(n int) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// readOnlyStore lets the in-memory and failing readers of these tests
+// stand where the server expects a store.
+type readOnlyStore struct{ vigie.Reader }
+
+func (readOnlyStore) Update(context.Context, func(vigie.Tx) error) error {
+	return errors.New("read-only test store")
+}
+func (readOnlyStore) Close() error { return nil }
+
+// serverOn builds a server on r; a nil logger discards.
+func serverOn(r vigie.Reader, logger *slog.Logger) *Server {
+	store, ok := r.(vigie.Store)
+	if !ok {
+		store = readOnlyStore{r}
+	}
+	return New(vigie.NewService(store), logger)
 }

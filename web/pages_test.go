@@ -172,7 +172,7 @@ func TestHealth(t *testing.T) {
 	}
 
 	var logs bytes.Buffer
-	broken := New(brokenStore{}, slog.New(slog.NewTextHandler(&logs, nil)))
+	broken := serverOn(brokenStore{}, slog.New(slog.NewTextHandler(&logs, nil)))
 	res, body = get(t, broken, "/healthz")
 	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"status":"unavailable"`) {
 		t.Errorf("healthz on a broken store: %d %s", res.StatusCode, body)
@@ -211,7 +211,7 @@ func (brokenStore) DataVersion(context.Context) (int64, error) { return 0, errSe
 
 func TestServerErrorsAreLoggedNotShown(t *testing.T) {
 	var logs bytes.Buffer
-	s := New(brokenStore{}, slog.New(slog.NewTextHandler(&logs, nil)))
+	s := serverOn(brokenStore{}, slog.New(slog.NewTextHandler(&logs, nil)))
 	for _, path := range []string{"/", "/countries", "/countries/mali", "/indicators", "/indicators/age-of-consent", "/news/x"} {
 		logs.Reset()
 		res, body := get(t, s, path)

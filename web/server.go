@@ -11,10 +11,12 @@ import (
 	vigie "github.com/vigie-network/vigie"
 )
 
-// Server is the public site. It is an http.Handler.
+// Server is the public site and the editors' workspace. It is an
+// http.Handler.
 type Server struct {
-	store  vigie.Reader
-	logger *slog.Logger
+	store   vigie.Reader
+	service *vigie.Service // every write goes through it
+	logger  *slog.Logger
 
 	pages       map[string]*template.Template
 	css         asset
@@ -23,14 +25,15 @@ type Server struct {
 	handler     http.Handler
 }
 
-// New builds the site on store. It panics if the embedded templates do not
-// parse or execute, which every test run would catch first.
-func New(store vigie.Reader, logger *slog.Logger) *Server {
+// New builds the site on the service's store. It panics if the embedded
+// templates do not parse or execute, which every test run would catch first.
+func New(service *vigie.Service, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		store:       store,
+		store:       service.Store,
+		service:     service,
 		logger:      logger,
 		css:         newAsset("vigie", "css", "text/css; charset=utf-8", cssSource),
 		explanation: newMarkdown(4),
@@ -43,6 +46,17 @@ func New(store vigie.Reader, logger *slog.Logger) *Server {
 	s.pages = pages
 
 	mux := http.NewServeMux()
+	// Each part of the site registers its own routes in its own file.
+	for _, register := range []func(*http.ServeMux){s.publicRoutes} {
+		register(mux)
+	}
+	mux.HandleFunc("/", s.handleUnknown)
+	s.handler = secure(compress(mux))
+	return s
+}
+
+// publicRoutes are the read-only pages of issue #2.
+func (s *Server) publicRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.handleHome)
 	mux.HandleFunc("GET /countries", s.handleCountries)
 	mux.HandleFunc("GET /countries/{$}", redirectTo("/countries"))
@@ -53,9 +67,6 @@ func New(store vigie.Reader, logger *slog.Logger) *Server {
 	mux.HandleFunc("GET /news/{slug}", s.handleNewsItem)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /static/{file}", s.handleStatic)
-	mux.HandleFunc("/", s.handleUnknown)
-	s.handler = secure(compress(mux))
-	return s
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

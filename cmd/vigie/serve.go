@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/demo"
 	"github.com/vigie-network/vigie/web"
 )
@@ -44,7 +45,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	srv := &http.Server{
-		Handler:           web.New(store, logger),
+		Handler:           web.New(vigie.NewService(store), logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
