@@ -15,7 +15,8 @@ import (
 
 // Store is the SQLite implementation of vigie.Store.
 type Store struct {
-	db *sql.DB
+	db     *sql.DB
+	cached *cachedDB
 	conn
 }
 
@@ -59,7 +60,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, conn: conn{q: db}}
+	cached := newCachedDB(db)
+	s := &Store{db: db, cached: cached, conn: conn{q: cached}}
 	if err := s.seed(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("seed %s: %w", path, err)
@@ -68,7 +70,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.cached.close()
+	return s.db.Close()
+}
 
 // DB exposes the handle for maintenance commands and tests.
 func (s *Store) DB() *sql.DB { return s.db }
