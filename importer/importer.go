@@ -99,11 +99,27 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 	var sum Summary
 	err = store.Update(ctx, func(tx vigie.Tx) error {
 		sum = Summary{}
+		var featured *vigie.NewsItem
 		for _, p := range pages {
 			if err := p.apply(ctx, tx, opts.Author, log, &sum); err != nil {
 				return err
 			}
+			if p.featured != nil {
+				featured = p.featured
+			}
 			sum.Files++
+		}
+		// The featured story is site-wide: the last page that names one wins,
+		// once, so that importing the same pages again changes nothing.
+		if featured != nil {
+			changed, err := tx.SetFeaturedStory(ctx, featured.Slug)
+			if err != nil {
+				return err
+			}
+			if changed {
+				sum.News++
+				fmt.Fprintf(log, "featured story is now %q\n", featured.Title)
+			}
 		}
 		if opts.DryRun {
 			return errDryRun

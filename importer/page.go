@@ -149,10 +149,6 @@ func (p *page) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wri
 			return err
 		}
 		note(changed, &sum.News, "news item %q", n.Title)
-		if changed, err = tx.SetFeaturedStory(ctx, n.Slug); err != nil {
-			return err
-		}
-		note(changed, &sum.News, "featured story is now %q", n.Title)
 	}
 	for i := range p.orgs {
 		o := p.orgs[i]
