@@ -4,20 +4,27 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
+	"unicode/utf8"
+
 	"golang.org/x/text/unicode/norm"
 )
 
 // Fold lower-cases s and strips accents, so that "Côte" and "cote" compare
 // equal. Slugify goes further and drops punctuation too.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = s
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			// Decompose, drop the combining marks, recompose.
+			bare := strings.Map(func(r rune) rune {
+				if unicode.Is(unicode.Mn, r) {
+					return -1
+				}
+				return r
+			}, norm.NFD.String(s))
+			return strings.ToLower(norm.NFC.String(bare))
+		}
 	}
-	return strings.ToLower(folded)
+	return strings.ToLower(s) // ASCII: nothing to strip
 }
 
 // Slugify turns a name into a URL path segment: "Côte d'Ivoire" becomes

@@ -49,7 +49,7 @@ func readPage(f File, vocab pageformat.Vocabulary) (*page, error) {
 	for _, o := range parsed.Organisations {
 		org := vigie.Organisation{
 			Country: country.ISO2, Name: o.Name, Acronym: o.Acronym, Description: o.Description,
-			Founded: o.Founded, OfficeCity: o.OfficeCity, Regions: o.Regions, AreasOfWork: o.AreasOfWork,
+			Founded: o.Founded, OfficeCity: o.OfficeCity, Regions: o.Regions, AreasOfWork: o.AreasOfWork, Website: o.Website,
 			Contacts: o.Contacts,
 		}
 		if err := org.Validate(); err != nil {

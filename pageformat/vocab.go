@@ -2,10 +2,6 @@ package pageformat
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -122,20 +118,5 @@ func editDistance(a, b string, limit int) int {
 	return prev[len(rb)]
 }
 
-// fold does what vigie.Fold does (lower case, no accents) without building
-// a transform chain per call, which dominated the parsing time: most lines
-// are ASCII and take the fast path.
-func fold(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			d := strings.Map(func(r rune) rune {
-				if unicode.Is(unicode.Mn, r) {
-					return -1
-				}
-				return r
-			}, norm.NFD.String(s))
-			return strings.ToLower(norm.NFC.String(d))
-		}
-	}
-	return strings.ToLower(s)
-}
+// fold is vigie.Fold: case and accents do not matter when matching.
+func fold(s string) string { return vigie.Fold(s) }
