@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	vigie "github.com/vigie-network/vigie"
@@ -22,6 +21,8 @@ Usage:
   vigie serve   [--addr 127.0.0.1:8080] [--db PATH] [--demo]   run the web site
   vigie import  [--db PATH] [--dry-run] FILE…                  import reference pages
   vigie user    add|list|disable …                             manage editors' accounts
+  vigie backup  [--db PATH] FILE                               consistent copy of a live database
+  vigie restore [--db PATH] [--force] FILE                     put a backup back
   vigie version                                                print the version
 
 Environment: VIGIE_DB stands for --db, VIGIE_ADDR for --addr.
@@ -34,6 +35,8 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"import":  runImport,
 	"version": runVersion,
 	"user":    runUser,
+	"backup":  runBackup,
+	"restore": runRestore,
 }
 
 func main() {
@@ -108,7 +111,7 @@ func dbFlag(fs *flag.FlagSet) *string {
 
 // openStore opens the store that dsn names.
 func openStore(ctx context.Context, dsn string) (vigie.Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		return nil, errors.New("PostgreSQL is not supported yet; use a SQLite file path for --db")
 	}
 	return sqlite.Open(ctx, dsn)
