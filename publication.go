@@ -1,6 +1,7 @@
 package vigie
 
 import (
+	"regexp"
 	"strings"
 	"time"
 )
@@ -34,8 +35,19 @@ type Publication struct {
 	Publishers []string
 	Countries  []string // ISO alpha-2 codes it covers
 	Link       string
-	Language   string // BCP 47, e.g. "en"
+	Language   string  // BCP 47, e.g. "en"
+	File       FileRef // an uploaded PDF; zero when there is none
 }
+
+// FileRef names an uploaded file by the SHA-256 of its content (64
+// lower-case hex digits), never by the name it was uploaded under.
+type FileRef struct {
+	Hash string
+	Size int64 // bytes
+}
+
+// IsZero reports whether no file is attached.
+func (f FileRef) IsZero() bool { return f.Hash == "" }
 
 // Validate checks a publication before it is stored.
 func (p Publication) Validate() error {
@@ -53,8 +65,13 @@ func (p Publication) Validate() error {
 			return FieldError("countries", "unknown country code %q", c)
 		}
 	}
+	if !p.File.IsZero() && (!fileHashPattern.MatchString(p.File.Hash) || p.File.Size <= 0) {
+		return FieldError("file", "%q is not the SHA-256 name of a stored file", p.File.Hash)
+	}
 	return nil
 }
+
+var fileHashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // NewsItem is a dated story, tagged with the countries it concerns.
 type NewsItem struct {

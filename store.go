@@ -1,6 +1,9 @@
 package vigie
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is where Vigie keeps its data. The SQLite store is the embedded
 // default; every implementation passes the contract suite in storetest/.
@@ -35,10 +38,34 @@ type Reader interface {
 	// RevisionsInState lists revisions in one state across all
 	// assessments, oldest first: the review queue reads "submitted".
 	RevisionsInState(ctx context.Context, state string) ([]Revision, error)
+
+	// AssessmentsAsOf is Assessments as the public saw them at the instant
+	// at: for each assessment, the published revision with the greatest
+	// PublishedAt not after at (on a tie, the higher Number). Assessments
+	// first published after at are left out, as unwritten ones are.
+	AssessmentsAsOf(ctx context.Context, at time.Time, f AssessmentFilter) ([]Assessment, error)
+	// PublishedRevisions lists every revision that was ever published,
+	// superseded ones included, oldest first by PublishedAt (then Number),
+	// narrowed by f: the public history that timelines and /changes read.
+	PublishedRevisions(ctx context.Context, f HistoryFilter) ([]Revision, error)
+	// Search finds published content (see SearchKind) matching q, best
+	// first. Input that has no terms (see SearchTerms) finds nothing and is
+	// no error. The index follows every write in the same transaction.
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+
 	Sources(ctx context.Context) ([]Source, error)
 
 	Organisations(ctx context.Context, f OrganisationFilter) ([]Organisation, error)
+	// Organisation finds an organisation, with its contacts, by slug;
+	// ENOTFOUND if none has it.
+	Organisation(ctx context.Context, slug string) (Organisation, error)
+	// Publications lists the library newest first (year descending, then
+	// title), narrowed by f.
 	Publications(ctx context.Context, f PublicationFilter) ([]Publication, error)
+	// Publication finds a publication by slug; ENOTFOUND if none has it.
+	Publication(ctx context.Context, slug string) (Publication, error)
+	// NewsItems lists news newest first (date, then ID, descending),
+	// narrowed and paged by f.
 	NewsItems(ctx context.Context, f NewsFilter) ([]NewsItem, error)
 	NewsItem(ctx context.Context, slug string) (NewsItem, error)
 	// FeaturedStory is the news item shown site-wide; ENOTFOUND if none.
@@ -55,6 +82,11 @@ type Reader interface {
 	// DataVersion grows with every committed write, so that caches and
 	// other processes can tell that the data changed.
 	DataVersion(ctx context.Context) (int64, error)
+
+	// Editions lists the published editions newest first, without their
+	// snapshots; Edition returns one with its snapshot, or ENOTFOUND.
+	Editions(ctx context.Context) ([]Edition, error)
+	Edition(ctx context.Context, name string) (Edition, error)
 }
 
 // Tx is a write transaction. It reads its own writes.
@@ -92,6 +124,20 @@ type Tx interface {
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// SaveMovementReport files a new report (ID 0) or updates its state.
 	SaveMovementReport(ctx context.Context, r *MovementReport) error
+
+	// RestoreRevision stores a revision exactly as an export gives it —
+	// number, base, state, author, reason, created and published times,
+	// reviewer, review comment and content — for imports that carry history
+	// from one database to another. When current is true the revision,
+	// which must be published, becomes its assessment's published state.
+	// A stored revision with the same country, indicator and number must
+	// say the same (DiffRevision is empty), or RestoreRevision returns an
+	// ECONFLICT error naming what differs: a restore never rewrites
+	// history. changed is false when nothing had to be written.
+	RestoreRevision(ctx context.Context, rev Revision, current bool) (changed bool, err error)
+	// SaveEdition stores a new edition. Editions never change: saving a
+	// name that exists is an ECONFLICT error.
+	SaveEdition(ctx context.Context, e Edition) error
 }
 
 // AssessmentFilter narrows Assessments; empty fields match everything.
@@ -105,13 +151,22 @@ type OrganisationFilter struct {
 	Country string
 }
 
-// PublicationFilter narrows Publications.
+// PublicationFilter narrows Publications; empty fields match everything,
+// set fields must all match.
 type PublicationFilter struct {
-	Country string
+	Country string // ISO alpha-2: publications covering this country
+	Type    string // a publication type, e.g. PubLegalChecklist
+	Year    int
+	// Region is a UN M49 region or sub-region code ("002" Africa, "011"
+	// Western Africa): publications covering at least one of its
+	// countries (RegionCountries). An unknown code matches nothing.
+	Region string
 }
 
-// NewsFilter narrows NewsItems; Limit 0 means all.
+// NewsFilter narrows NewsItems; Limit 0 means all. Offset skips that many
+// items of the ordered list, for paging.
 type NewsFilter struct {
 	Country string
 	Limit   int
+	Offset  int
 }

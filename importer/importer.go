@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/export"
 	"github.com/vigie-network/vigie/pageformat"
 )
 
@@ -24,34 +26,47 @@ type Options struct {
 	Author string
 	// Log receives one line per change; nil discards them.
 	Log io.Writer
+	// Progress shows long reads and writes of exports; nil shows nothing.
+	Progress *export.Progress
 }
 
 // Summary counts what an import changed (or, in a dry run, would change).
 type Summary struct {
 	Files                                          int
 	Assessments, Organisations, Publications, News int
-	Unchanged                                      int
+	// Revisions counts revisions restored from Vigie's own exports.
+	Revisions int
+	Unchanged int
 }
 
 // Changed reports whether the import wrote (or would write) anything.
 func (s Summary) Changed() bool {
-	return s.Assessments+s.Organisations+s.Publications+s.News > 0
+	return s.Assessments+s.Organisations+s.Publications+s.News+s.Revisions > 0
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%d file(s): %d assessment(s), %d organisation(s), %d publication(s), %d news item(s) changed; %d record(s) unchanged",
-		s.Files, s.Assessments, s.Organisations, s.Publications, s.News, s.Unchanged)
+	revisions := ""
+	if s.Revisions > 0 {
+		revisions = fmt.Sprintf(", %d revision(s) restored", s.Revisions)
+	}
+	return fmt.Sprintf("%d file(s): %d assessment(s), %d organisation(s), %d publication(s), %d news item(s) changed%s; %d record(s) unchanged",
+		s.Files, s.Assessments, s.Organisations, s.Publications, s.News, revisions, s.Unchanged)
 }
 
 var errDryRun = errors.New("dry run")
 
-// ImportFiles reads the named files and imports them.
+// ImportFiles reads the named files and imports them. A directory is read
+// as a data package (see export.ReadDataPackage).
 func ImportFiles(ctx context.Context, store vigie.Store, paths []string, opts Options) (Summary, error) {
 	if len(paths) == 0 {
 		return Summary{}, errors.New("no files to import")
 	}
 	files := make([]File, 0, len(paths))
 	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			files = append(files, dirFile(p, os.DirFS(p)))
+			continue
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return Summary{}, err
@@ -61,10 +76,13 @@ func ImportFiles(ctx context.Context, store vigie.Store, paths []string, opts Op
 	return Import(ctx, store, files, opts)
 }
 
-// File is one input: its name (used in messages) and its bytes.
+// File is one input: its name (used in messages) and its bytes. Vigie's
+// own exports are told from reference pages by name and content.
 type File struct {
 	Name string
 	Data []byte
+	// FS holds a data package directory instead of Data.
+	FS fs.FS
 }
 
 // Import parses every file, then writes them all in one transaction. On
@@ -83,8 +101,18 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 		return Summary{}, err
 	}
 	var pages []*page
+	var sets []*dataset
 	var problems []error
 	for _, f := range files {
+		if isDataset(f) {
+			d, err := readDataset(f, opts.Progress)
+			if err != nil {
+				problems = append(problems, err)
+				continue
+			}
+			sets = append(sets, d)
+			continue
+		}
 		p, err := readPage(f, vocab)
 		if err != nil {
 			problems = append(problems, err)
@@ -99,6 +127,10 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 	var sum Summary
 	err = store.Update(ctx, func(tx vigie.Tx) error {
 		sum = Summary{}
+		merges, err := planDatasets(ctx, tx, sets, opts.Author)
+		if err != nil {
+			return err
+		}
 		var featured *vigie.NewsItem
 		for _, p := range pages {
 			if err := p.apply(ctx, tx, opts.Author, log, &sum); err != nil {
@@ -120,6 +152,12 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 				sum.News++
 				fmt.Fprintf(log, "featured story is now %q\n", featured.Title)
 			}
+		}
+		for _, m := range merges {
+			if err := m.apply(ctx, tx, opts.Author, log, &sum, opts.Progress); err != nil {
+				return err
+			}
+			sum.Files++
 		}
 		if opts.DryRun {
 			return errDryRun

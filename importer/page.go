@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -160,6 +161,9 @@ func (p *page) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wri
 	}
 	for i := range p.pubs {
 		pb := p.pubs[i]
+		if err := keepEditorsAdditions(ctx, tx, &pb); err != nil {
+			return err
+		}
 		changed, err := tx.SavePublication(ctx, &pb)
 		if err != nil {
 			return fmt.Errorf("%s: publication %q: %w", name, pb.Title, err)
@@ -181,6 +185,33 @@ func (p *page) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wri
 		}
 		note(changed, &sum.Assessments, "assessment %s/%s: revision %d, rating %s, %d source(s)",
 			p.country.ISO2, a.Indicator, rev.Number, a.Rating, len(a.Citations))
+	}
+	return nil
+}
+
+// keepEditorsAdditions carries over what editors added to a stored
+// publication and the page cannot say: its uploaded file, its link, and
+// other countries it covers. Without it, importing the page again would
+// detach the PDF.
+func keepEditorsAdditions(ctx context.Context, tx vigie.Tx, pb *vigie.Publication) error {
+	stored, err := tx.Publications(ctx, vigie.PublicationFilter{Year: pb.Year})
+	if err != nil {
+		return err
+	}
+	for _, s := range stored {
+		if vigie.Fold(s.Title) != vigie.Fold(pb.Title) {
+			continue
+		}
+		pb.File = s.File
+		if pb.Link == "" {
+			pb.Link = s.Link
+		}
+		for _, c := range s.Countries {
+			if !slices.Contains(pb.Countries, c) {
+				pb.Countries = append(pb.Countries, c)
+			}
+		}
+		return nil
 	}
 	return nil
 }

@@ -302,12 +302,28 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 }
 
 func (c conn) Publications(ctx context.Context, f vigie.PublicationFilter) ([]vigie.Publication, error) {
+	return c.publications(ctx, f, "")
+}
+
+// publications lists what f selects, or only the publication with slug
+// when slug is set. The region filter arrives as a JSON array of country
+// codes (empty for no filter), since the database does not know the regions.
+func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug string) ([]vigie.Publication, error) {
+	region := ""
+	if f.Region != "" {
+		region = toJSON(vigie.RegionCountries(f.Region))
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
+		p.file_hash, p.file_size,
 		(SELECT coalesce(json_group_array(country), '[]') FROM
 			(SELECT country FROM publication_countries WHERE publication_id = p.id ORDER BY country))
 		FROM publications p
-		WHERE ?1 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id AND pc.country = ?1)
-		ORDER BY p.year DESC, p.title`, f.Country)
+		WHERE (?1 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id AND pc.country = ?1))
+		AND (?2 = '' OR p.type = ?2) AND (?3 = 0 OR p.year = ?3)
+		AND (?4 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
+			AND pc.country IN (SELECT value FROM json_each(?4))))
+		AND (?5 = '' OR p.slug = ?5)
+		ORDER BY p.year DESC, p.title`, f.Country, f.Type, f.Year, region, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +332,8 @@ func (c conn) Publications(ctx context.Context, f vigie.PublicationFilter) ([]vi
 	for rows.Next() {
 		var p vigie.Publication
 		var publishers, countries string
-		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Type, &p.Year, &publishers, &p.Link, &p.Language, &countries); err != nil {
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Type, &p.Year, &publishers, &p.Link, &p.Language,
+			&p.File.Hash, &p.File.Size, &countries); err != nil {
 			return nil, err
 		}
 		p.Publishers = jsonStrings(publishers)
@@ -348,7 +365,7 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	}
 	rows, err := c.q.QueryContext(ctx, `SELECT `+newsColumns+` FROM news n
 		WHERE ?1 = '' OR EXISTS (SELECT 1 FROM news_countries nc WHERE nc.news_id = n.id AND nc.country = ?1)
-		ORDER BY n.date DESC, n.id DESC LIMIT ?2`, f.Country, limit)
+		ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`, f.Country, limit, max(f.Offset, 0))
 	if err != nil {
 		return nil, err
 	}

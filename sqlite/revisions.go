@@ -156,12 +156,16 @@ func (c conn) insertRevision(ctx context.Context, a vigie.Assessment, nr vigie.N
 	return rev, nil
 }
 
-// point makes revision id the published state of its assessment.
+// point makes revision id the published state of its assessment, and
+// brings the search index in step with it.
 func (c conn) point(ctx context.Context, country, indicator string, id int64) error {
 	_, err := c.q.ExecContext(ctx, `INSERT INTO assessments (country, indicator, published_revision) VALUES (?, ?, ?)
 		ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision`,
 		country, indicator, id)
-	return err
+	if err != nil {
+		return err
+	}
+	return c.indexAssessment(ctx, country, indicator)
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

@@ -25,8 +25,10 @@ func (c conn) findOrCreateSource(ctx context.Context, s vigie.Source) (vigie.Sou
 		if err != nil {
 			return s, err
 		}
-		s.ID, err = res.LastInsertId()
-		return s, err
+		if s.ID, err = res.LastInsertId(); err != nil {
+			return s, err
+		}
+		return s, c.indexID(ctx, vigie.SearchSource, s.ID)
 	}
 	if err != nil {
 		return s, err
@@ -45,6 +47,9 @@ func (c conn) findOrCreateSource(ctx context.Context, s vigie.Source) (vigie.Sou
 	if merged != stored {
 		if _, err := c.q.ExecContext(ctx, `UPDATE sources SET identifier = ?, publisher = ?, link = ? WHERE id = ?`,
 			merged.Identifier, merged.Publisher, merged.Link, merged.ID); err != nil {
+			return s, err
+		}
+		if err := c.indexID(ctx, vigie.SearchSource, merged.ID); err != nil {
 			return s, err
 		}
 	}
@@ -107,6 +112,9 @@ func (c conn) SaveOrganisation(ctx context.Context, o *vigie.Organisation) (bool
 			return false, err
 		}
 	}
+	if err := c.indexID(ctx, vigie.SearchOrganisation, o.ID); err != nil {
+		return false, err
+	}
 	c.markChanged()
 	return true, nil
 }
@@ -153,15 +161,17 @@ func (c conn) SavePublication(ctx context.Context, p *vigie.Publication) (bool, 
 			return false, nil
 		}
 		if _, err := c.q.ExecContext(ctx, `UPDATE publications SET slug = ?, title = ?, type = ?, year = ?, publishers = ?,
-			link = ?, language = ? WHERE id = ?`, p.Slug, p.Title, p.Type, p.Year, toJSON(p.Publishers), p.Link, p.Language, p.ID); err != nil {
+			link = ?, language = ?, file_hash = ?, file_size = ? WHERE id = ?`, p.Slug, p.Title, p.Type, p.Year, toJSON(p.Publishers),
+			p.Link, p.Language, p.File.Hash, p.File.Size, p.ID); err != nil {
 			return false, err
 		}
 		if _, err := c.q.ExecContext(ctx, `DELETE FROM publication_countries WHERE publication_id = ?`, p.ID); err != nil {
 			return false, err
 		}
 	} else {
-		res, err := c.q.ExecContext(ctx, `INSERT INTO publications (slug, title, type, year, publishers, link, language)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, p.Slug, p.Title, p.Type, p.Year, toJSON(p.Publishers), p.Link, p.Language)
+		res, err := c.q.ExecContext(ctx, `INSERT INTO publications (slug, title, type, year, publishers, link, language,
+			file_hash, file_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.Slug, p.Title, p.Type, p.Year, toJSON(p.Publishers),
+			p.Link, p.Language, p.File.Hash, p.File.Size)
 		if err != nil {
 			return false, err
 		}
@@ -173,6 +183,9 @@ func (c conn) SavePublication(ctx context.Context, p *vigie.Publication) (bool, 
 		if _, err := c.q.ExecContext(ctx, `INSERT INTO publication_countries (publication_id, country) VALUES (?, ?)`, p.ID, country); err != nil {
 			return false, err
 		}
+	}
+	if err := c.indexID(ctx, vigie.SearchPublication, p.ID); err != nil {
+		return false, err
 	}
 	c.markChanged()
 	return true, nil
@@ -239,6 +252,9 @@ func (c conn) SaveNewsItem(ctx context.Context, n *vigie.NewsItem) (bool, error)
 		if _, err := c.q.ExecContext(ctx, `INSERT INTO news_countries (news_id, country) VALUES (?, ?)`, n.ID, country); err != nil {
 			return false, err
 		}
+	}
+	if err := c.indexID(ctx, vigie.SearchNews, n.ID); err != nil {
+		return false, err
 	}
 	c.markChanged()
 	return true, nil

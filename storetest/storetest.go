@@ -34,6 +34,9 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}
 	tests = append(tests, editingTests()...)
+	tests = append(tests, exploreTests()...)
+	tests = append(tests, libraryTests()...)
+	tests = append(tests, restoreTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)

@@ -14,6 +14,7 @@ import (
 type countryPage struct {
 	Featured        *storyLink
 	Name, Region    string
+	Slug            string // for links to the library, newsroom and directory
 	Assessed, Total int
 	Organisations   []orgView
 	Publications    []pubView
@@ -42,6 +43,7 @@ type contactView struct {
 type pubView struct {
 	Title, Type, Publishers, Link string
 	Year                          int
+	File                          *fileView // an uploaded PDF
 }
 
 type assessmentView struct {
@@ -103,7 +105,7 @@ func findCountry(s string) (vigie.Country, bool) {
 }
 
 func (s *Server) countryPage(ctx context.Context, c vigie.Country) (countryPage, error) {
-	page := countryPage{Name: c.Name("en")}
+	page := countryPage{Name: c.Name("en"), Slug: c.Slug}
 	if c.SubRegion.Code != "" {
 		page.Region = c.SubRegion.Names.EN + ", " + c.Region.Names.EN
 	}
@@ -192,7 +194,7 @@ func newPubView(p vigie.Publication) pubView {
 		typ = p.Type
 	}
 	return pubView{Title: p.Title, Type: typ, Publishers: strings.Join(p.Publishers, ", "),
-		Link: webLink(p.Link), Year: p.Year}
+		Link: webLink(p.Link), Year: p.Year, File: newFileView(p.File)}
 }
 
 func (s *Server) newAssessmentView(ind vigie.Indicator, a vigie.Assessment, sc scale) assessmentView {

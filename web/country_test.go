@@ -26,7 +26,8 @@ func TestCountryPageOrder(t *testing.T) {
 		}
 		got = append(got, name)
 	})
-	want := []string{"aside.featured", "h1", "p.lede", "section#organisations", "section#reports", "section#news", "section#indicators"}
+	want := []string{"aside.featured", "h1", "p.lede", "section#organisations", "section#reports", "section#news", "section#indicators",
+		"section#tell-us"} // the readers' "Has something changed here?" form closes the page
 	if !slices.Equal(got, want) {
 		t.Errorf("main's children:\n got %q\nwant %q", got, want)
 	}
@@ -225,7 +226,7 @@ func TestCountryRedirects(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	s, _ := testSite(t)
-	for _, path := range []string{"/countries/atlantis", "/indicators/nope", "/news/nope", "/nope", "/news", "/static/vigie.css"} {
+	for _, path := range []string{"/countries/atlantis", "/indicators/nope", "/news/nope", "/nope", "/publications/nope", "/organisations/nope", "/static/vigie.css"} {
 		doc := page(t, s, path, http.StatusNotFound)
 		if h := textOf(doc.Find("h1")); h != "Page not found" {
 			t.Errorf("GET %s: h1 %q", path, h)

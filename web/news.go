@@ -34,5 +34,5 @@ func (s *Server) handleNewsItem(w http.ResponseWriter, r *http.Request) {
 			page.Countries = append(page.Countries, countryLink{Slug: c.Slug, Name: c.Name("en")})
 		}
 	}
-	s.render(w, r, http.StatusOK, "news", layout{Title: n.Title, Page: page})
+	s.render(w, r, http.StatusOK, "news", layout{Title: n.Title, Nav: "news", Page: page})
 }

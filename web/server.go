@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/files"
 )
 
 // Server is the public site and the editors' workspace. It is an
@@ -23,6 +24,9 @@ type Server struct {
 	explanation *markdown // headings start at h4, under the indicator's h3
 	article     *markdown // headings start at h2, under the news title
 	handler     http.Handler
+
+	files   *files.Store // uploaded PDFs; nil: uploads are off (WithFiles)
+	baseURL string       // for the feeds' absolute links (WithBaseURL)
 }
 
 // New builds the site on the service's store. It panics if the embedded
@@ -47,11 +51,12 @@ func New(service *vigie.Service, logger *slog.Logger) *Server {
 
 	mux := http.NewServeMux()
 	// Each part of the site registers its own routes in its own file.
-	for _, register := range []func(*http.ServeMux){s.publicRoutes} {
+	for _, register := range []func(*http.ServeMux){s.publicRoutes, s.libraryRoutes, s.editRoutes} {
 		register(mux)
 	}
 	mux.HandleFunc("/", s.handleUnknown)
-	s.handler = secure(compress(mux))
+	// withSessions refuses cross-origin posts and loads the signed-in user.
+	s.handler = secure(compress(s.withSessions(mux)))
 	return s
 }
 

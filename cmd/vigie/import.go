@@ -6,6 +6,7 @@ import (
 	"io"
 	"os/user"
 
+	"github.com/vigie-network/vigie/export"
 	"github.com/vigie-network/vigie/importer"
 )
 
@@ -27,7 +28,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer store.Close()
-	opts := importer.Options{DryRun: *dryRun, Author: *author, Log: stdout}
+	opts := importer.Options{DryRun: *dryRun, Author: *author, Log: stdout, Progress: export.NewProgress(stderr)}
 	if *quiet {
 		opts.Log = nil
 	}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/postgres"
 	"github.com/vigie-network/vigie/sqlite"
 )
 
@@ -19,8 +20,11 @@ const usage = `Vigie monitors, country by country, how laws protect children fro
 
 Usage:
   vigie serve   [--addr 127.0.0.1:8080] [--db PATH] [--demo]   run the web site
-  vigie import  [--db PATH] [--dry-run] FILE…                  import reference pages
+  vigie import  [--db PATH] [--dry-run] FILE…                  import reference pages and Vigie's exports
+  vigie export  [--db PATH] [--format csv|json|xlsx] [-o FILE]  export the whole dataset
+  vigie edition publish|list …                                 citable, frozen editions of the published data
   vigie user    add|list|disable …                             manage editors' accounts
+  vigie token   create EMAIL [--db PATH]                       print a new API token
   vigie backup  [--db PATH] FILE                               consistent copy of a live database
   vigie restore [--db PATH] [--force] FILE                     put a backup back
   vigie version                                                print the version
@@ -37,6 +41,9 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"user":    runUser,
 	"backup":  runBackup,
 	"restore": runRestore,
+	"export":  runExport,
+	"edition": runEdition,
+	"token":   runToken,
 }
 
 func main() {
@@ -106,13 +113,13 @@ func envOr(name, def string) string {
 
 // dbFlag declares the --db flag every data command shares.
 func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", envOr("VIGIE_DB", "vigie.db"), "SQLite database file, created on first use (env VIGIE_DB)")
+	return fs.String("db", envOr("VIGIE_DB", "vigie.db"), "SQLite database file, created on first use, or a postgres:// URL (env VIGIE_DB)")
 }
 
 // openStore opens the store that dsn names.
 func openStore(ctx context.Context, dsn string) (vigie.Store, error) {
 	if isPostgres(dsn) {
-		return nil, errors.New("PostgreSQL is not supported yet; use a SQLite file path for --db")
+		return postgres.Open(ctx, dsn)
 	}
 	return sqlite.Open(ctx, dsn)
 }

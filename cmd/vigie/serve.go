@@ -8,20 +8,28 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/api"
 	"github.com/vigie-network/vigie/demo"
+	"github.com/vigie-network/vigie/files"
 	"github.com/vigie-network/vigie/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH] [--demo]", stderr)
+	fs := newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH] [--demo] [--files DIR] [--base-url URL]", stderr)
 	addr := fs.String("addr", envOr("VIGIE_ADDR", "127.0.0.1:8080"), "address to listen on (env VIGIE_ADDR)")
 	db := dbFlag(fs)
 	withDemo := fs.Bool("demo", false, "load the sample Mali profile into a new database")
+	filesDir := fs.String("files", envOr("VIGIE_FILES", ""), "folder for uploaded PDFs; default: beside a SQLite database, DB-files (env VIGIE_FILES)")
+	baseURL := fs.String("base-url", envOr("VIGIE_BASE_URL", ""), "public address of the site, e.g. https://vigie.example.org, for absolute links in feeds (env VIGIE_BASE_URL)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if u := *baseURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return fmt.Errorf("--base-url %q must start with https:// or http://", u)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
@@ -44,8 +52,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	service := vigie.NewService(store)
+	site := web.New(service, logger).WithBaseURL(*baseURL)
+	if *filesDir == "" && !strings.Contains(*db, "://") {
+		*filesDir = files.BesideDatabase(*db)
+	}
+	if *filesDir != "" {
+		site.WithFiles(files.New(*filesDir))
+	} else {
+		logger.Warn("uploads are off: give --files DIR, a folder every server shares")
+	}
+	// The JSON API and the site share the service, so that forms and API
+	// apply the same rules.
+	mux := http.NewServeMux()
+	mux.Handle(api.Prefix+"/", api.New(service, logger))
+	mux.Handle("/", site)
 	srv := &http.Server{
-		Handler:           web.New(vigie.NewService(store), logger),
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -1,0 +1,372 @@
+package export
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// Check validates every row of a dataset — its values by the domain's
+// rules, its keys, and what it refers to in other tables — and returns
+// every problem found, in table order. What needs a database (which
+// framework it has, what it already stores) is the importer's to check.
+func (ds *Dataset) Check() Problems {
+	c := &checker{ds: ds}
+	c.framework()
+	c.countries()
+	c.sources()
+	c.revisions()
+	c.citations()
+	c.assessments()
+	c.organisations()
+	c.publications()
+	c.news()
+	return c.ps
+}
+
+// checked finishes reading a file: the dataset, checked, or every
+// problem found in reading (ps) and in checking, in file order.
+func (ds *Dataset) checked(ps Problems) (*Dataset, error) {
+	if ps = settle(append(ps, ds.Check()...)); len(ps) > 0 {
+		return nil, ps
+	}
+	return ds, nil
+}
+
+type checker struct {
+	ds           *Dataset
+	ps           Problems
+	indicators   map[string]vigie.Indicator
+	ratings      []vigie.Rating
+	sourceRows   map[int]int     // id → row
+	revisionRows map[revKey]int  // key → row
+	cited        map[int]bool    // source ids cited
+	orgs, pubs   map[string]bool // slugs
+	newsSlugs    map[string]bool
+}
+
+type revKey struct {
+	country, indicator string
+	number             int
+}
+
+func (c *checker) add(table string, row int, column, format string, args ...any) {
+	c.ps = append(c.ps, c.ds.problem(table, row, column, fmt.Sprintf(format, args...)))
+}
+
+// domain reports a domain validation error at the column it names.
+// columns maps the domain's field names to the table's where they differ.
+func (c *checker) domain(table string, row int, err error, columns map[string]string) {
+	if err == nil {
+		return
+	}
+	var ve *vigie.Error
+	if !errors.As(err, &ve) {
+		c.add(table, row, "", "%v", err)
+		return
+	}
+	field := strings.TrimPrefix(ve.Field, "contact.")
+	if col, ok := columns[field]; ok {
+		field = col
+	}
+	if columnIndex(tableNamed(table).table(), field) < 0 {
+		c.add(table, row, "", "%v", err)
+		return
+	}
+	c.add(table, row, field, "%s: %s", field, ve.Message)
+}
+
+// unique reports a key seen before in the same table.
+func (c *checker) unique(seen map[string]int, key, table string, row int, column string) bool {
+	if first, ok := seen[key]; ok {
+		c.add(table, row, column, "the same key as %s", c.ds.At(table, first, column))
+		return false
+	}
+	seen[key] = row
+	return true
+}
+
+func isSlug(s string) bool { return s != "" && vigie.Slugify(s) == s }
+
+func (c *checker) framework() {
+	seen := map[string]int{}
+	for i, r := range c.ds.Ratings {
+		if !isSlug(r.Key) {
+			c.add("ratings", i, "key", "%s must be lower-case words joined by hyphens", quote(r.Key))
+		}
+		c.unique(seen, r.Key, "ratings", i, "key")
+		c.ratings = append(c.ratings, vigie.Rating{Key: r.Key, Label: r.Label, Meaning: r.Meaning, Assessed: r.Assessed, Position: r.Position})
+	}
+	seen = map[string]int{}
+	c.indicators = map[string]vigie.Indicator{}
+	for i, r := range c.ds.Indicators {
+		ind := vigie.Indicator{Key: r.Key, Name: r.Name, Rationale: r.Rationale, ValueKind: vigie.ValueKind(r.ValueKind), Position: r.Position}
+		c.domain("indicators", i, ind.Validate(), nil)
+		if c.unique(seen, r.Key, "indicators", i, "key") {
+			c.indicators[r.Key] = ind
+		}
+	}
+}
+
+func (c *checker) country(table string, row int, column, code string) {
+	if cty, ok := vigie.CountryByISO2(code); !ok || cty.ISO2 != code {
+		c.add(table, row, column, "unknown country code %s: use ISO 3166-1 alpha-2 in capitals, such as ML", quote(code))
+	}
+}
+
+func (c *checker) countries() {
+	seen := map[string]int{}
+	for i, r := range c.ds.Countries {
+		c.country("countries", i, "iso2", r.ISO2)
+		c.unique(seen, r.ISO2, "countries", i, "iso2")
+	}
+}
+
+func (c *checker) sources() {
+	c.sourceRows = map[int]int{}
+	c.cited = map[int]bool{}
+	same := map[sourceKey]int{}
+	for i, r := range c.ds.Sources {
+		if r.ID < 1 {
+			c.add("sources", i, "id", "ids are numbers from 1")
+		} else if first, ok := c.sourceRows[r.ID]; ok {
+			c.add("sources", i, "id", "the same id as %s", c.ds.At("sources", first, "id"))
+		} else {
+			c.sourceRows[r.ID] = i
+		}
+		s := r.domain()
+		c.domain("sources", i, s.Validate(), nil)
+		if first, ok := same[keyOf(s)]; ok {
+			c.add("sources", i, "title", "the same source as %s (same kind, title, year and status): list it once", c.ds.At("sources", first, "title"))
+		} else {
+			same[keyOf(s)] = i
+		}
+	}
+}
+
+func (r Source) domain() vigie.Source {
+	return vigie.Source{Kind: vigie.SourceKind(r.Kind), Title: r.Title, Identifier: r.Identifier, Publisher: r.Publisher,
+		Year: r.Year, StatusAsOf: r.StatusAsOf, Link: r.Link}
+}
+
+func (c *checker) revisions() {
+	c.revisionRows = map[revKey]int{}
+	for i, r := range c.ds.Revisions {
+		c.country("revisions", i, "country", r.Country)
+		ind, ok := c.indicators[r.Indicator]
+		if !ok {
+			c.add("revisions", i, "indicator", "unknown indicator %s: it is not in the indicators table", quote(r.Indicator))
+		}
+		k := revKey{r.Country, r.Indicator, r.Number}
+		if first, dup := c.revisionRows[k]; dup {
+			c.add("revisions", i, "number", "revision %d of %s/%s appears twice (also %s)", r.Number, r.Country, r.Indicator, c.ds.At("revisions", first, "number"))
+		} else {
+			c.revisionRows[k] = i
+		}
+		rev := r.domain()
+		if c.ds.Scope == ScopePublished && strings.TrimSpace(rev.Author) == "" {
+			rev.Author = "-" // published-only exports leave authors out; the importer names itself
+		}
+		c.domain("revisions", i, rev.Validate(), nil)
+		if _, err := vigie.ParseAsOf(r.AsOf); err != nil {
+			c.domain("revisions", i, err, nil)
+		} else if ok && r.Rating != "" {
+			c.domain("revisions", i, rev.Content.Validate(ind, c.ratings), nil)
+		}
+	}
+}
+
+// domain is the revision as the store holds it, without its citations.
+func (r Revision) domain() vigie.Revision {
+	asOf, _ := vigie.ParseAsOf(r.AsOf)
+	return vigie.Revision{Number: r.Number, Base: r.Base, State: r.State, Author: r.Author, Reason: r.Reason,
+		CreatedAt: r.CreatedAt, PublishedAt: r.PublishedAt, Reviewer: r.Reviewer, ReviewComment: r.ReviewComment,
+		Content: vigie.Assessment{Country: r.Country, Indicator: r.Indicator, Rating: r.Rating, Value: r.Value,
+			Explanation: r.Explanation, AsOf: asOf, Revision: r.Number}}
+}
+
+func (c *checker) citations() {
+	seen := map[string]int{}
+	for i, r := range c.ds.Citations {
+		if _, ok := c.revisionRows[revKey{r.Country, r.Indicator, r.Revision}]; !ok {
+			c.add("citations", i, "revision", "no revision %d of %s/%s in the revisions table", r.Revision, r.Country, r.Indicator)
+		}
+		if _, ok := c.sourceRows[r.Source]; !ok {
+			c.add("citations", i, "source", "no source %d in the sources table", r.Source)
+		}
+		c.cited[r.Source] = true
+		if r.Position < 1 {
+			c.add("citations", i, "position", "positions are numbers from 1")
+		}
+		c.unique(seen, fmt.Sprint(r.Country, "/", r.Indicator, "#", r.Revision, "@", r.Position), "citations", i, "position")
+	}
+	for i, r := range c.ds.Sources {
+		if !c.cited[r.ID] {
+			c.add("sources", i, "id", "source %d is cited by no revision; Vigie keeps the sources that assessments cite", r.ID)
+		}
+	}
+}
+
+func (c *checker) assessments() {
+	seen := map[string]int{}
+	pointed := map[[2]string]bool{}
+	for i, r := range c.ds.Assessments {
+		c.country("assessments", i, "country", r.Country)
+		if _, ok := c.indicators[r.Indicator]; !ok {
+			c.add("assessments", i, "indicator", "unknown indicator %s", quote(r.Indicator))
+		}
+		c.unique(seen, r.Country+"/"+r.Indicator, "assessments", i, "indicator")
+		pointed[[2]string{r.Country, r.Indicator}] = true
+		j, ok := c.revisionRows[revKey{r.Country, r.Indicator, r.Revision}]
+		if !ok {
+			c.add("assessments", i, "revision", "no revision %d of %s/%s in the revisions table", r.Revision, r.Country, r.Indicator)
+			continue
+		}
+		rev := c.ds.Revisions[j]
+		if rev.State != vigie.RevisionPublished {
+			c.add("assessments", i, "revision", "revision %d is %s; only a published revision can be the published state", r.Revision, rev.State)
+			continue
+		}
+		at := c.ds.At("revisions", j, "")
+		if r.Rating != rev.Rating {
+			c.add("assessments", i, "rating", "%s is not the rating of revision %d (%s, %s)", quote(r.Rating), r.Revision, quote(rev.Rating), at)
+		}
+		if formatCell(&r.Value) != formatCell(&rev.Value) {
+			c.add("assessments", i, "value", "%s is not the value of revision %d (%s, %s)", quote(formatCell(&r.Value)), r.Revision, quote(formatCell(&rev.Value)), at)
+		}
+		if r.AsOf != rev.AsOf {
+			c.add("assessments", i, "as_of", "%s is not the as-of date of revision %d (%s, %s)", quote(r.AsOf), r.Revision, quote(rev.AsOf), at)
+		}
+		if !r.PublishedAt.Equal(rev.PublishedAt) {
+			c.add("assessments", i, "published_at", "%s is not when revision %d was published (%s, %s)", formatCell(&r.PublishedAt),
+				r.Revision, formatCell(&rev.PublishedAt), at)
+		}
+	}
+	for i, r := range c.ds.Revisions {
+		k := [2]string{r.Country, r.Indicator}
+		if r.State == vigie.RevisionPublished && !pointed[k] {
+			pointed[k] = true // once per assessment
+			c.add("revisions", i, "state", "%s/%s has published revisions but no row in the assessments table saying which one is public", r.Country, r.Indicator)
+		}
+	}
+}
+
+func (c *checker) organisations() {
+	c.orgs = map[string]bool{}
+	seen, names := map[string]int{}, map[string]int{}
+	for i, r := range c.ds.Organisations {
+		if !isSlug(r.Slug) {
+			c.add("organisations", i, "slug", "%s must be lower-case words joined by hyphens", quote(r.Slug))
+		}
+		if c.unique(seen, r.Slug, "organisations", i, "slug") {
+			c.orgs[r.Slug] = true
+		}
+		o, err := r.domain()
+		if err != nil {
+			c.domain("organisations", i, err, nil)
+		} else {
+			c.domain("organisations", i, o.Validate(), nil)
+		}
+		key := r.Country + "/" + vigie.Fold(strings.TrimSpace(r.Name))
+		if first, ok := names[key]; ok {
+			c.add("organisations", i, "name", "%s already has an organisation of this name (%s)", r.Country, c.ds.At("organisations", first, "name"))
+		} else {
+			names[key] = i
+		}
+	}
+	seen = map[string]int{}
+	for i, r := range c.ds.Contacts {
+		if !c.orgs[r.Organisation] {
+			c.add("contacts", i, "organisation", "no organisation %s in the organisations table", quote(r.Organisation))
+		}
+		if r.Position < 1 {
+			c.add("contacts", i, "position", "positions are numbers from 1")
+		}
+		c.unique(seen, r.Organisation+"@"+strconv.Itoa(r.Position), "contacts", i, "position")
+		ct := vigie.Contact{Name: r.Name, Title: r.Title, Phone: r.Phone, Email: r.Email, Address: r.Address}
+		c.domain("contacts", i, ct.Validate(), nil)
+	}
+}
+
+func (r Organisation) domain() (vigie.Organisation, error) {
+	founded, err := vigie.ParseAsOf(r.Founded)
+	if err != nil {
+		if ve, ok := err.(*vigie.Error); ok {
+			ve.Field = "founded"
+		}
+	}
+	return vigie.Organisation{Slug: r.Slug, Country: r.Country, Name: r.Name, Acronym: r.Acronym, Description: r.Description,
+		Founded: founded, OfficeCity: r.OfficeCity, Regions: r.Regions, AreasOfWork: r.AreasOfWork, Website: r.Website}, err
+}
+
+func (c *checker) publications() {
+	c.pubs = map[string]bool{}
+	seen := map[string]int{}
+	for i, r := range c.ds.Publications {
+		if !isSlug(r.Slug) {
+			c.add("publications", i, "slug", "%s must be lower-case words joined by hyphens", quote(r.Slug))
+		}
+		if c.unique(seen, r.Slug, "publications", i, "slug") {
+			c.pubs[r.Slug] = true
+		}
+		c.domain("publications", i, r.domain().Validate(), map[string]string{"file": "file_sha256"})
+	}
+	seen = map[string]int{}
+	for i, r := range c.ds.PublicationCountries {
+		if !c.pubs[r.Publication] {
+			c.add("publication_countries", i, "publication", "no publication %s in the publications table", quote(r.Publication))
+		}
+		c.country("publication_countries", i, "country", r.Country)
+		c.unique(seen, r.Publication+"/"+r.Country, "publication_countries", i, "country")
+	}
+}
+
+func (r Publication) domain() vigie.Publication {
+	return vigie.Publication{Slug: r.Slug, Title: r.Title, Type: r.Type, Year: r.Year, Publishers: r.Publishers,
+		Link: r.Link, Language: r.Language, File: vigie.FileRef{Hash: r.FileSHA256, Size: int64(r.FileSize)}}
+}
+
+func (c *checker) news() {
+	c.newsSlugs = map[string]bool{}
+	seen := map[string]int{}
+	featured := -1
+	for i, r := range c.ds.News {
+		if c.unique(seen, r.Slug, "news", i, "slug") {
+			c.newsSlugs[r.Slug] = true
+		}
+		n, err := r.domain()
+		if err != nil {
+			c.add("news", i, "date", "%s is not a date: use YYYY-MM-DD", quote(r.Date))
+		}
+		c.domain("news", i, n.Validate(), nil)
+		if r.Featured {
+			if featured >= 0 {
+				c.add("news", i, "featured", "only one story can be featured; %s is too", c.ds.At("news", featured, "featured"))
+			} else {
+				featured = i
+			}
+		}
+	}
+	seen = map[string]int{}
+	for i, r := range c.ds.NewsCountries {
+		if !c.newsSlugs[r.News] {
+			c.add("news_countries", i, "news", "no story %s in the news table", quote(r.News))
+		}
+		c.country("news_countries", i, "country", r.Country)
+		c.unique(seen, r.News+"/"+r.Country, "news_countries", i, "country")
+	}
+}
+
+func (r News) domain() (vigie.NewsItem, error) {
+	n := vigie.NewsItem{Slug: r.Slug, Title: r.Title, Summary: r.Summary, Body: r.Body}
+	if r.Date == "" {
+		return n, nil
+	}
+	d, err := time.Parse(time.DateOnly, r.Date)
+	n.Date = d
+	return n, err
+}

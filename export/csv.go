@@ -1,0 +1,433 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+)
+
+// The CSV format is a Frictionless Data Package (tabular-data-package):
+// datapackage.json describes every table — its file, columns with their
+// types, primary and foreign keys — and each table is one CSV file beside
+// it: UTF-8 without a byte order mark, a header row, RFC 4180 quoting,
+// CRLF line ends. Empty cells are empty values. A package is written as a
+// directory or as a ZIP archive holding the same files at its root.
+
+// DescriptorName is the file that describes a data package.
+const DescriptorName = "datapackage.json"
+
+// zipTime is the modification time of every file in archives, so that
+// archives are byte-identical; editions use their publication time.
+var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// WriteCSVZip writes ds as a data package in a ZIP archive.
+func WriteCSVZip(w io.Writer, ds *Dataset, p *Progress) error {
+	zw := zip.NewWriter(w)
+	modified := zipTime
+	if ds.Edition != nil {
+		modified = ds.Edition.PublishedAt.UTC().Truncate(time.Second)
+	}
+	err := writePackage(ds, p, func(name string, body []byte) error {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(body)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// WriteCSVDir writes ds as a data package in dir, creating it if needed.
+// Files of an earlier export there are replaced.
+func WriteCSVDir(dir string, ds *Dataset, p *Progress) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return writePackage(ds, p, func(name string, body []byte) error {
+		return os.WriteFile(filepath.Join(dir, name), body, 0o644)
+	})
+}
+
+func writePackage(ds *Dataset, p *Progress, put func(name string, body []byte) error) error {
+	p.Start("writing", ds.Rows())
+	defer p.Finish()
+	desc, err := descriptor(ds)
+	if err != nil {
+		return err
+	}
+	if err := put(DescriptorName, desc); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	for _, t := range tables {
+		buf.Reset()
+		tab := t.table()
+		writeRecord(&buf, header(tab))
+		rec := make([]string, len(tab.Columns))
+		for i, n := 0, t.count(ds); i < n; i++ {
+			for j := range tab.Columns {
+				rec[j] = formatCell(t.field(ds, i, j))
+			}
+			writeRecord(&buf, rec)
+			p.Add(1)
+		}
+		if err := put(tab.Name+".csv", buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeRecord writes one RFC 4180 record. Fields are quoted when they hold
+// a comma, a quote or a line break, and kept byte for byte otherwise: the
+// text inside quotes is exactly the value, carriage returns included.
+func writeRecord(buf *bytes.Buffer, fields []string) {
+	for i, f := range fields {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		if !needsQuotes(f) {
+			buf.WriteString(f)
+			continue
+		}
+		buf.WriteByte('"')
+		for j := 0; j < len(f); j++ {
+			if f[j] == '"' {
+				buf.WriteByte('"')
+			}
+			buf.WriteByte(f[j])
+		}
+		buf.WriteByte('"')
+	}
+	buf.WriteString("\r\n")
+}
+
+func needsQuotes(f string) bool {
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	// A leading or trailing space survives every reader only when quoted.
+	return len(f) > 0 && (f[0] == ' ' || f[len(f)-1] == ' ')
+}
+
+// The descriptor's layout, as the Frictionless specifications name it.
+type (
+	packageJSON struct {
+		Profile   string         `json:"profile"`
+		Name      string         `json:"name"`
+		Title     string         `json:"title"`
+		Created   string         `json:"created,omitempty"`
+		Vigie     metaJSON       `json:"vigie"`
+		Resources []resourceJSON `json:"resources"`
+	}
+	resourceJSON struct {
+		Profile     string     `json:"profile"`
+		Name        string     `json:"name"`
+		Path        string     `json:"path"`
+		Title       string     `json:"title"`
+		Description string     `json:"description"`
+		Format      string     `json:"format"`
+		Mediatype   string     `json:"mediatype"`
+		Encoding    string     `json:"encoding"`
+		Dialect     dialect    `json:"dialect"`
+		Schema      schemaJSON `json:"schema"`
+	}
+	dialect struct {
+		Delimiter      string `json:"delimiter"`
+		LineTerminator string `json:"lineTerminator"`
+		QuoteChar      string `json:"quoteChar"`
+		DoubleQuote    bool   `json:"doubleQuote"`
+		Header         bool   `json:"header"`
+	}
+	schemaJSON struct {
+		Fields        []fieldJSON      `json:"fields"`
+		PrimaryKey    []string         `json:"primaryKey"`
+		ForeignKeys   []foreignKeyJSON `json:"foreignKeys,omitempty"`
+		MissingValues []string         `json:"missingValues"`
+	}
+	fieldJSON struct {
+		Name        string       `json:"name"`
+		Type        string       `json:"type"`
+		Description string       `json:"description"`
+		Constraints *constraints `json:"constraints,omitempty"`
+	}
+	constraints struct {
+		Required bool `json:"required"`
+	}
+	foreignKeyJSON struct {
+		Fields    []string `json:"fields"`
+		Reference struct {
+			Resource string   `json:"resource"`
+			Fields   []string `json:"fields"`
+		} `json:"reference"`
+	}
+	// metaJSON is Meta in datapackage.json and in the JSON document.
+	metaJSON struct {
+		Format  string       `json:"format"`
+		Version int          `json:"version"`
+		Scope   string       `json:"scope"`
+		AsOf    *string      `json:"as_of"`
+		Edition *editionJSON `json:"edition"`
+	}
+	editionJSON struct {
+		Name        string `json:"name"`
+		PublishedAt string `json:"published_at"`
+		DataVersion int64  `json:"data_version"`
+	}
+)
+
+func (m Meta) toJSON() metaJSON {
+	out := metaJSON{Format: FormatName, Version: m.Version, Scope: m.Scope}
+	if m.AsOf != "" {
+		out.AsOf = &m.AsOf
+	}
+	if e := m.Edition; e != nil {
+		out.Edition = &editionJSON{Name: e.Name, PublishedAt: e.PublishedAt.UTC().Format(timeLayout), DataVersion: e.DataVersion}
+	}
+	return out
+}
+
+// check reads the metadata back, adding problems found at where.
+func (m metaJSON) toMeta(where string) (Meta, Problems) {
+	var ps Problems
+	if m.Format != FormatName {
+		ps = append(ps, Problem{At: where + "format", Msg: fmt.Sprintf("%s is not %q: this is not a Vigie dataset", quote(m.Format), FormatName)})
+	}
+	if m.Version != FormatVersion {
+		ps = append(ps, Problem{At: where + "version", Msg: fmt.Sprintf("version %d is not one this Vigie reads (%d)", m.Version, FormatVersion)})
+	}
+	meta := Meta{Version: m.Version, Scope: m.Scope}
+	if m.Scope != ScopeFull && m.Scope != ScopePublished {
+		ps = append(ps, Problem{At: where + "scope", Msg: fmt.Sprintf("%s: use %s or %s", quote(m.Scope), ScopeFull, ScopePublished)})
+	}
+	if m.AsOf != nil {
+		meta.AsOf = *m.AsOf
+		if _, err := ParseDay(meta.AsOf); err != nil && meta.AsOf != "" {
+			ps = append(ps, Problem{At: where + "as_of", Msg: err.Error()})
+		}
+	}
+	if e := m.Edition; e != nil {
+		t, err := time.Parse(timeLayout, e.PublishedAt)
+		if err != nil {
+			ps = append(ps, Problem{At: where + "edition/published_at", Msg: fmt.Sprintf("%s is not a date and time", quote(e.PublishedAt))})
+		}
+		meta.Edition = &EditionMeta{Name: e.Name, PublishedAt: t.UTC(), DataVersion: e.DataVersion}
+	}
+	return meta, ps
+}
+
+func descriptor(ds *Dataset) ([]byte, error) {
+	pkg := packageJSON{Profile: "tabular-data-package", Name: "vigie",
+		Title: "Vigie: how national laws protect children from sexual exploitation, country by country",
+		Vigie: ds.Meta.toJSON()}
+	if ds.Edition != nil {
+		pkg.Name = "vigie-" + ds.Edition.Name
+		pkg.Created = ds.Edition.PublishedAt.UTC().Format(time.RFC3339)
+	}
+	for _, t := range tables {
+		tab := t.table()
+		r := resourceJSON{Profile: "tabular-data-resource", Name: tab.Name, Path: tab.Name + ".csv", Title: tab.Title,
+			Description: tab.Description, Format: "csv", Mediatype: "text/csv", Encoding: "utf-8",
+			Dialect: dialect{Delimiter: ",", LineTerminator: "\r\n", QuoteChar: `"`, DoubleQuote: true, Header: true},
+			Schema:  schemaJSON{PrimaryKey: tab.PrimaryKey, MissingValues: []string{""}}}
+		for _, c := range tab.Columns {
+			f := fieldJSON{Name: c.Name, Type: c.Type, Description: c.Description}
+			if c.Required {
+				f.Constraints = &constraints{Required: true}
+			}
+			r.Schema.Fields = append(r.Schema.Fields, f)
+		}
+		for _, k := range tab.ForeignKeys {
+			var f foreignKeyJSON
+			f.Fields, f.Reference.Resource, f.Reference.Fields = k.Fields, k.Resource, k.Ref
+			r.Schema.ForeignKeys = append(r.Schema.ForeignKeys, f)
+		}
+		pkg.Resources = append(pkg.Resources, r)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	err := enc.Encode(pkg)
+	return buf.Bytes(), err
+}
+
+// ReadCSVZip reads a data package from a ZIP archive; name is used in
+// messages.
+func ReadCSVZip(name string, data []byte, p *Progress) (*Dataset, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, Problems{{At: name, Msg: "not a ZIP archive: " + err.Error()}}
+	}
+	return ReadDataPackage(name, zr, p)
+}
+
+// ReadDataPackage reads a data package from the root of fsys, a directory
+// or an archive; name is used in messages. Every problem in every file is
+// listed in the returned Problems.
+func ReadDataPackage(name string, fsys fs.FS, p *Progress) (*Dataset, error) {
+	ds := &Dataset{origin: newOrigin("csv", name)}
+	where := path.Join(name, DescriptorName)
+	desc, err := fs.ReadFile(fsys, DescriptorName)
+	if err != nil {
+		return nil, Problems{{At: where, Msg: "cannot read the package's descriptor: " + err.Error()}}
+	}
+	var pkg packageJSON
+	if err := json.Unmarshal(desc, &pkg); err != nil {
+		return nil, Problems{{At: where, Msg: "not a valid descriptor: " + err.Error()}}
+	}
+	var ps Problems
+	ds.Meta, ps = pkg.Vigie.toMeta(where + ": vigie.")
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	paths := map[string]string{}
+	for _, r := range pkg.Resources {
+		if tableNamed(r.Name) == nil {
+			ps = append(ps, Problem{At: where, Msg: fmt.Sprintf("unknown resource %s", quote(r.Name))})
+			continue
+		}
+		if r.Path == "" || path.IsAbs(r.Path) || !fs.ValidPath(r.Path) {
+			ps = append(ps, Problem{At: where, Msg: fmt.Sprintf("resource %s: the path %s must be relative, inside the package", r.Name, quote(r.Path))})
+			continue
+		}
+		paths[r.Name] = r.Path
+	}
+	type parsed struct {
+		t       tableDef
+		file    string
+		header  []string
+		records [][]string
+		lines   []int
+	}
+	var files []parsed
+	total := 0
+	for _, t := range tables {
+		tab := t.table()
+		rp, ok := paths[tab.Name]
+		if !ok {
+			ps = append(ps, Problem{At: where, Msg: fmt.Sprintf("no resource named %s", quote(tab.Name))})
+			continue
+		}
+		file := path.Join(name, rp)
+		data, err := fs.ReadFile(fsys, rp)
+		if err != nil {
+			ps = append(ps, Problem{At: file, Msg: "cannot read: " + err.Error()})
+			continue
+		}
+		records, lines, err := readCSV(data)
+		if e, ok := err.(*csvError); ok {
+			ps = append(ps, Problem{At: fmt.Sprintf("%s:%d:%d", file, e.line, e.field), Msg: e.msg})
+			continue
+		}
+		if len(records) == 0 {
+			ps = append(ps, Problem{At: file, Msg: "empty: the header row is missing"})
+			continue
+		}
+		files = append(files, parsed{t, file, records[0], records[1:], lines[1:]})
+		total += len(records) - 1
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	p.Start("reading", total)
+	for _, f := range files {
+		ps = append(ps, readTable(ds, f.t, f.header, f.records, f.lines, &placement{file: f.file, start: 1}, true)...)
+		p.Add(len(f.records))
+	}
+	p.Finish()
+	return ds.checked(ps)
+}
+
+// csvError is a malformed record, as "line:column".
+type csvError struct {
+	line, field int
+	msg         string
+}
+
+func (e *csvError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.field, e.msg) }
+
+// readCSV splits RFC 4180 text into records and the line each starts
+// on. Quoted fields keep their text byte for byte, line breaks and
+// carriage returns included; records end with CRLF or LF. A leading byte
+// order mark is dropped.
+func readCSV(data []byte) (records [][]string, lines []int, err error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	line := 1
+	i := 0
+	var field bytes.Buffer
+	for i < len(data) {
+		start := line
+		var rec []string
+		for {
+			field.Reset()
+			col := len(rec) + 1
+			if i < len(data) && data[i] == '"' {
+				i++
+				closed := false
+				for i < len(data) {
+					c := data[i]
+					if c == '"' {
+						if i+1 < len(data) && data[i+1] == '"' {
+							field.WriteByte('"')
+							i += 2
+							continue
+						}
+						i++
+						closed = true
+						break
+					}
+					if c == '\n' {
+						line++
+					}
+					field.WriteByte(c)
+					i++
+				}
+				if !closed {
+					return nil, nil, &csvError{start, col, "a quoted field is never closed"}
+				}
+				if i < len(data) && data[i] != ',' && data[i] != '\n' && data[i] != '\r' {
+					return nil, nil, &csvError{line, col, "text after a closing quote; quotes inside a field are written twice"}
+				}
+				rec = append(rec, field.String())
+			} else {
+				j := i
+				for j < len(data) && data[j] != ',' && data[j] != '\n' && data[j] != '\r' {
+					j++
+				}
+				rec = append(rec, string(data[i:j]))
+				i = j
+			}
+			if i < len(data) && data[i] == ',' {
+				i++
+				continue
+			}
+			break
+		}
+		// End of record: CRLF, LF, a lone CR, or the end of the data.
+		if i < len(data) && data[i] == '\r' {
+			i++
+		}
+		if i < len(data) && data[i] == '\n' {
+			i++
+		}
+		line++
+		records = append(records, rec)
+		lines = append(lines, start)
+	}
+	return records, lines, nil
+}

@@ -1,0 +1,107 @@
+package export
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// PublishEdition freezes the published data as the edition name: the JSON
+// export of the published scope, with the edition's name, time and data
+// version inside, its SHA-256, stored in one transaction with an audit
+// entry. actor names who published it.
+func PublishEdition(ctx context.Context, store vigie.Store, name, actor string, now time.Time) (vigie.Edition, error) {
+	var e vigie.Edition
+	err := store.Update(ctx, func(tx vigie.Tx) error {
+		if _, err := tx.Edition(ctx, name); err == nil {
+			return vigie.Errorf(vigie.ECONFLICT, "the edition %q exists already; editions never change, choose another name", name)
+		} else if !vigie.IsNotFound(err) {
+			return err
+		}
+		version, err := tx.DataVersion(ctx)
+		if err != nil {
+			return err
+		}
+		ds, err := Build(ctx, tx, Options{Scope: ScopePublished})
+		if err != nil {
+			return err
+		}
+		at := now.UTC().Truncate(time.Second)
+		ds.Edition = &EditionMeta{Name: name, PublishedAt: at, DataVersion: version}
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, ds, nil); err != nil {
+			return err
+		}
+		e = vigie.Edition{Name: name, PublishedAt: at, DataVersion: version, Snapshot: buf.Bytes(),
+			SHA256: vigie.SnapshotDigest(buf.Bytes()), Size: int64(buf.Len())}
+		if err := tx.SaveEdition(ctx, e); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, vigie.AuditEntry{At: at, Actor: actor, Action: "edition.publish", Target: "edition:" + name,
+			Detail: "sha256 " + e.SHA256, Addr: "cli"})
+	})
+	return e, err
+}
+
+// ReadEdition decodes an edition's frozen snapshot.
+func ReadEdition(e vigie.Edition) (*Dataset, error) {
+	return ReadJSON(e.Name+".json", e.Snapshot, nil)
+}
+
+// Change is one assessment that differs between two datasets.
+type Change struct {
+	Country, Indicator string
+	// Before and After are the ratings; Before is empty for an assessment
+	// added, After for one removed.
+	Before, After string
+}
+
+// Changelog lists how the published assessments of cur differ from those
+// of prev: ratings that changed, assessments added and removed, by
+// country then indicator. A nil prev makes every assessment added.
+type Changelog struct {
+	Changed, Added, Removed []Change
+}
+
+// Empty reports whether nothing changed.
+func (c Changelog) Empty() bool { return len(c.Changed)+len(c.Added)+len(c.Removed) == 0 }
+
+// Compare works out the changelog from prev to cur.
+func Compare(prev, cur *Dataset) Changelog {
+	before := map[[2]string]string{}
+	if prev != nil {
+		for _, a := range prev.Assessments {
+			before[[2]string{a.Country, a.Indicator}] = a.Rating
+		}
+	}
+	var log Changelog
+	seen := map[[2]string]bool{}
+	for _, a := range cur.Assessments {
+		k := [2]string{a.Country, a.Indicator}
+		seen[k] = true
+		switch old, ok := before[k]; {
+		case !ok:
+			log.Added = append(log.Added, Change{a.Country, a.Indicator, "", a.Rating})
+		case old != a.Rating:
+			log.Changed = append(log.Changed, Change{a.Country, a.Indicator, old, a.Rating})
+		}
+	}
+	if prev != nil {
+		for _, a := range prev.Assessments {
+			if !seen[[2]string{a.Country, a.Indicator}] {
+				log.Removed = append(log.Removed, Change{a.Country, a.Indicator, a.Rating, ""})
+			}
+		}
+	}
+	order := func(a, b Change) int {
+		return cmp.Or(cmp.Compare(a.Country, b.Country), cmp.Compare(a.Indicator, b.Indicator))
+	}
+	slices.SortFunc(log.Changed, order)
+	slices.SortFunc(log.Added, order)
+	slices.SortFunc(log.Removed, order)
+	return log
+}

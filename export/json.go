@@ -1,0 +1,242 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+)
+
+// The JSON format is one document: the metadata (format, version, scope,
+// as_of, edition), then one member per table holding an array of rows,
+// each row an object whose members are the table's columns. Empty numbers
+// and times are null, lists are arrays. Each row sits on its own line, so
+// that two exports compare well with diff.
+
+// WriteJSON writes ds as one JSON document.
+func WriteJSON(w io.Writer, ds *Dataset, p *Progress) error {
+	p.Start("writing", ds.Rows())
+	defer p.Finish()
+	bw := &errWriter{w: w}
+	buf := make([]byte, 0, 64<<10)
+	buf = append(buf, "{\n  \"format\": "...)
+	buf = appendString(buf, FormatName)
+	buf = append(buf, ",\n  \"version\": "...)
+	buf = strconv.AppendInt(buf, int64(ds.Version), 10)
+	buf = append(buf, ",\n  \"scope\": "...)
+	buf = appendString(buf, ds.Scope)
+	buf = append(buf, ",\n  \"as_of\": "...)
+	if ds.AsOf == "" {
+		buf = append(buf, "null"...)
+	} else {
+		buf = appendString(buf, ds.AsOf)
+	}
+	buf = append(buf, ",\n  \"edition\": "...)
+	if e := ds.Edition; e == nil {
+		buf = append(buf, "null"...)
+	} else {
+		buf = append(buf, `{"name": `...)
+		buf = appendString(buf, e.Name)
+		buf = append(buf, `, "published_at": `...)
+		buf = appendString(buf, e.PublishedAt.UTC().Format(timeLayout))
+		buf = append(buf, `, "data_version": `...)
+		buf = strconv.AppendInt(buf, e.DataVersion, 10)
+		buf = append(buf, '}')
+	}
+	buf = append(buf, ",\n"...)
+	for ti, t := range tables {
+		tab := t.table()
+		buf = appendString(append(buf, "  "...), tab.Name)
+		buf = append(buf, ": ["...)
+		n := t.count(ds)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, "\n    {"...)
+			for j, c := range tab.Columns {
+				if j > 0 {
+					buf = append(buf, ", "...)
+				}
+				buf = appendString(buf, c.Name)
+				buf = append(buf, ": "...)
+				buf = appendJSON(buf, t.field(ds, i, j))
+			}
+			buf = append(buf, '}')
+			if len(buf) > 32<<10 {
+				bw.write(buf)
+				buf = buf[:0]
+			}
+			p.Add(1)
+		}
+		if n > 0 {
+			buf = append(buf, "\n  "...)
+		}
+		buf = append(buf, ']')
+		if ti < len(tables)-1 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '\n')
+	}
+	buf = append(buf, "}\n"...)
+	bw.write(buf)
+	return bw.err
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) write(b []byte) {
+	if e.err == nil {
+		_, e.err = e.w.Write(b)
+	}
+}
+
+// ReadJSON reads a JSON document written by WriteJSON; name is used in
+// messages, which point at values with JSON pointers
+// ("vigie.json#/revisions/16/rating").
+func ReadJSON(name string, data []byte, p *Progress) (*Dataset, error) {
+	ds := &Dataset{origin: newOrigin("json", name)}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, Problems{{At: name + jsonPosition(data, err), Msg: "not a JSON object: " + err.Error()}}
+	}
+	var meta metaJSON
+	var ps Problems
+	for _, k := range []struct {
+		name string
+		dst  any
+	}{{"format", &meta.Format}, {"version", &meta.Version}, {"scope", &meta.Scope}, {"as_of", &meta.AsOf}, {"edition", &meta.Edition}} {
+		raw, ok := doc[k.name]
+		if !ok {
+			if k.name == "format" || k.name == "version" || k.name == "scope" {
+				ps = append(ps, Problem{At: name + "#/" + k.name, Msg: "missing"})
+			}
+			continue
+		}
+		if err := json.Unmarshal(raw, k.dst); err != nil {
+			ps = append(ps, Problem{At: name + "#/" + k.name, Msg: "wrong type: " + err.Error()})
+		}
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	if ds.Meta, ps = meta.toMeta(name + "#/"); len(ps) > 0 {
+		return nil, ps
+	}
+	known := map[string]bool{"format": true, "version": true, "scope": true, "as_of": true, "edition": true}
+	rows := map[string][]json.RawMessage{}
+	total := 0
+	for _, t := range tables {
+		tab := t.table()
+		known[tab.Name] = true
+		raw, ok := doc[tab.Name]
+		if !ok {
+			ps = append(ps, Problem{At: name + "#/" + tab.Name, Msg: "missing: every table must be present, even empty ([])"})
+			continue
+		}
+		var list []json.RawMessage
+		if err := json.Unmarshal(raw, &list); err != nil {
+			ps = append(ps, Problem{At: name + "#/" + tab.Name, Msg: "must be an array of rows"})
+			continue
+		}
+		rows[tab.Name] = list
+		total += len(list)
+	}
+	for _, k := range slices.Sorted(maps.Keys(doc)) {
+		if !known[k] {
+			ps = append(ps, Problem{At: name + "#/" + escapePointer(k), Msg: "unknown member"})
+		}
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	p.Start("reading", total)
+	for _, t := range tables {
+		ps = append(ps, readJSONTable(ds, t, rows[t.table().Name], p)...)
+	}
+	p.Finish()
+	return ds.checked(ps)
+}
+
+func readJSONTable(ds *Dataset, t tableDef, list []json.RawMessage, p *Progress) Problems {
+	tab := t.table()
+	t.resize(ds, len(list))
+	var ps Problems
+	for i, raw := range list {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &obj); err != nil {
+			ps = append(ps, ds.problem(tab.Name, i, "", "must be an object"))
+			continue
+		}
+		present := 0
+		for j, c := range tab.Columns {
+			v, ok := obj[c.Name]
+			if ok {
+				present++
+			}
+			if !ok || string(v) == "null" {
+				if c.Required {
+					ps = append(ps, ds.problem(tab.Name, i, c.Name, "is required"))
+				}
+				continue
+			}
+			if err := parseJSONValue(t.field(ds, i, j), v); err != nil {
+				ps = append(ps, ds.problem(tab.Name, i, c.Name, err.Error()))
+			} else if c.Required && formatCell(t.field(ds, i, j)) == "" {
+				ps = append(ps, ds.problem(tab.Name, i, c.Name, "is required"))
+			}
+		}
+		if present < len(obj) {
+			for _, k := range slices.Sorted(maps.Keys(obj)) {
+				if columnIndex(tab, k) < 0 {
+					ps = append(ps, Problem{At: ds.At(tab.Name, i, escapePointer(k)), Msg: fmt.Sprintf("unknown member; %s has %s", tab.Name, columnNames(tab))})
+				}
+			}
+		}
+		p.Add(1)
+	}
+	return ps
+}
+
+// escapePointer escapes a member name for a JSON pointer (RFC 6901).
+func escapePointer(s string) string {
+	var b bytes.Buffer
+	for _, r := range s {
+		switch r {
+		case '~':
+			b.WriteString("~0")
+		case '/':
+			b.WriteString("~1")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// jsonPosition turns a syntax error's offset into ":line:column".
+func jsonPosition(data []byte, err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	var off int64
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	default:
+		return ""
+	}
+	off = min(off, int64(len(data)))
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - bytes.LastIndexByte(before, '\n')
+	return ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
+}

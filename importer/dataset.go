@@ -1,0 +1,480 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/export"
+)
+
+// Vigie's own exports (see export/) import by merging, so that nothing
+// stored is ever lost or overwritten:
+//
+//   - Revisions merge by country, indicator and number. A revision the
+//     database lacks is restored as it is, with its number, state, author,
+//     times and review; one it has already is left alone when it says the
+//     same, and is an error naming the row when it differs.
+//   - The published state of an assessment moves to the file's published
+//     revision when the database has none, or when the file's was
+//     published later than the database's; otherwise the database's stays.
+//   - Sources match as every write matches them (kind, title, year and
+//     status); a stored source whose details differ is an error.
+//   - Organisations, publications and news match by slug: new ones are
+//     added, identical ones are left alone, different ones are errors. An
+//     organisation whose country and name are stored under another slug is
+//     an error too.
+//   - The featured story is set when the database has none.
+//   - The framework (indicators and ratings) must already be the
+//     database's: a key it lacks is an error; different wording is noted
+//     and the database's kept, since admins, not imports, edit it.
+//
+// A file is decoded and checked whole before the transaction starts, and
+// merged whole or not at all; a dry run shows what would change.
+
+// isDataset tells the page importer's input from Vigie's exports.
+func isDataset(f File) bool {
+	return f.FS != nil || export.Sniff(f.Name, f.Data) != ""
+}
+
+// dataset is one export, decoded and checked, ready to merge.
+type dataset struct {
+	file string
+	ds   *export.Dataset
+}
+
+func readDataset(f File, p *export.Progress) (*dataset, error) {
+	var ds *export.Dataset
+	var err error
+	if f.FS != nil {
+		ds, err = export.ReadDataPackage(f.Name, f.FS, p)
+	} else {
+		ds, err = export.Read(f.Name, export.Sniff(f.Name, f.Data), f.Data, p)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &dataset{file: f.Name, ds: ds}, nil
+}
+
+// merge is what a dataset would change, worked out against the database
+// before anything is written.
+type merge struct {
+	d        *dataset
+	restore  []restore
+	orgs     []vigie.Organisation
+	pubs     []vigie.Publication
+	news     []vigie.NewsItem
+	featured string
+	notes    []string
+	// per assessment: revisions restored, and the published revision if it
+	// moves, for the log
+	changes   map[[2]string]*assessmentChange
+	unchanged int
+}
+
+type restore struct {
+	rev     vigie.Revision
+	current bool
+	write   bool // false: stored already, only the published state moves
+}
+
+type assessmentChange struct {
+	restored  int
+	published int
+}
+
+// planDatasets works out every dataset's merge against tx before anything
+// is written, and returns every conflicting row of every file.
+func planDatasets(ctx context.Context, tx vigie.Tx, sets []*dataset, author string) ([]*merge, error) {
+	var merges []*merge
+	var problems []error
+	for _, d := range sets {
+		m, ps, err := d.plan(ctx, tx, author)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) > 0 {
+			problems = append(problems, ps)
+			continue
+		}
+		merges = append(merges, m)
+	}
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
+	}
+	return merges, nil
+}
+
+// plan compares d with what tx holds and returns the merge, or every row
+// that conflicts with stored data.
+func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge, export.Problems, error) {
+	m := &merge{d: d, changes: map[[2]string]*assessmentChange{}}
+	var ps export.Problems
+	add := func(table string, row int, column, format string, args ...any) {
+		ps = append(ps, export.Problem{At: d.ds.At(table, row, column), Msg: fmt.Sprintf(format, args...)})
+	}
+	ds := d.ds
+
+	// The framework.
+	inds, err := tx.Indicators(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	storedInds := map[string]vigie.Indicator{}
+	for _, ind := range inds {
+		storedInds[ind.Key] = ind
+	}
+	for i, r := range ds.Indicators {
+		s, ok := storedInds[r.Key]
+		switch {
+		case !ok:
+			add("indicators", i, "key", "the indicator %q is not in this database's framework; an admin must add it before this import", r.Key)
+		case s.Name != r.Name || s.Rationale != r.Rationale || string(s.ValueKind) != r.ValueKind || s.Position != r.Position:
+			m.notes = append(m.notes, fmt.Sprintf("%s: the indicator %q is worded differently here; the database's wording is kept", d.ds.At("indicators", i, "key"), r.Key))
+		}
+	}
+	ratings, err := tx.Ratings(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, r := range ds.Ratings {
+		j := slices.IndexFunc(ratings, func(x vigie.Rating) bool { return x.Key == r.Key })
+		switch {
+		case j < 0:
+			add("ratings", i, "key", "the rating %q is not in this database's scale; an admin must add it before this import", r.Key)
+		case ratings[j].Label != r.Label || ratings[j].Meaning != r.Meaning || ratings[j].Assessed != r.Assessed || ratings[j].Position != r.Position:
+			m.notes = append(m.notes, fmt.Sprintf("%s: the rating %q is worded differently here; the database's wording is kept", d.ds.At("ratings", i, "key"), r.Key))
+		}
+	}
+
+	// Sources.
+	stored, err := tx.Sources(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, s := range ds.DomainSources() {
+		j := slices.IndexFunc(stored, func(x vigie.Source) bool { return x.SameRecord(s) })
+		if j < 0 {
+			continue
+		}
+		x := stored[j]
+		for _, f := range []struct{ col, here, there string }{
+			{"title", s.Title, x.Title}, {"identifier", s.Identifier, x.Identifier},
+			{"publisher", s.Publisher, x.Publisher}, {"link", s.Link, x.Link},
+		} {
+			if f.here != f.there {
+				add("sources", i, f.col, "the stored source %q has %s %q, not %q; sources are shared by every assessment citing them, so an import does not change them",
+					x.Title, f.col, f.there, f.here)
+			}
+		}
+	}
+
+	// Revisions and the published state.
+	storedRevs := map[revKey]vigie.Revision{}
+	for _, st := range []string{vigie.RevisionDraft, vigie.RevisionSubmitted, vigie.RevisionReturned, vigie.RevisionPublished} {
+		list, err := tx.RevisionsInState(ctx, st)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range list {
+			storedRevs[revKey{r.Content.Country, r.Content.Indicator, r.Number}] = r
+		}
+	}
+	published, err := tx.Assessments(ctx, vigie.AssessmentFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	storedPublished := map[[2]string]int{}
+	for _, a := range published {
+		storedPublished[[2]string{a.Country, a.Indicator}] = a.Revision
+	}
+	filePublished := ds.Published()
+	for _, rec := range ds.DomainRevisions() {
+		rev := rec.Revision
+		a := rev.Content
+		k := revKey{a.Country, a.Indicator, rev.Number}
+		s, exists := storedRevs[k]
+		if ds.Scope == export.ScopePublished {
+			// Published-only files leave out who wrote and reviewed.
+			if exists {
+				rev.Author, rev.Reason, rev.Reviewer, rev.ReviewComment = s.Author, s.Reason, s.Reviewer, s.ReviewComment
+			} else if rev.Author == "" {
+				rev.Author = author
+			}
+		}
+		if exists {
+			if diff := vigie.DiffRevision(s, rev); len(diff) > 0 {
+				add("revisions", rec.Row, diffColumn(diff), "revision %d of %s/%s is already stored and differs in %s; an import never rewrites history — give a new revision a new number",
+					rev.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
+				continue
+			}
+		} else if ind, ok := storedInds[a.Indicator]; ok {
+			if err := a.Validate(ind, ratings); err != nil {
+				add("revisions", rec.Row, errorColumn(err), "does not fit this database's framework: %v", err)
+				continue
+			}
+		}
+		ak := [2]string{a.Country, a.Indicator}
+		current := false
+		if fp, ok := filePublished[ak]; ok && fp[0] == rev.Number {
+			sp := storedPublished[ak]
+			switch {
+			case sp == rev.Number:
+			case sp == 0 || publishedLater(rev, storedRevs[revKey{a.Country, a.Indicator, sp}]):
+				current = true
+			default:
+				m.notes = append(m.notes, fmt.Sprintf("%s: %s/%s keeps its published revision %d, published after this file's revision %d",
+					d.ds.At("assessments", fp[1], "revision"), a.Country, a.Indicator, sp, rev.Number))
+			}
+		}
+		if exists && !current {
+			m.unchanged++
+			continue
+		}
+		m.restore = append(m.restore, restore{rev: rev, current: current, write: !exists})
+		c := m.changes[ak]
+		if c == nil {
+			c = &assessmentChange{}
+			m.changes[ak] = c
+		}
+		if !exists {
+			c.restored++
+		}
+		if current {
+			c.published = rev.Number
+		}
+	}
+
+	// Organisations, publications, news.
+	orgs, err := tx.Organisations(ctx, vigie.OrganisationFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, o := range ds.DomainOrganisations() {
+		j := slices.IndexFunc(orgs, func(x vigie.Organisation) bool { return x.Slug == o.Slug })
+		if j < 0 {
+			if k := slices.IndexFunc(orgs, func(x vigie.Organisation) bool {
+				return x.Country == o.Country && vigie.Fold(strings.TrimSpace(x.Name)) == vigie.Fold(strings.TrimSpace(o.Name))
+			}); k >= 0 {
+				add("organisations", i, "slug", "%s already has %q, stored as %q", o.Country, o.Name, orgs[k].Slug)
+				continue
+			}
+			m.orgs = append(m.orgs, o)
+			continue
+		}
+		if diff := differs(normalOrg(orgs[j]), normalOrg(o)); len(diff) > 0 {
+			add("organisations", i, "slug", "the stored organisation %q differs in %s; an import does not overwrite it", o.Slug, strings.Join(diff, ", "))
+			continue
+		}
+		m.unchanged++
+	}
+	pubs, err := tx.Publications(ctx, vigie.PublicationFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, p := range ds.DomainPublications() {
+		j := slices.IndexFunc(pubs, func(x vigie.Publication) bool { return x.Slug == p.Slug })
+		if j < 0 {
+			m.pubs = append(m.pubs, p)
+			continue
+		}
+		if diff := differs(normalPub(pubs[j]), normalPub(p)); len(diff) > 0 {
+			add("publications", i, "slug", "the stored publication %q differs in %s; an import does not overwrite it", p.Slug, strings.Join(diff, ", "))
+			continue
+		}
+		m.unchanged++
+	}
+	items, featured := ds.DomainNews()
+	for i, n := range items {
+		s, err := tx.NewsItem(ctx, n.Slug)
+		if vigie.IsNotFound(err) {
+			m.news = append(m.news, n)
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if diff := differs(normalNews(s), normalNews(n)); len(diff) > 0 {
+			add("news", i, "slug", "the stored story %q differs in %s; an import does not overwrite it", n.Slug, strings.Join(diff, ", "))
+			continue
+		}
+		m.unchanged++
+	}
+	if featured != "" {
+		switch f, err := tx.FeaturedStory(ctx); {
+		case vigie.IsNotFound(err):
+			m.featured = featured
+		case err != nil:
+			return nil, nil, err
+		case f.Slug != featured:
+			m.notes = append(m.notes, fmt.Sprintf("%s: the featured story stays %q", d.file, f.Slug))
+		}
+	}
+	return m, ps, nil
+}
+
+type revKey struct {
+	country, indicator string
+	number             int
+}
+
+// publishedLater reports whether a was published after b: later in time,
+// or at the same time with a higher number, as the public sees it.
+func publishedLater(a, b vigie.Revision) bool {
+	return a.PublishedAt.After(b.PublishedAt) || (a.PublishedAt.Equal(b.PublishedAt) && a.Number > b.Number)
+}
+
+// diffColumn picks the column a message about a differing revision
+// points at: the first differing one that is a column of revisions.
+func diffColumn(diff []string) string {
+	for _, f := range diff {
+		if f != "citations" {
+			return f
+		}
+	}
+	return "number"
+}
+
+func errorColumn(err error) string {
+	if e, ok := err.(*vigie.Error); ok && e.Field != "" && !strings.Contains(e.Field, "[") {
+		return e.Field
+	}
+	return ""
+}
+
+// differs names the exported fields in which two records differ, both
+// normalised, their IDs ignored.
+func differs(a, b any) []string {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	var out []string
+	for i := range va.NumField() {
+		name := va.Type().Field(i).Name
+		if name == "ID" {
+			continue
+		}
+		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			out = append(out, strings.ToLower(name))
+		}
+	}
+	return out
+}
+
+func normalOrg(o vigie.Organisation) vigie.Organisation {
+	o.ID = 0
+	o.Regions, o.AreasOfWork = nilIfEmpty(o.Regions), nilIfEmpty(o.AreasOfWork)
+	if len(o.Contacts) == 0 {
+		o.Contacts = nil
+	}
+	return o
+}
+
+func normalPub(p vigie.Publication) vigie.Publication {
+	p.ID = 0
+	p.Publishers, p.Countries = nilIfEmpty(p.Publishers), nilIfEmpty(slices.Sorted(slices.Values(p.Countries)))
+	return p
+}
+
+func normalNews(n vigie.NewsItem) vigie.NewsItem {
+	n.ID = 0
+	n.Date = n.Date.UTC().Truncate(24 * time.Hour)
+	n.Countries = nilIfEmpty(slices.Sorted(slices.Values(n.Countries)))
+	return n
+}
+
+func nilIfEmpty(l []string) []string {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// apply writes the merge.
+func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Writer, total *Summary, p *export.Progress) error {
+	name := base(m.d.file)
+	sum := &Summary{Files: 1} // this file's, for the audit log
+	defer func() {
+		total.Organisations += sum.Organisations
+		total.Publications += sum.Publications
+		total.News += sum.News
+		total.Revisions += sum.Revisions
+		total.Assessments += sum.Assessments
+		total.Unchanged += sum.Unchanged
+	}()
+	for _, n := range m.notes {
+		fmt.Fprintf(log, "note: %s\n", n)
+	}
+	for i := range m.orgs {
+		o := m.orgs[i]
+		if _, err := tx.SaveOrganisation(ctx, &o); err != nil {
+			return fmt.Errorf("%s: organisation %q: %w", name, o.Slug, err)
+		}
+		sum.Organisations++
+		fmt.Fprintf(log, "%s: organisation %s\n", name, o.DisplayName())
+	}
+	for i := range m.pubs {
+		pb := m.pubs[i]
+		if _, err := tx.SavePublication(ctx, &pb); err != nil {
+			return fmt.Errorf("%s: publication %q: %w", name, pb.Slug, err)
+		}
+		sum.Publications++
+		fmt.Fprintf(log, "%s: publication %q (%d)\n", name, pb.Title, pb.Year)
+	}
+	for i := range m.news {
+		n := m.news[i]
+		if _, err := tx.SaveNewsItem(ctx, &n); err != nil {
+			return fmt.Errorf("%s: news item %q: %w", name, n.Slug, err)
+		}
+		sum.News++
+		fmt.Fprintf(log, "%s: news item %q\n", name, n.Title)
+	}
+	if m.featured != "" {
+		if _, err := tx.SetFeaturedStory(ctx, m.featured); err != nil {
+			return fmt.Errorf("%s: featured story %q: %w", name, m.featured, err)
+		}
+		sum.News++
+		fmt.Fprintf(log, "%s: featured story is now %q\n", name, m.featured)
+	}
+	p.Start("importing", len(m.restore))
+	for _, r := range m.restore {
+		if _, err := tx.RestoreRevision(ctx, r.rev, r.current); err != nil {
+			a := r.rev.Content
+			return fmt.Errorf("%s: revision %d of %s/%s: %w", name, r.rev.Number, a.Country, a.Indicator, err)
+		}
+		if r.write {
+			sum.Revisions++
+		}
+		p.Add(1)
+	}
+	p.Finish()
+	keys := make([][2]string, 0, len(m.changes))
+	for k := range m.changes {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]string) int { return strings.Compare(a[0]+"/"+a[1], b[0]+"/"+b[1]) })
+	for _, k := range keys {
+		c := m.changes[k]
+		line := fmt.Sprintf("%s: assessment %s/%s: %d revision(s) restored", name, k[0], k[1], c.restored)
+		if c.published != 0 {
+			line += fmt.Sprintf(", published revision %d", c.published)
+			sum.Assessments++
+		}
+		fmt.Fprintln(log, line)
+	}
+	sum.Unchanged += m.unchanged
+	if !sum.Changed() {
+		return nil
+	}
+	return tx.AddAudit(ctx, vigie.AuditEntry{At: time.Now().UTC(), Actor: author, Action: "dataset.import",
+		Target: "file:" + name, Detail: sum.String(), Addr: "cli"})
+}
+
+// dirFile reads a data package directory as one input.
+func dirFile(path string, fsys fs.FS) File { return File{Name: path, FS: fsys} }

@@ -1,0 +1,39 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// Revision times are (timestamptz, nanoseconds) pairs; see splitTime.
+
+func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
+	atUs, atNs := splitTime(at)
+	revs, err := c.revisions(ctx, `JOIN indicators i ON i.key = r.indicator
+		WHERE r.id IN (SELECT DISTINCT ON (p.country, p.indicator) p.id FROM revisions p
+			WHERE p.state = 'published' AND (p.published_at, p.published_ns) <= ($3, $4)
+			AND ($1::text = '' OR p.country = $1) AND ($2::text = '' OR p.indicator = $2)
+			ORDER BY p.country, p.indicator, p.published_at DESC, p.published_ns DESC, p.number DESC)
+		ORDER BY r.country, i.position`, f.Country, f.Indicator, atUs, atNs)
+	if err != nil {
+		return nil, err
+	}
+	var out []vigie.Assessment
+	for _, rev := range revs {
+		out = append(out, rev.Content)
+	}
+	return out, nil
+}
+
+func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
+	from, fromNs := splitTime(f.From) // NULL: unbounded
+	until, untilNs := splitTime(f.Until)
+	return c.revisions(ctx, `WHERE r.state = 'published'
+		AND ($1::text = '' OR r.country = $1) AND ($2::text = '' OR r.indicator = $2)
+		AND ($3::timestamptz IS NULL OR (r.published_at, r.published_ns) >= ($3, $4))
+		AND ($5::timestamptz IS NULL OR (r.published_at, r.published_ns) <= ($5, $6))
+		ORDER BY r.published_at, r.published_ns, r.country, r.indicator, r.number`,
+		f.Country, f.Indicator, from, fromNs, until, untilNs)
+}

@@ -1,0 +1,313 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	vigie "github.com/vigie-network/vigie"
+)
+
+func (c conn) Indicators(ctx context.Context) ([]vigie.Indicator, error) {
+	rows, err := c.q.Query(ctx, `SELECT key, name, rationale, value_kind, position FROM indicators ORDER BY position, key`)
+	return collect(rows, err, func(r pgx.Row) (vigie.Indicator, error) {
+		var ind vigie.Indicator
+		var kind string
+		err := r.Scan(&ind.Key, &ind.Name, &ind.Rationale, &kind, &ind.Position)
+		ind.ValueKind = vigie.ValueKind(kind)
+		return ind, err
+	})
+}
+
+func (c conn) Ratings(ctx context.Context) ([]vigie.Rating, error) {
+	rows, err := c.q.Query(ctx, `SELECT key, label, meaning, assessed, position FROM ratings ORDER BY position, key`)
+	return collect(rows, err, func(r pgx.Row) (vigie.Rating, error) {
+		var x vigie.Rating
+		err := r.Scan(&x.Key, &x.Label, &x.Meaning, &x.Assessed, &x.Position)
+		return x, err
+	})
+}
+
+const revisionColumns = `r.id, r.number, r.base, r.state, coalesce(r.author_id, 0), r.author, r.reason,
+	r.created_at, r.created_ns, r.published_at, r.published_ns, coalesce(r.reviewer_id, 0), r.reviewer, r.review_comment,
+	r.country, r.indicator, r.rating, r.value, r.explanation, r.as_of`
+
+func scanRevision(row pgx.Row) (vigie.Revision, error) {
+	var rev vigie.Revision
+	var created time.Time
+	var published *time.Time
+	var createdNs, publishedNs int
+	var asOf string
+	a := &rev.Content
+	err := row.Scan(&rev.ID, &rev.Number, &rev.Base, &rev.State, &rev.AuthorID, &rev.Author, &rev.Reason,
+		&created, &createdNs, &published, &publishedNs, &rev.ReviewerID, &rev.Reviewer, &rev.ReviewComment,
+		&a.Country, &a.Indicator, &a.Rating, &a.Value, &a.Explanation, &asOf)
+	if err != nil {
+		return rev, err
+	}
+	rev.CreatedAt = joinTime(&created, createdNs)
+	rev.PublishedAt = joinTime(published, publishedNs)
+	a.AsOf, _ = vigie.ParseAsOf(asOf)
+	a.Revision = rev.Number
+	a.UpdatedAt = rev.CreatedAt
+	if !rev.PublishedAt.IsZero() {
+		a.UpdatedAt = rev.PublishedAt
+	}
+	return rev, nil
+}
+
+// withCitations loads the citations of revs, in their order.
+func (c conn) withCitations(ctx context.Context, revs []vigie.Revision) ([]vigie.Revision, error) {
+	if len(revs) == 0 {
+		return revs, nil
+	}
+	ids := make([]int64, len(revs))
+	for i, r := range revs {
+		ids[i] = r.ID
+	}
+	type cited struct {
+		revision int64
+		vigie.Citation
+	}
+	rows, err := c.q.Query(ctx, `SELECT rc.revision_id, rc.articles,
+		s.id, s.kind, s.title, s.identifier, s.publisher, s.year, s.status_as_of, s.link
+		FROM revision_citations rc JOIN sources s ON s.id = rc.source_id
+		WHERE rc.revision_id = ANY($1) ORDER BY rc.revision_id, rc.position`, ids)
+	list, err := collect(rows, err, func(r pgx.Row) (cited, error) {
+		var ct cited
+		s := &ct.Source
+		err := r.Scan(&ct.revision, &ct.Articles, &s.ID, &s.Kind, &s.Title, &s.Identifier, &s.Publisher, &s.Year, &s.StatusAsOf, &s.Link)
+		return ct, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64][]vigie.Citation{}
+	for _, ct := range list {
+		byID[ct.revision] = append(byID[ct.revision], ct.Citation)
+	}
+	for i := range revs {
+		revs[i].Content.Citations = byID[revs[i].ID]
+	}
+	return revs, nil
+}
+
+func (c conn) checkAssessmentKey(ctx context.Context, country, indicator string) error {
+	var hasCountry, hasIndicator bool
+	if err := c.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM countries WHERE iso2 = $1),
+		EXISTS (SELECT 1 FROM indicators WHERE key = $2)`, country, indicator).Scan(&hasCountry, &hasIndicator); err != nil {
+		return err
+	}
+	if !hasCountry {
+		return notFound("unknown country %q", country)
+	}
+	if !hasIndicator {
+		return notFound("unknown indicator %q", indicator)
+	}
+	return nil
+}
+
+func (c conn) Assessment(ctx context.Context, country, indicator string) (vigie.Assessment, error) {
+	list, err := c.Assessments(ctx, vigie.AssessmentFilter{Country: country, Indicator: indicator})
+	if err != nil {
+		return vigie.Assessment{}, err
+	}
+	if len(list) == 1 {
+		return list[0], nil
+	}
+	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
+		return vigie.Assessment{}, err
+	}
+	return vigie.Unassessed(country, indicator), nil
+}
+
+func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
+	revs, err := c.revisions(ctx, `JOIN assessments a ON a.published_revision = r.id
+		JOIN indicators i ON i.key = a.indicator
+		WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2)
+		ORDER BY a.country, i.position`, f.Country, f.Indicator)
+	if err != nil {
+		return nil, err
+	}
+	var out []vigie.Assessment
+	for _, rev := range revs {
+		out = append(out, rev.Content)
+	}
+	return out, nil
+}
+
+func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie.Revision, error) {
+	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
+		return nil, err
+	}
+	return c.revisions(ctx, `WHERE r.country = $1 AND r.indicator = $2 ORDER BY r.number DESC`, country, indicator)
+}
+
+// revisions loads the revisions that rest (joins, WHERE and ORDER BY on
+// revisions r) selects, with their citations.
+func (c conn) revisions(ctx context.Context, rest string, args ...any) ([]vigie.Revision, error) {
+	rows, err := c.q.Query(ctx, `SELECT `+revisionColumns+` FROM revisions r `+rest, args...)
+	revs, err := collect(rows, err, scanRevision)
+	if err != nil {
+		return nil, err
+	}
+	return c.withCitations(ctx, revs)
+}
+
+// LatestRevision is the newest revision of an assessment in any state; its
+// Number is 0 when the assessment was never written.
+func (c conn) LatestRevision(ctx context.Context, country, indicator string) (vigie.Revision, error) {
+	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
+		return vigie.Revision{}, err
+	}
+	revs, err := c.revisions(ctx, `WHERE r.country = $1 AND r.indicator = $2 ORDER BY r.number DESC LIMIT 1`, country, indicator)
+	if err != nil || len(revs) == 0 {
+		return vigie.Revision{Content: vigie.Unassessed(country, indicator)}, err
+	}
+	return revs[0], nil
+}
+
+func (c conn) Revision(ctx context.Context, country, indicator string, number int) (vigie.Revision, error) {
+	revs, err := c.revisions(ctx, `WHERE r.country = $1 AND r.indicator = $2 AND r.number = $3`, country, indicator, number)
+	if err != nil {
+		return vigie.Revision{}, err
+	}
+	if len(revs) == 0 {
+		return vigie.Revision{}, notFound("no revision %d of %s/%s", number, country, indicator)
+	}
+	return revs[0], nil
+}
+
+func (c conn) RevisionsInState(ctx context.Context, state string) ([]vigie.Revision, error) {
+	return c.revisions(ctx, `WHERE r.state = $1 ORDER BY r.created_at, r.id`, state)
+}
+
+func (c conn) Sources(ctx context.Context) ([]vigie.Source, error) {
+	rows, err := c.q.Query(ctx, `SELECT id, kind, title, identifier, publisher, year, status_as_of, link
+		FROM sources ORDER BY title_key, year, status_as_of`)
+	return collect(rows, err, func(r pgx.Row) (vigie.Source, error) {
+		var s vigie.Source
+		err := r.Scan(&s.ID, &s.Kind, &s.Title, &s.Identifier, &s.Publisher, &s.Year, &s.StatusAsOf, &s.Link)
+		return s, err
+	})
+}
+
+func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
+	rows, err := c.q.Query(ctx, `SELECT id, slug, country, name, acronym, description, founded,
+		office_city, regions, areas_of_work, website FROM organisations
+		WHERE ($1::text = '' OR country = $1) ORDER BY country, name`, f.Country)
+	out, err := collect(rows, err, func(r pgx.Row) (vigie.Organisation, error) {
+		var o vigie.Organisation
+		var founded string
+		err := r.Scan(&o.ID, &o.Slug, &o.Country, &o.Name, &o.Acronym, &o.Description, &founded,
+			&o.OfficeCity, &o.Regions, &o.AreasOfWork, &o.Website)
+		o.Founded, _ = vigie.ParseAsOf(founded)
+		o.Regions, o.AreasOfWork = strs(o.Regions), strs(o.AreasOfWork)
+		return o, err
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	type contact struct {
+		org int64
+		vigie.Contact
+	}
+	rows, err = c.q.Query(ctx, `SELECT c.organisation_id, c.name, c.title, c.phone, c.email, c.address
+		FROM contacts c JOIN organisations o ON o.id = c.organisation_id
+		WHERE ($1::text = '' OR o.country = $1) ORDER BY c.organisation_id, c.position`, f.Country)
+	contacts, err := collect(rows, err, func(r pgx.Row) (contact, error) {
+		var ct contact
+		err := r.Scan(&ct.org, &ct.Name, &ct.Title, &ct.Phone, &ct.Email, &ct.Address)
+		return ct, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*vigie.Organisation{}
+	for i := range out {
+		byID[out[i].ID] = &out[i]
+	}
+	for _, ct := range contacts {
+		if o := byID[ct.org]; o != nil {
+			o.Contacts = append(o.Contacts, ct.Contact)
+		}
+	}
+	return out, nil
+}
+
+func (c conn) Publications(ctx context.Context, f vigie.PublicationFilter) ([]vigie.Publication, error) {
+	return c.publications(ctx, f, "")
+}
+
+// publications lists what f selects, or only the publication with slug
+// when slug is set. The region filter arrives as the list of its
+// countries (empty for an unknown code), since the database does not know
+// the regions.
+func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug string) ([]vigie.Publication, error) {
+	var region any // NULL: any region
+	if f.Region != "" {
+		region = list(vigie.RegionCountries(f.Region))
+	}
+	rows, err := c.q.Query(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
+		p.file_hash, p.file_size,
+		array(SELECT country FROM publication_countries WHERE publication_id = p.id ORDER BY country)
+		FROM publications p
+		WHERE ($1::text = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id AND pc.country = $1))
+		AND ($2::text = '' OR p.type = $2) AND ($3::integer = 0 OR p.year = $3)
+		AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
+			AND pc.country = ANY($4)))
+		AND ($5::text = '' OR p.slug = $5)
+		ORDER BY p.year DESC, p.title`, f.Country, f.Type, f.Year, region, slug)
+	return collect(rows, err, func(r pgx.Row) (vigie.Publication, error) {
+		var p vigie.Publication
+		err := r.Scan(&p.ID, &p.Slug, &p.Title, &p.Type, &p.Year, &p.Publishers, &p.Link, &p.Language,
+			&p.File.Hash, &p.File.Size, &p.Countries)
+		p.Publishers, p.Countries = strs(p.Publishers), strs(p.Countries)
+		return p, err
+	})
+}
+
+const newsColumns = `n.id, n.slug, n.title, n.date, n.summary, n.body,
+	array(SELECT country FROM news_countries WHERE news_id = n.id ORDER BY country)`
+
+func scanNews(row pgx.Row) (vigie.NewsItem, error) {
+	var n vigie.NewsItem
+	err := row.Scan(&n.ID, &n.Slug, &n.Title, &n.Date, &n.Summary, &n.Body, &n.Countries)
+	n.Date = n.Date.UTC()
+	n.Countries = strs(n.Countries)
+	return n, err
+}
+
+func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsItem, error) {
+	var limit any // NULL: no limit
+	if f.Limit > 0 {
+		limit = f.Limit
+	}
+	rows, err := c.q.Query(ctx, `SELECT `+newsColumns+` FROM news n
+		WHERE $1::text = '' OR EXISTS (SELECT 1 FROM news_countries nc WHERE nc.news_id = n.id AND nc.country = $1)
+		ORDER BY n.date DESC, n.id DESC LIMIT $2 OFFSET $3`, f.Country, limit, max(f.Offset, 0))
+	return collect(rows, err, scanNews)
+}
+
+func (c conn) NewsItem(ctx context.Context, slug string) (vigie.NewsItem, error) {
+	n, err := scanNews(c.q.QueryRow(ctx, `SELECT `+newsColumns+` FROM news n WHERE n.slug = $1`, slug))
+	if isNoRows(err) {
+		return n, notFound("no news item %q", slug)
+	}
+	return n, err
+}
+
+func (c conn) FeaturedStory(ctx context.Context) (vigie.NewsItem, error) {
+	n, err := scanNews(c.q.QueryRow(ctx, `SELECT `+newsColumns+` FROM news n
+		JOIN settings s ON s.key = 'featured_story' AND s.value = n.slug`))
+	if isNoRows(err) {
+		return n, notFound("no featured story")
+	}
+	return n, err
+}
+
+func (c conn) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := c.q.QueryRow(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+	return v, err
+}

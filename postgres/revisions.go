@@ -1,0 +1,177 @@
+package postgres
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+func (c conn) SaveAssessment(ctx context.Context, a vigie.Assessment, ch vigie.Change) (vigie.Revision, bool, error) {
+	if err := c.validateAssessment(ctx, a); err != nil {
+		return vigie.Revision{}, false, err
+	}
+	current, err := c.Assessment(ctx, a.Country, a.Indicator)
+	if err != nil {
+		return vigie.Revision{}, false, err
+	}
+	if current.SameContent(a) {
+		return vigie.Revision{Number: current.Revision, State: vigie.RevisionPublished, Content: current}, false, nil
+	}
+	latest, err := c.LatestRevision(ctx, a.Country, a.Indicator)
+	if err != nil {
+		return vigie.Revision{}, false, err
+	}
+	rev, err := c.insertRevision(ctx, a, vigie.NewRevision{Change: ch, State: vigie.RevisionPublished, Base: latest.Number})
+	if err != nil {
+		return rev, false, err
+	}
+	return rev, true, nil
+}
+
+func (c conn) AddRevision(ctx context.Context, a vigie.Assessment, nr vigie.NewRevision) (vigie.Revision, error) {
+	if nr.State != vigie.RevisionDraft && nr.State != vigie.RevisionSubmitted {
+		return vigie.Revision{}, vigie.FieldError("state", "a new revision is a draft or submitted, not %q", nr.State)
+	}
+	if err := c.validateAssessment(ctx, a); err != nil {
+		return vigie.Revision{}, err
+	}
+	latest, err := c.LatestRevision(ctx, a.Country, a.Indicator)
+	if err != nil {
+		return vigie.Revision{}, err
+	}
+	if latest.Number != nr.Base {
+		return vigie.Revision{}, &vigie.ConflictError{Base: nr.Base, Current: latest}
+	}
+	return c.insertRevision(ctx, a, nr)
+}
+
+func (c conn) ReviewRevision(ctx context.Context, country, indicator string, number int, r vigie.Review) (vigie.Revision, error) {
+	rev, err := c.Revision(ctx, country, indicator, number)
+	if err != nil {
+		return rev, err
+	}
+	if rev.State != vigie.RevisionSubmitted {
+		return rev, vigie.Errorf(vigie.ECONFLICT, "revision %d is %s, not waiting for review", number, rev.State)
+	}
+	if r.State != vigie.RevisionPublished && r.State != vigie.RevisionReturned {
+		return rev, vigie.FieldError("state", "a review publishes or returns, not %q", r.State)
+	}
+	at := r.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	var published time.Time // zero, so NULL, unless published
+	if r.State == vigie.RevisionPublished {
+		published = at
+	}
+	publishedAt, publishedNs := splitTime(published)
+	if _, err := c.q.Exec(ctx, `UPDATE revisions SET state = $1, reviewer_id = $2, reviewer = $3,
+		review_comment = $4, published_at = $5, published_ns = $6 WHERE id = $7`,
+		r.State, nullID(r.ReviewerID), r.Reviewer, r.Comment, publishedAt, publishedNs, rev.ID); err != nil {
+		return rev, err
+	}
+	if r.State == vigie.RevisionPublished {
+		if err := c.point(ctx, country, indicator, rev.ID); err != nil {
+			return rev, err
+		}
+	}
+	c.markChanged()
+	return c.Revision(ctx, country, indicator, number)
+}
+
+func (c conn) validateAssessment(ctx context.Context, a vigie.Assessment) error {
+	inds, err := c.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(inds, func(ind vigie.Indicator) bool { return ind.Key == a.Indicator })
+	if i < 0 {
+		return vigie.FieldError("indicator", "unknown indicator %q", a.Indicator)
+	}
+	ratings, err := c.Ratings(ctx)
+	if err != nil {
+		return err
+	}
+	return a.Validate(inds[i], ratings)
+}
+
+// insertRevision writes revision Base+1. Update's lock already keeps two
+// writers apart; the UNIQUE (country, indicator, number) constraint is
+// the backstop, and its violation is reported as a conflict. The
+// savepoint keeps the transaction usable to read what the other writer
+// saved.
+func (c conn) insertRevision(ctx context.Context, a vigie.Assessment, nr vigie.NewRevision) (vigie.Revision, error) {
+	if strings.TrimSpace(nr.Author) == "" {
+		return vigie.Revision{}, vigie.FieldError("author", "every change needs an author")
+	}
+	at := nr.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	rev := vigie.Revision{Number: nr.Base + 1, Base: nr.Base, State: nr.State, AuthorID: nr.AuthorID,
+		Author: nr.Author, Reason: nr.Reason, CreatedAt: at.UTC(), Content: a}
+	rev.Content.Citations = slices.Clone(a.Citations) // filled with stored sources below
+	if nr.State == vigie.RevisionPublished {
+		rev.PublishedAt = rev.CreatedAt
+	}
+	if _, err := c.q.Exec(ctx, `SAVEPOINT new_revision`); err != nil {
+		return rev, err
+	}
+	createdAt, createdNs := splitTime(rev.CreatedAt)
+	publishedAt, publishedNs := splitTime(rev.PublishedAt)
+	err := c.q.QueryRow(ctx, `INSERT INTO revisions (country, indicator, number, base, state, author_id, author,
+		reason, created_at, created_ns, published_at, published_ns, rating, value, explanation, as_of)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+		a.Country, a.Indicator, rev.Number, rev.Base, rev.State, nullID(rev.AuthorID), rev.Author, rev.Reason,
+		createdAt, createdNs, publishedAt, publishedNs, a.Rating, a.Value, a.Explanation, a.AsOf.String()).Scan(&rev.ID)
+	if isUniqueViolation(err) {
+		if _, err := c.q.Exec(ctx, `ROLLBACK TO SAVEPOINT new_revision`); err != nil {
+			return rev, err
+		}
+		latest, err := c.LatestRevision(ctx, a.Country, a.Indicator)
+		if err != nil {
+			return rev, err
+		}
+		return rev, &vigie.ConflictError{Base: nr.Base, Current: latest}
+	}
+	if err != nil {
+		return rev, err
+	}
+	if _, err := c.q.Exec(ctx, `RELEASE SAVEPOINT new_revision`); err != nil {
+		return rev, err
+	}
+	for pos, ct := range a.Citations {
+		src, err := c.findOrCreateSource(ctx, ct.Source)
+		if err != nil {
+			return rev, err
+		}
+		rev.Content.Citations[pos].Source = src
+		if _, err := c.q.Exec(ctx, `INSERT INTO revision_citations (revision_id, position, source_id, articles)
+			VALUES ($1, $2, $3, $4)`, rev.ID, pos, src.ID, ct.Articles); err != nil {
+			return rev, err
+		}
+	}
+	if nr.State == vigie.RevisionPublished {
+		if err := c.point(ctx, a.Country, a.Indicator, rev.ID); err != nil {
+			return rev, err
+		}
+	}
+	rev.Content.Revision = rev.Number
+	rev.Content.UpdatedAt = rev.CreatedAt
+	c.markChanged()
+	return rev, nil
+}
+
+// point makes revision id the published state of its assessment, and
+// brings the search index in step with it.
+func (c conn) point(ctx context.Context, country, indicator string, id int64) error {
+	if _, err := c.q.Exec(ctx, `INSERT INTO assessments (country, indicator, published_revision) VALUES ($1, $2, $3)
+		ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision`,
+		country, indicator, id); err != nil {
+		return err
+	}
+	return c.indexAssessment(ctx, country, indicator)
+}

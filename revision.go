@@ -1,0 +1,62 @@
+package vigie
+
+import (
+	"slices"
+	"strings"
+)
+
+// Validate checks a revision's bookkeeping as a restore receives it from
+// an export; the content is checked against the framework by the store.
+func (r Revision) Validate() error {
+	switch {
+	case r.Number < 1:
+		return FieldError("number", "%d: revisions are numbered from 1", r.Number)
+	case r.Base < 0 || r.Base >= r.Number:
+		return FieldError("base", "%d: a revision starts from an earlier one (0 to %d)", r.Base, r.Number-1)
+	case !slices.Contains([]string{RevisionDraft, RevisionSubmitted, RevisionReturned, RevisionPublished}, r.State):
+		return FieldError("state", "unknown state %q: use draft, submitted, returned or published", r.State)
+	case strings.TrimSpace(r.Author) == "":
+		return FieldError("author", "every change needs an author")
+	case r.CreatedAt.IsZero():
+		return FieldError("created_at", "is required")
+	case r.State == RevisionPublished && r.PublishedAt.IsZero():
+		return FieldError("published_at", "a published revision needs the time it became public")
+	case r.State != RevisionPublished && !r.PublishedAt.IsZero():
+		return FieldError("published_at", "only a published revision has one, this one is %s", r.State)
+	}
+	return nil
+}
+
+// DiffRevision names the fields in which two revisions of one assessment
+// differ, by their names in exports ("rating", "explanation", "citations"),
+// or returns nil when they say exactly the same. Database identities (IDs,
+// author and reviewer accounts) are not compared: they do not travel
+// between databases.
+func DiffRevision(a, b Revision) []string {
+	var diff []string
+	add := func(differs bool, name string) {
+		if differs {
+			diff = append(diff, name)
+		}
+	}
+	ca, cb := a.Content, b.Content
+	add(ca.Country != cb.Country, "country")
+	add(ca.Indicator != cb.Indicator, "indicator")
+	add(a.Number != b.Number, "number")
+	add(a.Base != b.Base, "base")
+	add(a.State != b.State, "state")
+	add(a.Author != b.Author, "author")
+	add(a.Reason != b.Reason, "reason")
+	add(!a.CreatedAt.Equal(b.CreatedAt), "created_at")
+	add(!a.PublishedAt.Equal(b.PublishedAt), "published_at")
+	add(a.Reviewer != b.Reviewer, "reviewer")
+	add(a.ReviewComment != b.ReviewComment, "review_comment")
+	add(ca.Rating != cb.Rating, "rating")
+	add((ca.Value == nil) != (cb.Value == nil) || (ca.Value != nil && *ca.Value != *cb.Value), "value")
+	add(ca.AsOf != cb.AsOf, "as_of")
+	add(ca.Explanation != cb.Explanation, "explanation")
+	add(!slices.EqualFunc(ca.Citations, cb.Citations, func(x, y Citation) bool {
+		return x.Articles == y.Articles && x.Source.SameRecord(y.Source)
+	}), "citations")
+	return diff
+}

@@ -1,0 +1,83 @@
+package sqlite
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// Times are stored as RFC 3339 text in UTC with the fraction's trailing
+// zeros trimmed ("…T10:00:00Z", "…T10:00:00.5Z"), which does not sort as
+// text: '.' < 'Z'. Without its final "Z" it does — fixed-width seconds,
+// then nothing or a decimal fraction — so history queries compare
+// rtrim(published_at, 'Z') with timeKey of the bound.
+func timeKey(t time.Time) string { return strings.TrimSuffix(formatTime(t), "Z") }
+
+func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
+	// Every assessment ever published has a row in assessments; for each,
+	// the revision it showed at the instant is the published one with the
+	// greatest time not after it, found through the (country, indicator,
+	// number) index. Filters are added only when set, so that they use
+	// the indexes too.
+	where, args := "", []any{timeKey(at)}
+	if f.Country != "" {
+		where += " AND a.country = ?"
+		args = append(args, f.Country)
+	}
+	if f.Indicator != "" {
+		where += " AND a.indicator = ?"
+		args = append(args, f.Indicator)
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+`
+		FROM assessments a JOIN indicators i ON i.key = a.indicator
+		JOIN revisions r ON r.id = (SELECT p.id FROM revisions p
+			WHERE p.country = a.country AND p.indicator = a.indicator AND p.state = 'published'
+				AND rtrim(p.published_at, 'Z') <= ?1
+			ORDER BY rtrim(p.published_at, 'Z') DESC, p.number DESC LIMIT 1)
+		WHERE true`+where+` ORDER BY a.country, i.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var revs []vigie.Revision
+	var ids []string
+	for rows.Next() {
+		rev, err := scanRevision(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		revs = append(revs, rev)
+		ids = append(ids, strconv.FormatInt(rev.ID, 10))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(revs) == 0 {
+		return nil, err
+	}
+	cites, err := c.citations(ctx, `SELECT value FROM json_each(?)`, "["+strings.Join(ids, ",")+"]")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]vigie.Assessment, len(revs))
+	for i, rev := range revs {
+		out[i] = rev.Content
+		out[i].Citations = cites[rev.ID]
+	}
+	return out, nil
+}
+
+func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
+	from, until := "", ""
+	if !f.From.IsZero() {
+		from = timeKey(f.From)
+	}
+	if !f.Until.IsZero() {
+		until = timeKey(f.Until)
+	}
+	return c.revisions(ctx, `r.state = 'published'
+		AND (?1 = '' OR r.country = ?1) AND (?2 = '' OR r.indicator = ?2)
+		AND (?3 = '' OR rtrim(r.published_at, 'Z') >= ?3) AND (?4 = '' OR rtrim(r.published_at, 'Z') <= ?4)
+		ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`, f.Country, f.Indicator, from, until)
+}

@@ -1,0 +1,285 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+	sqlite "modernc.org/sqlite"
+)
+
+// Full-text search runs on FTS5. search_docs holds one row per public
+// document in the plain text that is searched and shown in snippets;
+// search_fts indexes it (an external-content table that triggers keep in
+// step, see migrations/0003_search.sql). Every write that changes what a
+// document says rewrites its row in the same transaction, with the
+// statements of indexSQL, so the index is never behind the data and a
+// rolled-back write leaves no trace in it.
+//
+// The statements call three Go functions registered with the driver, so
+// that the migration that indexes existing data and the writes that keep
+// the index current share one definition of a document's text.
+func init() {
+	text := func(v driver.Value) string {
+		switch v := v.(type) {
+		case string:
+			return v
+		case []byte:
+			return string(v)
+		case nil:
+			return ""
+		}
+		return fmt.Sprint(v)
+	}
+	for name, fn := range map[string]func(string) string{
+		// vigie_search_text(markdown): the plain text of an explanation or story.
+		"vigie_search_text": vigie.SearchText,
+		// vigie_country_names(iso2): the country's names in every language, so
+		// that "mali extradition" and "côte ivoire" find assessments.
+		"vigie_country_names": countryNames,
+		// vigie_publication_type(key): the readers' name of a publication type.
+		"vigie_publication_type": func(key string) string {
+			if name, ok := vigie.PublicationTypeNames[key]; ok {
+				return name
+			}
+			return key
+		},
+	} {
+		sqlite.MustRegisterFunction(name, &sqlite.FunctionImpl{NArgs: 1, Deterministic: true,
+			Scalar: func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+				return fn(text(args[0])), nil
+			}})
+	}
+}
+
+func countryNames(iso2 string) string {
+	c, ok := vigie.CountryByISO2(iso2)
+	if !ok {
+		return ""
+	}
+	names := []string{c.Names.EN}
+	for _, n := range []string{c.Names.FR, c.Names.ES} {
+		if n != "" && !strings.Contains(strings.Join(names, "\n"), n) {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, " ")
+}
+
+// indexSQL builds each kind's rows of search_docs from the tables. Each
+// statement ends in a WHERE clause; index appends the condition that picks
+// one document, whose key is ?1. migrations/0003_search.sql runs the same
+// statements without it; TestSearchMigrationMatchesWrites checks that the
+// two agree.
+var indexSQL = map[vigie.SearchKind]struct{ insert, key string }{
+	// Only the published revision of an assessment is public.
+	vigie.SearchAssessment: {`INSERT INTO search_docs (kind, ref, title, body, extra, countries, indicators, date)
+		SELECT 'assessment', a.country || '/' || a.indicator, i.name, vigie_search_text(r.explanation),
+			vigie_country_names(a.country), a.country, a.indicator, r.published_at
+		FROM assessments a JOIN revisions r ON r.id = a.published_revision JOIN indicators i ON i.key = a.indicator
+		WHERE trim(r.explanation) != ''`,
+		` AND a.country = substr(?1, 1, instr(?1, '/') - 1) AND a.indicator = substr(?1, instr(?1, '/') + 1)`},
+	// Every source has a row; Search shows it only while a published
+	// assessment cites it (see sourceIsPublic), which a publish changes
+	// without touching the row.
+	vigie.SearchSource: {`INSERT INTO search_docs (kind, ref, title, body, link)
+		SELECT 'source', s.id, s.title,
+			concat_ws(' · ', nullif(s.identifier, ''), nullif(s.publisher, ''), nullif(s.year, 0),
+				'status as of ' || nullif(s.status_as_of, 0)),
+			s.link
+		FROM sources s WHERE true`,
+		` AND s.id = ?1`},
+	vigie.SearchPublication: {`INSERT INTO search_docs (kind, ref, slug, title, body, extra, countries, link)
+		SELECT 'publication', p.id, p.slug, p.title,
+			concat_ws(' · ', (SELECT group_concat(value, ', ') FROM json_each(p.publishers)), nullif(p.year, 0)),
+			vigie_publication_type(p.type),
+			coalesce((SELECT group_concat(country, ' ' ORDER BY country) FROM publication_countries WHERE publication_id = p.id), ''),
+			p.link
+		FROM publications p WHERE true`,
+		` AND p.id = ?1`},
+	vigie.SearchOrganisation: {`INSERT INTO search_docs (kind, ref, slug, title, body, extra, countries, link)
+		SELECT 'organisation', o.id, o.slug, o.name || iif(o.acronym != '', ' (' || o.acronym || ')', ''),
+			vigie_search_text(o.description),
+			concat_ws(' ', nullif(o.office_city, ''),
+				(SELECT group_concat(value, ' ') FROM json_each(o.regions)),
+				(SELECT group_concat(value, ' ') FROM json_each(o.areas_of_work)),
+				(SELECT group_concat(name || ' ' || title, ' ') FROM contacts WHERE organisation_id = o.id)),
+			o.country, o.website
+		FROM organisations o WHERE true`,
+		` AND o.id = ?1`},
+	vigie.SearchNews: {`INSERT INTO search_docs (kind, ref, slug, title, body, countries, date)
+		SELECT 'news', n.id, n.slug, n.title, vigie_search_text(concat_ws(char(10, 10), nullif(n.summary, ''), n.body)),
+			coalesce((SELECT group_concat(country, ' ' ORDER BY country) FROM news_countries WHERE news_id = n.id), ''),
+			n.date
+		FROM news n WHERE true`,
+		` AND n.id = ?1`},
+}
+
+// index rewrites one document's row: it deletes the row, then inserts it
+// again if the document is public.
+func (c conn) index(ctx context.Context, kind vigie.SearchKind, ref string) error {
+	if _, err := c.q.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = ? AND ref = ?`, string(kind), ref); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	st := indexSQL[kind]
+	if _, err := c.q.ExecContext(ctx, st.insert+st.key, ref); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+func (c conn) indexID(ctx context.Context, kind vigie.SearchKind, id int64) error {
+	return c.index(ctx, kind, strconv.FormatInt(id, 10))
+}
+
+// indexAssessment follows a newly published revision. The sources it
+// cites need nothing: whether a source is public is read at search time.
+func (c conn) indexAssessment(ctx context.Context, country, indicator string) error {
+	return c.index(ctx, vigie.SearchAssessment, country+"/"+indicator)
+}
+
+// Snippet markers: control characters, which vigie.SearchText removes from
+// the indexed text, so that no document can fake a highlight.
+const (
+	markOpen  = "\x01"
+	markClose = "\x02"
+)
+
+func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHit, error) {
+	terms := vigie.SearchTerms(q.Text)
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	// Each term is a quoted FTS5 string with a prefix star. SearchTerms
+	// keeps only letters, digits and marks, so no quote can end a string
+	// early and no operator can appear.
+	match := make([]string, len(terms))
+	for i, t := range terms {
+		match[i] = `"` + t + `"*`
+	}
+	limit, offset := q.Bounds()
+	// Weights: a match in the title counts ten times one in the text, a
+	// match among the names and labels four times.
+	rows, err := c.q.QueryContext(ctx, `SELECT d.kind, d.ref, d.slug, d.title, d.countries, d.indicators, d.date, d.link,
+			snippet(search_fts, 1, char(1), char(2), '…', 32)
+		FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+		WHERE search_fts MATCH ?1 AND (?2 = '' OR d.kind = ?2)
+			AND CASE WHEN d.kind = 'source' THEN `+sourceIsPublic+`
+			ELSE (?3 = '' OR instr(' ' || d.countries || ' ', ' ' || ?3 || ' ') > 0)
+				AND (?4 = '' OR instr(' ' || d.indicators || ' ', ' ' || ?4 || ' ') > 0) END
+		ORDER BY bm25(search_fts, 10.0, 1.0, 4.0), d.id
+		LIMIT ?5 OFFSET ?6`,
+		strings.Join(match, " "), string(q.Kind), strings.ToUpper(q.Country), q.Indicator, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	var out []vigie.SearchHit
+	var sources []int64
+	for rows.Next() {
+		var h vigie.SearchHit
+		var kind, ref, countries, indicators, date, snippet string
+		if err := rows.Scan(&kind, &ref, &h.Slug, &h.Title, &countries, &indicators, &date, &h.Link, &snippet); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h.Kind = vigie.SearchKind(kind)
+		if h.Kind != vigie.SearchAssessment {
+			h.ID, _ = strconv.ParseInt(ref, 10, 64)
+		}
+		if h.Kind == vigie.SearchSource {
+			sources = append(sources, h.ID)
+		}
+		h.Countries = strings.Fields(countries)
+		h.Indicators = strings.Fields(indicators)
+		h.Date = parseTime(date)
+		if h.Date.IsZero() {
+			h.Date, _ = time.Parse(time.DateOnly, date)
+		}
+		h.Snippet = snippetParts(snippet)
+		out = append(out, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(sources) == 0 {
+		return out, err
+	}
+	return out, c.citedBy(ctx, out, sources)
+}
+
+// sourceIsPublic is true, in Search, when a published assessment cites
+// the source of row d, of country ?3 and indicator ?4 if they are set.
+const sourceIsPublic = `EXISTS (SELECT 1 FROM revision_citations rc
+	JOIN assessments a ON a.published_revision = rc.revision_id
+	WHERE rc.source_id = CAST(d.ref AS INTEGER) AND (?3 = '' OR a.country = ?3) AND (?4 = '' OR a.indicator = ?4))`
+
+// citedBy fills the Countries and Indicators of the source hits: those of
+// the published assessments that cite them.
+func (c conn) citedBy(ctx context.Context, hits []vigie.SearchHit, sources []int64) error {
+	ids := make([]string, len(sources))
+	for i, id := range sources {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT DISTINCT rc.source_id, a.country, a.indicator FROM revision_citations rc
+		JOIN assessments a ON a.published_revision = rc.revision_id
+		WHERE rc.source_id IN (SELECT value FROM json_each(?)) ORDER BY 1, 2, 3`, "["+strings.Join(ids, ",")+"]")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type lists struct{ countries, indicators []string }
+	by := map[int64]*lists{}
+	for rows.Next() {
+		var id int64
+		var country, indicator string
+		if err := rows.Scan(&id, &country, &indicator); err != nil {
+			return err
+		}
+		l := by[id]
+		if l == nil {
+			l = &lists{}
+			by[id] = l
+		}
+		if !slices.Contains(l.countries, country) {
+			l.countries = append(l.countries, country)
+		}
+		if !slices.Contains(l.indicators, indicator) {
+			l.indicators = append(l.indicators, indicator)
+		}
+	}
+	for i := range hits {
+		if l := by[hits[i].ID]; hits[i].Kind == vigie.SearchSource && l != nil {
+			slices.Sort(l.indicators)
+			hits[i].Countries, hits[i].Indicators = l.countries, l.indicators
+		}
+	}
+	return rows.Err()
+}
+
+// snippetParts splits FTS5's snippet at its markers.
+func snippetParts(s string) []vigie.SnippetPart {
+	var out []vigie.SnippetPart
+	for s != "" {
+		i := strings.Index(s, markOpen)
+		if i < 0 {
+			out = append(out, vigie.SnippetPart{Text: s})
+			break
+		}
+		if i > 0 {
+			out = append(out, vigie.SnippetPart{Text: s[:i]})
+		}
+		s = s[i+len(markOpen):]
+		j := strings.Index(s, markClose)
+		if j < 0 {
+			j = len(s)
+		}
+		if j > 0 {
+			out = append(out, vigie.SnippetPart{Text: s[:j], Match: true})
+		}
+		s = strings.TrimPrefix(s[j:], markClose)
+	}
+	return out
+}

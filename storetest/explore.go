@@ -1,0 +1,582 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// exploreTests cover what the public reads to explore the data (issue #5):
+// the published state at a past instant, the public history, and search.
+func exploreTests() []namedTest {
+	return []namedTest{
+		{"AssessmentsAsOf", testAssessmentsAsOf},
+		{"AssessmentsAsOfReview", testAssessmentsAsOfReview},
+		{"PublishedRevisions", testPublishedRevisions},
+		{"SearchFoldsAccentsAndMatchesPrefixes", testSearchFolding},
+		{"SearchRanksTheObviousFirst", testSearchRanking},
+		{"SearchFilters", testSearchFilters},
+		{"SearchOnlyPublished", testSearchOnlyPublished},
+		{"SearchEveryKind", testSearchEveryKind},
+		{"SearchFollowsWritesInTheTransaction", testSearchTransactions},
+		{"SearchUntrustedInput", testSearchUntrustedInput},
+		{"SearchSnippetsAndPaging", testSearchSnippets},
+	}
+}
+
+func day(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+}
+
+func save(t *testing.T, s vigie.Store, a vigie.Assessment, at time.Time) {
+	t.Helper()
+	update(t, s, func(tx vigie.Tx) error {
+		_, _, err := tx.SaveAssessment(ctx, a, vigie.Change{Author: "researcher", Reason: "test", At: at})
+		return err
+	})
+}
+
+func asOf(t *testing.T, s vigie.Reader, at time.Time, f vigie.AssessmentFilter) []vigie.Assessment {
+	t.Helper()
+	list, err := s.AssessmentsAsOf(ctx, at, f)
+	if err != nil {
+		t.Fatalf("AssessmentsAsOf(%s, %+v): %v", at.Format(time.RFC3339Nano), f, err)
+	}
+	return list
+}
+
+func ratingsOf(list []vigie.Assessment) string {
+	var out []string
+	for _, a := range list {
+		out = append(out, fmt.Sprintf("%s/%s=%s#%d", a.Country, a.Indicator, a.Rating, a.Revision))
+	}
+	return strings.Join(out, " ")
+}
+
+func testAssessmentsAsOf(t *testing.T, s vigie.Store) {
+	first := extraterritoriality() // partial
+	t1 := day(2024, 1, 10, 10, 0)
+	// Half a second: stores must compare instants, not their text.
+	t2 := day(2024, 6, 1, 9, 30).Add(500 * time.Millisecond)
+	save(t, s, first, t1)
+	second := first
+	second.Rating, second.Explanation = vigie.RatingYes, "Now the courts may try everyone."
+	second.Citations = first.Citations[:1]
+	save(t, s, second, t2)
+	save(t, s, vigie.Assessment{Country: "SN", Indicator: "csam-definition", Rating: vigie.RatingNo}, t1.Add(time.Hour))
+
+	const ext = "ML/extraterritoriality-extradition"
+	for _, tt := range []struct {
+		at   time.Time
+		want string
+	}{
+		{t1.Add(-time.Nanosecond), ""},
+		{t1, ext + "=partial#1"},
+		{t1.Add(30 * time.Minute), ext + "=partial#1"},
+		{t2.Add(-time.Millisecond), ext + "=partial#1 SN/csam-definition=no#1"},
+		{t2.Truncate(time.Second), ext + "=partial#1 SN/csam-definition=no#1"},
+		{t2, ext + "=yes#2 SN/csam-definition=no#1"},
+		{day(2030, 1, 1, 0, 0), ext + "=yes#2 SN/csam-definition=no#1"},
+	} {
+		if got := ratingsOf(asOf(t, s, tt.at, vigie.AssessmentFilter{})); got != tt.want {
+			t.Errorf("as of %s: %q, want %q", tt.at.Format(time.RFC3339Nano), got, tt.want)
+		}
+	}
+
+	// The past comes back whole: content, citations in order, its date.
+	past := asOf(t, s, day(2024, 3, 1, 0, 0), vigie.AssessmentFilter{Country: "ML"})
+	if len(past) != 1 || !past[0].SameContent(first) || past[0].Revision != 1 || !past[0].UpdatedAt.Equal(t1) {
+		t.Fatalf("ML as of March 2024 = %+v, want the first revision", past)
+	}
+	if len(past[0].Citations) != 3 || past[0].Citations[2].Articles != "Art. 16, 17" || past[0].Citations[0].Source.ID == 0 {
+		t.Errorf("citations as of March 2024 = %+v", past[0].Citations)
+	}
+	now := asOf(t, s, day(2030, 1, 1, 0, 0), vigie.AssessmentFilter{})
+	current, err := s.Assessments(ctx, vigie.AssessmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ratingsOf(now) != ratingsOf(current) || len(now[0].Citations) != 1 {
+		t.Errorf("as of the future = %q, want Assessments = %q", ratingsOf(now), ratingsOf(current))
+	}
+
+	// Filters, as in Assessments.
+	if got := ratingsOf(asOf(t, s, t2, vigie.AssessmentFilter{Indicator: "csam-definition"})); got != "SN/csam-definition=no#1" {
+		t.Errorf("by indicator: %q", got)
+	}
+	if got := asOf(t, s, t2, vigie.AssessmentFilter{Country: "ML", Indicator: "csam-definition"}); len(got) != 0 {
+		t.Errorf("ML csam-definition as of t2 = %q, want nothing", ratingsOf(got))
+	}
+}
+
+// A revision is public from its review, not from when it was written;
+// drafts and returned revisions never are.
+func testAssessmentsAsOfReview(t *testing.T, s vigie.Store) {
+	a := extraterritoriality()
+	save(t, s, a, day(2024, 1, 1, 0, 0))
+	submit := func(rating string, at time.Time, base int) {
+		b := a
+		b.Rating = rating
+		update(t, s, func(tx vigie.Tx) error {
+			_, err := tx.AddRevision(ctx, b, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: base,
+				Change: vigie.Change{Author: "ana", At: at}})
+			return err
+		})
+	}
+	review := func(number int, state string, at time.Time) {
+		update(t, s, func(tx vigie.Tx) error {
+			_, err := tx.ReviewRevision(ctx, "ML", a.Indicator, number, vigie.Review{State: state, Reviewer: "rui", At: at})
+			return err
+		})
+	}
+	submit(vigie.RatingNo, day(2024, 2, 1, 0, 0), 1)
+	review(2, vigie.RevisionReturned, day(2024, 2, 2, 0, 0))
+	submit(vigie.RatingYes, day(2024, 3, 1, 0, 0), 2)
+	review(3, vigie.RevisionPublished, day(2024, 4, 1, 0, 0))
+	const ext = "ML/extraterritoriality-extradition"
+	for at, want := range map[time.Time]string{
+		day(2024, 2, 15, 0, 0): ext + "=partial#1", // returned: never public
+		day(2024, 3, 15, 0, 0): ext + "=partial#1", // submitted, not yet reviewed
+		day(2024, 4, 1, 0, 0):  ext + "=yes#3",
+	} {
+		if got := ratingsOf(asOf(t, s, at, vigie.AssessmentFilter{})); got != want {
+			t.Errorf("as of %s: %q, want %q", at.Format(time.DateOnly), got, want)
+		}
+	}
+	got := asOf(t, s, day(2024, 5, 1, 0, 0), vigie.AssessmentFilter{})
+	if len(got) != 1 || !got[0].UpdatedAt.Equal(day(2024, 4, 1, 0, 0)) {
+		t.Errorf("UpdatedAt of a reviewed revision = %+v, want its publication time", got)
+	}
+}
+
+func testPublishedRevisions(t *testing.T, s vigie.Store) {
+	a := extraterritoriality()
+	save(t, s, a, day(2024, 1, 1, 0, 0))
+	b := vigie.Assessment{Country: "SN", Indicator: "csam-definition", Rating: vigie.RatingNo}
+	save(t, s, b, day(2024, 2, 1, 0, 0))
+	a.Rating = vigie.RatingYes
+	save(t, s, a, day(2024, 3, 1, 0, 0))
+	a.Rating = vigie.RatingNo
+	update(t, s, func(tx vigie.Tx) error { // a draft is no history
+		_, err := tx.AddRevision(ctx, a, vigie.NewRevision{State: vigie.RevisionDraft, Base: 2, Change: vigie.Change{Author: "ana"}})
+		return err
+	})
+	list := func(f vigie.HistoryFilter) string {
+		t.Helper()
+		revs, err := s.PublishedRevisions(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range revs {
+			if r.State != vigie.RevisionPublished || r.PublishedAt.IsZero() {
+				t.Errorf("PublishedRevisions returned a %s revision: %+v", r.State, r)
+			}
+			out = append(out, fmt.Sprintf("%s=%s#%d", r.Content.Country, r.Content.Rating, r.Number))
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct {
+		f    vigie.HistoryFilter
+		want string
+	}{
+		{vigie.HistoryFilter{}, "ML=partial#1 SN=no#1 ML=yes#2"},
+		{vigie.HistoryFilter{Country: "ML"}, "ML=partial#1 ML=yes#2"},
+		{vigie.HistoryFilter{Indicator: "csam-definition"}, "SN=no#1"},
+		{vigie.HistoryFilter{From: day(2024, 2, 1, 0, 0)}, "SN=no#1 ML=yes#2"},
+		{vigie.HistoryFilter{Until: day(2024, 2, 1, 0, 0)}, "ML=partial#1 SN=no#1"},
+		{vigie.HistoryFilter{From: day(2024, 1, 2, 0, 0), Until: day(2024, 2, 28, 0, 0)}, "SN=no#1"},
+		{vigie.HistoryFilter{Country: "FR"}, ""},
+	} {
+		if got := list(tt.f); got != tt.want {
+			t.Errorf("PublishedRevisions(%+v) = %q, want %q", tt.f, got, tt.want)
+		}
+	}
+	revs, _ := s.PublishedRevisions(ctx, vigie.HistoryFilter{Country: "ML"})
+	if len(revs) == 2 && len(revs[0].Content.Citations) != 3 {
+		t.Errorf("a past revision lost its citations: %+v", revs[0].Content.Citations)
+	}
+}
+
+// search runs q and returns the hits, failing the test on an error.
+func search(t *testing.T, s vigie.Reader, q vigie.SearchQuery) []vigie.SearchHit {
+	t.Helper()
+	hits, err := s.Search(ctx, q)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", q, err)
+	}
+	return hits
+}
+
+// hitKey names a hit: "assessment ML/age-of-consent", "news slug",
+// "organisation slug", "publication slug", "source Title".
+func hitKey(h vigie.SearchHit) string {
+	switch h.Kind {
+	case vigie.SearchAssessment:
+		if len(h.Countries) == 1 && len(h.Indicators) == 1 {
+			return "assessment " + h.Countries[0] + "/" + h.Indicators[0]
+		}
+		return fmt.Sprintf("assessment %v/%v", h.Countries, h.Indicators)
+	case vigie.SearchSource:
+		return "source " + h.Title
+	}
+	return string(h.Kind) + " " + h.Slug
+}
+
+func keys(hits []vigie.SearchHit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, hitKey(h))
+	}
+	return out
+}
+
+func searchKeys(t *testing.T, s vigie.Reader, q vigie.SearchQuery) []string {
+	t.Helper()
+	return keys(search(t, s, q))
+}
+
+func sortedKeys(t *testing.T, s vigie.Reader, q vigie.SearchQuery) string {
+	t.Helper()
+	k := searchKeys(t, s, q)
+	slices.Sort(k)
+	return strings.Join(k, ", ")
+}
+
+// seedSearch writes a small world: explanations in French and English
+// with accents, a news story, an organisation and a publication.
+func seedSearch(t *testing.T, s vigie.Store) {
+	t.Helper()
+	update(t, s, func(tx vigie.Tx) error {
+		for _, a := range []vigie.Assessment{
+			extraterritoriality(), // "Extradition is unclear."
+			{Country: "SN", Indicator: "extraterritoriality-extradition", Rating: vigie.RatingYes,
+				Explanation: "La loi prévoit l’extradition des auteurs étrangers et la compétence extraterritoriale des tribunaux sénégalais.",
+				Citations:   []vigie.Citation{{Source: vigie.Source{Kind: vigie.SourceLaw, Title: "Code pénal du Sénégal", Year: 1965, StatusAsOf: 2020}}}},
+			{Country: "CI", Indicator: "csam-definition", Rating: vigie.RatingPartial,
+				Explanation: "Le Code pénal de Côte d’Ivoire définit la pédopornographie, sans viser la simple détention."},
+			{Country: "SN", Indicator: "age-of-consent", Rating: vigie.RatingNo, Value: new(int),
+				Explanation: "Sixteen years for girls; the law is silent on boys."},
+		} {
+			if a.Value != nil {
+				*a.Value = 16
+			}
+			if _, _, err := tx.SaveAssessment(ctx, a, vigie.Change{Author: "import"}); err != nil {
+				return err
+			}
+		}
+		n := &vigie.NewsItem{Slug: "senegal-reform", Title: "Sénégal: a reform of the penal code", Date: day(2025, 1, 20, 0, 0),
+			Summary: "Parliament debates the age of consent.", Body: "The bill raises the **age of consent** to eighteen.", Countries: []string{"SN"}}
+		if _, err := tx.SaveNewsItem(ctx, n); err != nil {
+			return err
+		}
+		o := &vigie.Organisation{Country: "ML", Name: "Association Contre l’Exploitation Sexuelle des Enfants au Mali",
+			Acronym: "ACESEM", Description: "Works on prevention and rehabilitation in Ségou and Sikasso.", OfficeCity: "Bamako"}
+		if _, err := tx.SaveOrganisation(ctx, o); err != nil {
+			return err
+		}
+		p := &vigie.Publication{Slug: "gambia-checklist-2020", Title: "SECTT Legal Checklist The Gambia", Type: vigie.PubLegalChecklist,
+			Year: 2020, Publishers: []string{"ECPAT International"}, Countries: []string{"GM"}}
+		_, err := tx.SavePublication(ctx, p)
+		return err
+	})
+}
+
+func testSearchFolding(t *testing.T, s vigie.Store) {
+	seedSearch(t, s)
+	const sn = "assessment SN/extraterritoriality-extradition"
+	const ml = "assessment ML/extraterritoriality-extradition"
+	for _, tt := range []struct {
+		text string
+		want string
+	}{
+		{"extradition", ml + ", " + sn},
+		{"EXTRADITION", ml + ", " + sn},
+		{"extrad", ml + ", " + sn},    // a word prefix
+		{"prevoit", sn},               // no accent typed, accent stored
+		{"prévoit", sn},               // the same word with it
+		{"PRÉVOIT", sn},               // in capitals
+		{"tribunaux senegal", sn},     // every term, each a prefix
+		{"extradition tribunaux", sn}, // both terms must match
+		{"extradition xylophone", ""}, // one missing term: nothing
+		{"pedopornographie", "assessment CI/csam-definition"},
+		{"côte d’ivoire pédopornographie", "assessment CI/csam-definition"},
+		{"acesem", "organisation acesem"},
+		{"segou", "organisation acesem"}, // in the description, accent folded
+		{"gambia checklist", "publication gambia-checklist-2020"},
+		{"ecpat", "publication gambia-checklist-2020"}, // a publisher
+	} {
+		if got := sortedKeys(t, s, vigie.SearchQuery{Text: tt.text}); got != tt.want {
+			t.Errorf("Search(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func testSearchRanking(t *testing.T, s vigie.Store) {
+	long := strings.Repeat("The ministry published a general report on many unrelated matters of public policy. ", 12)
+	update(t, s, func(tx vigie.Tx) error {
+		for _, n := range []vigie.NewsItem{
+			{Slug: "passing-mention", Title: "A general report", Date: day(2025, 1, 1, 0, 0), Body: long + "It mentions trafficking once."},
+			{Slug: "about-trafficking", Title: "Trafficking: the new trafficking law", Date: day(2025, 1, 2, 0, 0),
+				Summary: "Trafficking in persons is now punished more severely.", Body: "The trafficking law covers every form of trafficking."},
+		} {
+			if _, err := tx.SaveNewsItem(ctx, &n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got := searchKeys(t, s, vigie.SearchQuery{Text: "trafficking"})
+	if want := []string{"news about-trafficking", "news passing-mention"}; !slices.Equal(got, want) {
+		t.Errorf("Search(trafficking) = %q, want %q: the story about it before the passing mention", got, want)
+	}
+}
+
+func testSearchFilters(t *testing.T, s vigie.Store) {
+	seedSearch(t, s)
+	for _, tt := range []struct {
+		q    vigie.SearchQuery
+		want string
+	}{
+		{vigie.SearchQuery{Text: "extradition", Country: "SN"}, "assessment SN/extraterritoriality-extradition"},
+		{vigie.SearchQuery{Text: "extradition", Country: "sn"}, "assessment SN/extraterritoriality-extradition"},
+		{vigie.SearchQuery{Text: "extradition", Country: "FR"}, ""},
+		{vigie.SearchQuery{Text: "code", Kind: vigie.SearchSource}, "source Code of Criminal Procedure of Mali, source Code pénal du Sénégal, source Penal Code of Mali"},
+		{vigie.SearchQuery{Text: "code", Kind: vigie.SearchSource, Country: "SN"}, "source Code pénal du Sénégal"},
+		{vigie.SearchQuery{Text: "code", Kind: vigie.SearchNews}, "news senegal-reform"},
+		{vigie.SearchQuery{Text: "sixteen", Indicator: "age-of-consent"}, "assessment SN/age-of-consent"},
+		{vigie.SearchQuery{Text: "sixteen", Indicator: "csam-definition"}, ""},
+		// Sources carry the indicators of the assessments that cite them.
+		{vigie.SearchQuery{Text: "penal", Indicator: "extraterritoriality-extradition", Kind: vigie.SearchSource}, "source Code pénal du Sénégal, source Penal Code of Mali"},
+		{vigie.SearchQuery{Text: "consent", Country: "SN"}, "assessment SN/age-of-consent, news senegal-reform"},
+		{vigie.SearchQuery{Text: "consent", Country: "SN", Kind: vigie.SearchNews}, "news senegal-reform"},
+	} {
+		if got := sortedKeys(t, s, tt.q); got != tt.want {
+			t.Errorf("Search(%+v) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	hits := search(t, s, vigie.SearchQuery{Text: "penal senegal", Kind: vigie.SearchSource})
+	if len(hits) != 1 || !slices.Equal(hits[0].Countries, []string{"SN"}) || !slices.Equal(hits[0].Indicators, []string{"extraterritoriality-extradition"}) || hits[0].ID == 0 {
+		t.Errorf("source hit = %+v, want SN and its indicator", hits)
+	}
+	hits = search(t, s, vigie.SearchQuery{Text: "reform"})
+	if len(hits) != 1 || hits[0].Kind != vigie.SearchNews || hits[0].Slug != "senegal-reform" || hits[0].Title != "Sénégal: a reform of the penal code" ||
+		!hits[0].Date.Equal(day(2025, 1, 20, 0, 0)) || !slices.Equal(hits[0].Countries, []string{"SN"}) || hits[0].ID == 0 {
+		t.Errorf("news hit = %+v", hits)
+	}
+}
+
+func testSearchOnlyPublished(t *testing.T, s vigie.Store) {
+	a := vigie.Assessment{Country: "GM", Indicator: "sec-police-unit", Rating: vigie.RatingNo,
+		Explanation: "No specialised unit exists in the Gambian police.",
+		Citations:   []vigie.Citation{{Source: vigie.Source{Kind: vigie.SourceLaw, Title: "Zebrafish Protection Act", Year: 2019}}}}
+	update(t, s, func(tx vigie.Tx) error {
+		_, err := tx.AddRevision(ctx, a, vigie.NewRevision{State: vigie.RevisionSubmitted, Change: vigie.Change{Author: "ana"}})
+		return err
+	})
+	for _, text := range []string{"specialised", "zebrafish"} {
+		if got := searchKeys(t, s, vigie.SearchQuery{Text: text}); len(got) != 0 {
+			t.Errorf("a submitted revision is searchable: Search(%q) = %q", text, got)
+		}
+	}
+	update(t, s, func(tx vigie.Tx) error {
+		_, err := tx.ReviewRevision(ctx, "GM", a.Indicator, 1, vigie.Review{State: vigie.RevisionPublished, Reviewer: "rui"})
+		return err
+	})
+	if got := sortedKeys(t, s, vigie.SearchQuery{Text: "specialised"}); got != "assessment GM/sec-police-unit" {
+		t.Errorf("after publishing: %q", got)
+	}
+	if got := sortedKeys(t, s, vigie.SearchQuery{Text: "zebrafish"}); got != "source Zebrafish Protection Act" {
+		t.Errorf("the published assessment's source: %q", got)
+	}
+	// A new draft changes nothing public; a new published text replaces
+	// the old one, and a source no published assessment cites is gone.
+	b := a
+	b.Explanation, b.Citations = "A unit was created in 2025.", nil
+	update(t, s, func(tx vigie.Tx) error {
+		_, err := tx.AddRevision(ctx, b, vigie.NewRevision{State: vigie.RevisionDraft, Base: 1, Change: vigie.Change{Author: "ana"}})
+		return err
+	})
+	if got := sortedKeys(t, s, vigie.SearchQuery{Text: "created"}); got != "" {
+		t.Errorf("a draft is searchable: %q", got)
+	}
+	save(t, s, b, time.Time{})
+	if got := sortedKeys(t, s, vigie.SearchQuery{Text: "created"}); got != "assessment GM/sec-police-unit" {
+		t.Errorf("the new published text: %q", got)
+	}
+	for _, text := range []string{"specialised", "zebrafish"} {
+		if got := searchKeys(t, s, vigie.SearchQuery{Text: text}); len(got) != 0 {
+			t.Errorf("replaced content is still found: Search(%q) = %q", text, got)
+		}
+	}
+}
+
+func testSearchEveryKind(t *testing.T, s vigie.Store) {
+	seedSearch(t, s)
+	// Each kind, then an update of each: the old words go, the new come.
+	if got := sortedKeys(t, s, vigie.SearchQuery{Text: "criminal procedure"}); got != "source Code of Criminal Procedure of Mali" {
+		t.Errorf("a cited law: %q", got)
+	}
+	update(t, s, func(tx vigie.Tx) error {
+		orgs, err := tx.Organisations(ctx, vigie.OrganisationFilter{Country: "ML"})
+		if err != nil {
+			return err
+		}
+		o := orgs[0]
+		o.Description = "Runs shelters in Kayes."
+		if _, err := tx.SaveOrganisation(ctx, &o); err != nil {
+			return err
+		}
+		n := &vigie.NewsItem{Slug: "senegal-reform", Title: "Senegal adopts the reform", Date: day(2025, 2, 1, 0, 0), Countries: []string{"SN", "GM"}}
+		if _, err := tx.SaveNewsItem(ctx, n); err != nil {
+			return err
+		}
+		pubs, err := tx.Publications(ctx, vigie.PublicationFilter{})
+		if err != nil {
+			return err
+		}
+		p := pubs[0]
+		p.Title = "Legal Checklist for The Gambia, second edition"
+		_, err = tx.SavePublication(ctx, &p)
+		return err
+	})
+	for text, want := range map[string]string{
+		"segou":               "",
+		"shelters kayes":      "organisation acesem",
+		"debates":             "",
+		"adopts":              "news senegal-reform",
+		"SECTT":               "",
+		"checklist edition":   "publication gambia-checklist-2020",
+		"reform":              "news senegal-reform",
+		"rehabilitation":      "",
+		"acesem bamako":       "organisation acesem", // name and office city
+		"international ecpat": "publication gambia-checklist-2020",
+	} {
+		if got := sortedKeys(t, s, vigie.SearchQuery{Text: text}); got != want {
+			t.Errorf("after updates, Search(%q) = %q, want %q", text, got, want)
+		}
+	}
+	if got := sortedKeys(t, s, vigie.SearchQuery{Text: "reform", Country: "GM"}); got != "news senegal-reform" {
+		t.Errorf("news re-tagged with GM: %q", got)
+	}
+	// A detail a later citation adds to a shared source is found too.
+	update(t, s, func(tx vigie.Tx) error {
+		_, _, err := tx.SaveAssessment(ctx, vigie.Assessment{Country: "ML", Indicator: "csam-definition", Rating: vigie.RatingNo,
+			Citations: []vigie.Citation{{Source: vigie.Source{Kind: vigie.SourceLaw, Title: "Penal Code of Mali", Year: 2001, StatusAsOf: 2016,
+				Identifier: "Loi nº 01-079"}}}}, vigie.Change{Author: "x"})
+		return err
+	})
+	hits := search(t, s, vigie.SearchQuery{Text: "079"})
+	if len(hits) != 1 || hits[0].Title != "Penal Code of Mali" ||
+		!slices.Equal(hits[0].Indicators, []string{"csam-definition", "extraterritoriality-extradition"}) {
+		t.Errorf("Search(079) = %+v, want the penal code cited for two indicators", hits)
+	}
+}
+
+func testSearchTransactions(t *testing.T, s vigie.Store) {
+	boom := errors.New("boom")
+	err := s.Update(ctx, func(tx vigie.Tx) error {
+		n := &vigie.NewsItem{Slug: "rolled-back", Title: "Quetzal story", Date: day(2025, 1, 1, 0, 0)}
+		if _, err := tx.SaveNewsItem(ctx, n); err != nil {
+			return err
+		}
+		// The transaction reads its own writes, search included.
+		if got := keys(search(t, tx, vigie.SearchQuery{Text: "quetzal"})); !slices.Equal(got, []string{"news rolled-back"}) {
+			return fmt.Errorf("inside the transaction: %q", got)
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update: %v", err)
+	}
+	if got := searchKeys(t, s, vigie.SearchQuery{Text: "quetzal"}); len(got) != 0 {
+		t.Errorf("a rolled-back story is searchable: %q", got)
+	}
+}
+
+func testSearchUntrustedInput(t *testing.T, s vigie.Store) {
+	seedSearch(t, s)
+	for _, text := range []string{"", "   ", "!!!", `"`, `"""`, "*", "-", "()", "' OR 1=1 --", "…", "—", "a", "d’"} {
+		hits, err := s.Search(ctx, vigie.SearchQuery{Text: text})
+		if err != nil || len(hits) != 0 {
+			t.Errorf("Search(%q) = %d hits, %v; want none and no error", text, len(hits), err)
+		}
+	}
+	// Query syntax is read as words.
+	for _, text := range []string{`extradition"`, `"extradition`, `extradition*`, `extradition OR`, `NEAR(extradition)`,
+		`body:extradition`, `extradition AND`, `-extradition`, `^extradition`, `{extradition}`, `extradition)`, `(extradition`,
+		`extradition NOT`, "extradition\x00", `extradition'); DROP TABLE news; --`} {
+		hits, err := s.Search(ctx, vigie.SearchQuery{Text: text})
+		if err != nil {
+			t.Errorf("Search(%q): %v", text, err)
+			continue
+		}
+		if len(hits) == 0 && !strings.Contains(text, "OR") && !strings.Contains(text, "AND") && !strings.Contains(text, "NOT") &&
+			!strings.Contains(text, "NEAR") && !strings.Contains(text, "body") && !strings.Contains(text, "DROP") {
+			t.Errorf("Search(%q) found nothing; the punctuation should not matter", text)
+		}
+	}
+	if got := sortedKeys(t, s, vigie.SearchQuery{Text: `"extrad*" "trib"`}); got != "assessment SN/extraterritoriality-extradition" {
+		t.Errorf(`quoted input: %q`, got)
+	}
+	if n, _ := s.NewsItems(ctx, vigie.NewsFilter{}); len(n) != 1 {
+		t.Errorf("the news table lost rows: %d", len(n))
+	}
+	if got := sortedKeys(t, s, vigie.SearchQuery{Text: "extradition", Kind: "nonsense"}); got != "" {
+		t.Errorf("an unknown kind matches %q", got)
+	}
+}
+
+func testSearchSnippets(t *testing.T, s vigie.Store) {
+	seedSearch(t, s)
+	hits := search(t, s, vigie.SearchQuery{Text: "extrad", Country: "SN"})
+	if len(hits) != 1 {
+		t.Fatalf("hits = %+v", hits)
+	}
+	h := hits[0]
+	if h.Title != "Extraterritoriality & Extradition" || h.ID != 0 || h.Date.IsZero() {
+		t.Errorf("assessment hit = %+v", h)
+	}
+	var text strings.Builder
+	var marked []string
+	for _, p := range h.Snippet {
+		text.WriteString(p.Text)
+		if p.Match {
+			marked = append(marked, vigie.Fold(p.Text))
+		}
+	}
+	if len(marked) == 0 || !strings.HasPrefix(marked[0], "extrad") {
+		t.Errorf("marked words %q, want the match on extradition", marked)
+	}
+	if !strings.Contains(text.String(), "prévoit") {
+		t.Errorf("snippet %q does not show the text as written", text.String())
+	}
+	// Markdown is not shown as markup.
+	news := search(t, s, vigie.SearchQuery{Text: "eighteen"})
+	if len(news) != 1 {
+		t.Fatalf("Search(eighteen) = %+v", news)
+	}
+	var plain strings.Builder
+	for _, p := range news[0].Snippet {
+		plain.WriteString(p.Text)
+	}
+	if strings.Contains(plain.String(), "**") || !strings.Contains(plain.String(), "age of consent") {
+		t.Errorf("news snippet %q", plain.String())
+	}
+
+	// Paging: Limit and Offset cut the ranked list.
+	all := searchKeys(t, s, vigie.SearchQuery{Text: "code"})
+	if len(all) < 3 {
+		t.Fatalf("Search(code) = %q, want at least three hits", all)
+	}
+	first := searchKeys(t, s, vigie.SearchQuery{Text: "code", Limit: 2})
+	rest := searchKeys(t, s, vigie.SearchQuery{Text: "code", Limit: 50, Offset: 2})
+	if !slices.Equal(append(first, rest...), all) {
+		t.Errorf("pages %q + %q, want %q", first, rest, all)
+	}
+}

@@ -1,0 +1,218 @@
+package storetest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// libraryTests cover what the reports library, the newsroom and the member
+// directory read (issue #8): filters, paging, lookups by slug and uploaded
+// files.
+func libraryTests() []namedTest {
+	return []namedTest{
+		{"PublicationFilters", testPublicationFilters},
+		{"PublicationBySlugAndFile", testPublicationBySlugAndFile},
+		{"NewsPaging", testNewsPaging},
+		{"OrganisationBySlug", testOrganisationBySlug},
+	}
+}
+
+func savePublications(t *testing.T, s vigie.Store, pubs []vigie.Publication) {
+	t.Helper()
+	update(t, s, func(tx vigie.Tx) error {
+		for i := range pubs {
+			if _, err := tx.SavePublication(ctx, &pubs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func testPublicationFilters(t *testing.T, s vigie.Store) {
+	savePublications(t, s, []vigie.Publication{
+		{Title: "Mali – Country Monitoring Report", Type: vigie.PubCountryReport, Year: 2017, Countries: []string{"ML"}},
+		{Title: "West Africa Overview", Type: vigie.PubRegionalReview, Year: 2020, Countries: []string{"SN", "ML", "GM"}},
+		{Title: "Gambia checklist", Type: vigie.PubLegalChecklist, Year: 2020, Countries: []string{"GM"}},
+		{Title: "France checklist", Type: vigie.PubLegalChecklist, Year: 2019, Countries: []string{"FR"}},
+		{Title: "Undated research", Type: vigie.PubResearch, Countries: []string{"BR"}},
+	})
+	titles := func(f vigie.PublicationFilter) string {
+		t.Helper()
+		list, err := s.Publications(ctx, f)
+		if err != nil {
+			t.Fatalf("Publications(%+v): %v", f, err)
+		}
+		var out []string
+		for _, p := range list {
+			out = append(out, p.Title)
+		}
+		return strings.Join(out, "; ")
+	}
+	for _, tc := range []struct {
+		f    vigie.PublicationFilter
+		want string
+	}{
+		// Newest first, then by title; no year sorts last.
+		{vigie.PublicationFilter{}, "Gambia checklist; West Africa Overview; France checklist; Mali – Country Monitoring Report; Undated research"},
+		{vigie.PublicationFilter{Type: vigie.PubLegalChecklist}, "Gambia checklist; France checklist"},
+		{vigie.PublicationFilter{Year: 2020}, "Gambia checklist; West Africa Overview"},
+		{vigie.PublicationFilter{Country: "ML"}, "West Africa Overview; Mali – Country Monitoring Report"},
+		{vigie.PublicationFilter{Region: "002"}, "Gambia checklist; West Africa Overview; Mali – Country Monitoring Report"}, // Africa
+		{vigie.PublicationFilter{Region: "011"}, "Gambia checklist; West Africa Overview; Mali – Country Monitoring Report"}, // Western Africa
+		{vigie.PublicationFilter{Region: "150"}, "France checklist"},                                                         // Europe
+		{vigie.PublicationFilter{Region: "005"}, "Undated research"},                                                         // South America
+		{vigie.PublicationFilter{Region: "142"}, ""},                                                                         // Asia: none
+		{vigie.PublicationFilter{Region: "999"}, ""},                                                                         // unknown: none
+		{vigie.PublicationFilter{Type: vigie.PubLegalChecklist, Region: "002"}, "Gambia checklist"},
+		{vigie.PublicationFilter{Country: "GM", Year: 2020, Type: vigie.PubRegionalReview}, "West Africa Overview"},
+		{vigie.PublicationFilter{Country: "FR", Year: 2020}, ""},
+	} {
+		if got := titles(tc.f); got != tc.want {
+			t.Errorf("Publications(%+v) = %q, want %q", tc.f, got, tc.want)
+		}
+	}
+}
+
+func testPublicationBySlugAndFile(t *testing.T, s vigie.Store) {
+	file := vigie.FileRef{Hash: strings.Repeat("ab", 32), Size: 123456}
+	pubs := []vigie.Publication{
+		{Title: "Mali – Country Monitoring Report", Type: vigie.PubCountryReport, Year: 2017, Language: "fr",
+			Publishers: []string{"ECPAT International"}, Countries: []string{"ML"}, File: file},
+		{Title: "Linked only", Type: vigie.PubResearch, Year: 2021, Link: "https://example.org/r"},
+	}
+	savePublications(t, s, pubs)
+	got, err := s.Publication(ctx, pubs[0].Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != pubs[0].ID || got.File != file || got.Language != "fr" || got.Countries[0] != "ML" || got.Publishers[0] != "ECPAT International" {
+		t.Errorf("Publication(%q) = %+v", pubs[0].Slug, got)
+	}
+	if l, _ := s.Publication(ctx, pubs[1].Slug); !l.File.IsZero() || l.Link != "https://example.org/r" {
+		t.Errorf("a publication without a file read back as %+v", l)
+	}
+	if _, err := s.Publication(ctx, "no-such-report"); !vigie.IsNotFound(err) {
+		t.Errorf("Publication(missing): err = %v, want not found", err)
+	}
+	if _, err := s.Publication(ctx, ""); !vigie.IsNotFound(err) {
+		t.Errorf("Publication(\"\"): err = %v, want not found", err)
+	}
+
+	// Re-saving with the same file changes nothing; a new file is a change;
+	// removing it is one too.
+	same := got
+	update(t, s, func(tx vigie.Tx) error {
+		changed, err := tx.SavePublication(ctx, &same)
+		if err == nil && changed {
+			err = fmt.Errorf("saving the same file again reported a change")
+		}
+		return err
+	})
+	replaced := got
+	replaced.File = vigie.FileRef{Hash: strings.Repeat("cd", 32), Size: 99}
+	update(t, s, func(tx vigie.Tx) error {
+		changed, err := tx.SavePublication(ctx, &replaced)
+		if err == nil && !changed {
+			err = fmt.Errorf("a new file did not count as a change")
+		}
+		return err
+	})
+	if g, _ := s.Publication(ctx, got.Slug); g.File != replaced.File {
+		t.Errorf("file after replacing = %+v, want %+v", g.File, replaced.File)
+	}
+	replaced.File = vigie.FileRef{}
+	update(t, s, func(tx vigie.Tx) error { _, err := tx.SavePublication(ctx, &replaced); return err })
+	if g, _ := s.Publication(ctx, got.Slug); !g.File.IsZero() {
+		t.Errorf("file after removing = %+v", g.File)
+	}
+
+	bad := vigie.Publication{Title: "Bad", Type: vigie.PubResearch, File: vigie.FileRef{Hash: "../../etc/passwd", Size: 1}}
+	err = s.Update(ctx, func(tx vigie.Tx) error { _, err := tx.SavePublication(ctx, &bad); return err })
+	if vigie.ErrorCode(err) != vigie.EINVALID {
+		t.Errorf("a file reference that is no hash: err = %v, want invalid", err)
+	}
+}
+
+func testNewsPaging(t *testing.T, s vigie.Store) {
+	update(t, s, func(tx vigie.Tx) error {
+		for i := range 7 {
+			countries := []string{"ML"}
+			if i%2 == 1 {
+				countries = []string{"GM"}
+			}
+			n := vigie.NewsItem{Slug: fmt.Sprintf("story-%d", i), Title: fmt.Sprintf("Story %d", i),
+				Date: time.Date(2025, 1, 1+i, 0, 0, 0, 0, time.UTC), Countries: countries}
+			if _, err := tx.SaveNewsItem(ctx, &n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	slugs := func(f vigie.NewsFilter) string {
+		t.Helper()
+		list, err := s.NewsItems(ctx, f)
+		if err != nil {
+			t.Fatalf("NewsItems(%+v): %v", f, err)
+		}
+		var out []string
+		for _, n := range list {
+			out = append(out, strings.TrimPrefix(n.Slug, "story-"))
+		}
+		return strings.Join(out, ",")
+	}
+	for _, tc := range []struct {
+		f    vigie.NewsFilter
+		want string
+	}{
+		{vigie.NewsFilter{}, "6,5,4,3,2,1,0"},
+		{vigie.NewsFilter{Limit: 3}, "6,5,4"},
+		{vigie.NewsFilter{Limit: 3, Offset: 3}, "3,2,1"},
+		{vigie.NewsFilter{Limit: 3, Offset: 6}, "0"},
+		{vigie.NewsFilter{Limit: 3, Offset: 7}, ""},
+		{vigie.NewsFilter{Offset: 5}, "1,0"},
+		{vigie.NewsFilter{Country: "GM", Limit: 2, Offset: 1}, "3,1"},
+		{vigie.NewsFilter{Country: "ML", Offset: 2}, "2,0"},
+	} {
+		if got := slugs(tc.f); got != tc.want {
+			t.Errorf("NewsItems(%+v) = %q, want %q", tc.f, got, tc.want)
+		}
+	}
+}
+
+func testOrganisationBySlug(t *testing.T, s vigie.Store) {
+	orgs := []vigie.Organisation{
+		{Country: "ML", Name: "Association Contre l’Exploitation Sexuelle des Enfants au Mali", Acronym: "ACESEM",
+			AreasOfWork: []string{"prevention"},
+			Contacts: []vigie.Contact{{Name: "Boubacar Hassane", Title: "Executive Director", Phone: "+22377084023"},
+				{Name: "Second Person", Email: "second@example.org"}}},
+		{Country: "ML", Name: "Another Malian Group"},
+		{Country: "GM", Name: "Kombo Child Rights Network", Acronym: "KCRN"},
+	}
+	update(t, s, func(tx vigie.Tx) error {
+		for i := range orgs {
+			if _, err := tx.SaveOrganisation(ctx, &orgs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got, err := s.Organisation(ctx, "acesem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != orgs[0].ID || got.Country != "ML" || len(got.Contacts) != 2 || got.Contacts[1].Email != "second@example.org" ||
+		got.AreasOfWork[0] != "prevention" {
+		t.Errorf("Organisation(acesem) = %+v", got)
+	}
+	if other, err := s.Organisation(ctx, orgs[1].Slug); err != nil || other.ID != orgs[1].ID || len(other.Contacts) != 0 {
+		t.Errorf("Organisation(%q) = %+v, %v", orgs[1].Slug, other, err)
+	}
+	if _, err := s.Organisation(ctx, "no-such-group"); !vigie.IsNotFound(err) {
+		t.Errorf("Organisation(missing): err = %v, want not found", err)
+	}
+}

@@ -1,0 +1,258 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// restoreTests cover what imports of Vigie's own exports rely on:
+// revisions restored verbatim, and editions.
+func restoreTests() []namedTest {
+	return []namedTest{
+		{"RestoreRevisionVerbatim", testRestoreVerbatim},
+		{"RestoreRevisionNeverRewritesHistory", testRestoreConflict},
+		{"RestoreRevisionChecks", testRestoreChecks},
+		{"Editions", testEditions},
+	}
+}
+
+// restoredHistory is an assessment's history as an export carries it:
+// every state, a gap where a draft was left out, times of its own.
+func restoredHistory() []vigie.Revision {
+	at := func(day, hour int) time.Time { return time.Date(2025, 2, day, hour, 30, 15, 250_000_000, time.UTC) }
+	age := 15
+	first := extraterritoriality()
+	second := first
+	second.Rating, second.Value, second.AsOf = vigie.RatingYes, nil, vigie.AsOf{Year: 2024, Month: 7, Day: 1}
+	second.Explanation = "Revised.\r\nWith a Windows line break and trailing space "
+	second.Citations = []vigie.Citation{first.Citations[2], {Source: vigie.Source{Kind: vigie.SourcePublication,
+		Title: "SECTT Legal Checklist Mali", Publisher: "A network", Year: 2020, Link: "https://example.org/checklist"}}}
+	third := first
+	third.Indicator, third.Rating, third.Value, third.Citations = "age-of-consent", vigie.RatingNo, &age, nil
+	return []vigie.Revision{
+		{Number: 1, Base: 0, State: vigie.RevisionPublished, Author: "ana@example.org", Reason: "first study",
+			CreatedAt: at(1, 9), PublishedAt: at(2, 10), Reviewer: "Rui", ReviewComment: "checked", Content: first},
+		{Number: 2, Base: 1, State: vigie.RevisionReturned, Author: "ana@example.org", Reason: "typo",
+			CreatedAt: at(3, 9), Reviewer: "Rui", ReviewComment: "please cite the article", Content: first},
+		{Number: 4, Base: 2, State: vigie.RevisionPublished, Author: "Ana", Reason: "new law",
+			CreatedAt: at(4, 9), PublishedAt: at(5, 11), Reviewer: "Rui", Content: second},
+		{Number: 5, Base: 4, State: vigie.RevisionSubmitted, Author: "Ana", CreatedAt: at(6, 9), Content: second},
+		{Number: 6, Base: 5, State: vigie.RevisionDraft, Author: "Ana", CreatedAt: at(7, 9), Content: first},
+		{Number: 1, Base: 0, State: vigie.RevisionPublished, Author: "import", CreatedAt: at(1, 8), PublishedAt: at(1, 8), Content: third},
+	}
+}
+
+func restoreAll(t *testing.T, s vigie.Store, revs []vigie.Revision, current func(vigie.Revision) bool) (changed int) {
+	t.Helper()
+	update(t, s, func(tx vigie.Tx) error {
+		for _, r := range revs {
+			c, err := tx.RestoreRevision(ctx, r, current(r))
+			if err != nil {
+				return fmt.Errorf("restore %s#%d: %w", r.Content.Indicator, r.Number, err)
+			}
+			if c {
+				changed++
+			}
+		}
+		return nil
+	})
+	return changed
+}
+
+func isCurrent(r vigie.Revision) bool {
+	return (r.Content.Indicator == "extraterritoriality-extradition" && r.Number == 4) || r.Content.Indicator == "age-of-consent"
+}
+
+func testRestoreVerbatim(t *testing.T, s vigie.Store) {
+	history := restoredHistory()
+	if n := restoreAll(t, s, history, isCurrent); n != len(history) {
+		t.Errorf("%d restores changed something, want %d", n, len(history))
+	}
+	revs, err := s.Revisions(ctx, "ML", "extraterritoriality-extradition")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := history[:5]
+	if len(revs) != len(want) {
+		t.Fatalf("got %d revisions, want %d", len(revs), len(want))
+	}
+	for i, got := range revs {
+		w := want[len(want)-1-i] // newest first
+		if diff := vigie.DiffRevision(got, w); len(diff) > 0 {
+			t.Errorf("revision %d read back differs in %v:\n got %+v\nwant %+v", w.Number, diff, got, w)
+		}
+	}
+	if got := revs[1].Content.Citations[1].Source; got.Publisher != "A network" || got.Link != "https://example.org/checklist" || got.ID == 0 {
+		t.Errorf("publication source read back as %+v", got)
+	}
+	pub, err := s.Assessment(ctx, "ML", "extraterritoriality-extradition")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pub.Revision != 4 || pub.Rating != vigie.RatingYes || !pub.UpdatedAt.Equal(history[2].PublishedAt) {
+		t.Errorf("published state = revision %d, rating %s, updated %v; want revision 4", pub.Revision, pub.Rating, pub.UpdatedAt)
+	}
+	if age, _ := s.Assessment(ctx, "ML", "age-of-consent"); age.Value == nil || *age.Value != 15 {
+		t.Errorf("age of consent = %+v", age)
+	}
+	queue, _ := s.RevisionsInState(ctx, vigie.RevisionSubmitted)
+	if len(queue) != 1 || queue[0].Number != 5 {
+		t.Errorf("review queue after restore = %+v", queue)
+	}
+
+	// Restoring the same history again writes nothing.
+	v1, _ := s.DataVersion(ctx)
+	if n := restoreAll(t, s, history, isCurrent); n != 0 {
+		t.Errorf("restoring the same history again changed %d revisions", n)
+	}
+	if v2, _ := s.DataVersion(ctx); v2 != v1 {
+		t.Errorf("data version moved from %d to %d on a no-op restore", v1, v2)
+	}
+
+	// Editing goes on from the restored numbers.
+	update(t, s, func(tx vigie.Tx) error {
+		rev, err := tx.AddRevision(ctx, extraterritoriality(), vigie.NewRevision{State: vigie.RevisionDraft, Base: 6,
+			Change: vigie.Change{Author: "ana"}})
+		if err == nil && rev.Number != 7 {
+			err = fmt.Errorf("next revision is %d, want 7", rev.Number)
+		}
+		return err
+	})
+
+	// An older published revision restored as current moves the pointer back.
+	update(t, s, func(tx vigie.Tx) error {
+		changed, err := tx.RestoreRevision(ctx, history[0], true)
+		if err == nil && !changed {
+			err = errors.New("moving the published state reported no change")
+		}
+		return err
+	})
+	if pub, _ := s.Assessment(ctx, "ML", "extraterritoriality-extradition"); pub.Revision != 1 {
+		t.Errorf("published revision = %d, want 1", pub.Revision)
+	}
+}
+
+func testRestoreConflict(t *testing.T, s vigie.Store) {
+	history := restoredHistory()
+	restoreAll(t, s, history, isCurrent)
+	v1, _ := s.DataVersion(ctx)
+	for _, edit := range []struct {
+		field string
+		fn    func(*vigie.Revision)
+	}{
+		{"rating", func(r *vigie.Revision) { r.Content.Rating = vigie.RatingNo }},
+		{"author", func(r *vigie.Revision) { r.Author = "someone else" }},
+		{"published_at", func(r *vigie.Revision) { r.PublishedAt = r.PublishedAt.Add(time.Nanosecond) }},
+		{"citations", func(r *vigie.Revision) { r.Content.Citations[0].Articles = "Art. 1" }},
+	} {
+		r := history[0]
+		r.Content.Citations = slices.Clone(r.Content.Citations)
+		edit.fn(&r)
+		err := s.Update(ctx, func(tx vigie.Tx) error { _, err := tx.RestoreRevision(ctx, r, false); return err })
+		var ve *vigie.Error
+		if !errors.As(err, &ve) || ve.Code != vigie.ECONFLICT || !strings.Contains(ve.Message, edit.field) {
+			t.Errorf("restoring revision 1 with another %s: err = %v, want a conflict naming it", edit.field, err)
+		}
+	}
+	if v2, _ := s.DataVersion(ctx); v2 != v1 {
+		t.Errorf("refused restores moved the data version from %d to %d", v1, v2)
+	}
+	revs, _ := s.Revisions(ctx, "ML", "extraterritoriality-extradition")
+	if len(revs) != 5 || revs[4].Content.Rating != history[0].Content.Rating {
+		t.Errorf("history changed after refused restores: %+v", revs)
+	}
+}
+
+func testRestoreChecks(t *testing.T, s vigie.Store) {
+	good := restoredHistory()[0]
+	bad := []struct {
+		name, field string
+		current     bool
+		edit        func(*vigie.Revision)
+	}{
+		{"number 0", "number", false, func(r *vigie.Revision) { r.Number = 0 }},
+		{"base not before the number", "base", false, func(r *vigie.Revision) { r.Base = 1 }},
+		{"unknown state", "state", false, func(r *vigie.Revision) { r.State = "approved" }},
+		{"no author", "author", false, func(r *vigie.Revision) { r.Author = " " }},
+		{"no creation time", "created_at", false, func(r *vigie.Revision) { r.CreatedAt = time.Time{} }},
+		{"published without a time", "published_at", false, func(r *vigie.Revision) { r.PublishedAt = time.Time{} }},
+		{"a draft with a publication time", "published_at", false, func(r *vigie.Revision) { r.State = vigie.RevisionDraft }},
+		{"a draft as the published state", "state", true, func(r *vigie.Revision) {
+			r.State, r.PublishedAt = vigie.RevisionDraft, time.Time{}
+		}},
+		{"unknown rating", "rating", false, func(r *vigie.Revision) { r.Content.Rating = "maybe" }},
+	}
+	for _, tt := range bad {
+		r := good
+		tt.edit(&r)
+		err := s.Update(ctx, func(tx vigie.Tx) error { _, err := tx.RestoreRevision(ctx, r, tt.current); return err })
+		var ve *vigie.Error
+		if !errors.As(err, &ve) || ve.Code != vigie.EINVALID || ve.Field != tt.field {
+			t.Errorf("%s: err = %#v, want invalid %s", tt.name, err, tt.field)
+		}
+	}
+	if revs, _ := s.Revisions(ctx, "ML", good.Content.Indicator); len(revs) != 0 {
+		t.Errorf("refused restores wrote %d revisions", len(revs))
+	}
+}
+
+func testEditions(t *testing.T, s vigie.Store) {
+	if list, err := s.Editions(ctx); err != nil || len(list) != 0 {
+		t.Fatalf("Editions on an empty store = %v, %v", list, err)
+	}
+	edition := func(name string, day int, snapshot string) vigie.Edition {
+		return vigie.Edition{Name: name, PublishedAt: time.Date(2026, 1, day, 12, 0, 0, 0, time.UTC), DataVersion: int64(day),
+			SHA256: vigie.SnapshotDigest([]byte(snapshot)), Size: int64(len(snapshot)), Snapshot: []byte(snapshot)}
+	}
+	v0, _ := s.DataVersion(ctx)
+	update(t, s, func(tx vigie.Tx) error {
+		for _, e := range []vigie.Edition{edition("2025", 1, `{"a":1}`), edition("2026", 2, `{"a":2}`)} {
+			if err := tx.SaveEdition(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if v1, _ := s.DataVersion(ctx); v1 <= v0 {
+		t.Errorf("data version did not grow with new editions")
+	}
+	list, err := s.Editions(ctx)
+	if err != nil || len(list) != 2 || list[0].Name != "2026" || list[1].Name != "2025" {
+		t.Fatalf("Editions = %+v, %v; want 2026 then 2025", list, err)
+	}
+	if l := list[0]; l.Snapshot != nil || l.Size != 7 || l.DataVersion != 2 || l.SHA256 != vigie.SnapshotDigest([]byte(`{"a":2}`)) ||
+		!l.PublishedAt.Equal(time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("listed edition = %+v", l)
+	}
+	got, err := s.Edition(ctx, "2025")
+	if err != nil || string(got.Snapshot) != `{"a":1}` || got.Name != "2025" {
+		t.Errorf("Edition(2025) = %+v, %v", got, err)
+	}
+	if _, err := s.Edition(ctx, "1999"); !vigie.IsNotFound(err) {
+		t.Errorf("Edition(1999): err = %v, want not found", err)
+	}
+	err = s.Update(ctx, func(tx vigie.Tx) error { return tx.SaveEdition(ctx, edition("2025", 3, `{"changed":true}`)) })
+	if vigie.ErrorCode(err) != vigie.ECONFLICT {
+		t.Errorf("saving an existing edition again: err = %v, want conflict", err)
+	}
+	if got, _ := s.Edition(ctx, "2025"); string(got.Snapshot) != `{"a":1}` {
+		t.Errorf("an edition changed: %s", got.Snapshot)
+	}
+	forged := edition("2027", 4, `{"a":3}`)
+	forged.Snapshot = []byte(`{"a":4}`)
+	err = s.Update(ctx, func(tx vigie.Tx) error { return tx.SaveEdition(ctx, forged) })
+	var ve *vigie.Error
+	if !errors.As(err, &ve) || ve.Field != "sha256" {
+		t.Errorf("an edition whose digest does not match: err = %v", err)
+	}
+	bad := edition("2026 Edition", 5, `{}`)
+	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.SaveEdition(ctx, bad) }); vigie.ErrorCode(err) != vigie.EINVALID {
+		t.Errorf("an edition name with spaces: err = %v", err)
+	}
+}

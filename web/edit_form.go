@@ -1,0 +1,159 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// Helpers shared by the editors' forms: reading fields, and showing the
+// service's errors next to the field they name.
+
+// maxFormBytes bounds a form post; the longest explanation is a few pages.
+const maxFormBytes = 1 << 20
+
+// parseForm reads a posted form, answering 400 or 413 itself on failure.
+func parseForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		status := http.StatusBadRequest
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		http.Error(w, "The form could not be read: "+err.Error(), status)
+		return false
+	}
+	return true
+}
+
+// fieldErrors maps a form field's name to what is wrong with it. The
+// empty name holds errors that concern no one field.
+type fieldErrors map[string]string
+
+// add files err under the field it names; it reports false for errors
+// that are not the user's (internal or conflict errors).
+func (fe fieldErrors) add(err error) bool {
+	var e *vigie.Error
+	if !errors.As(err, &e) || e.Code == vigie.EINTERNAL {
+		return false
+	}
+	fe[e.Field] = sentence(e.Message)
+	return true
+}
+
+// Any reports whether there is an error at all.
+func (fe fieldErrors) Any() bool { return len(fe) > 0 }
+
+// formInt reads an optional whole number; "" is 0.
+func formInt(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+// splitList reads a comma- or line-separated list, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == ';' }) {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// countryCodes reads ISO codes ("ML, ne") into upper case.
+func countryCodes(s string) []string {
+	list := splitList(s)
+	for i := range list {
+		list[i] = strings.ToUpper(list[i])
+	}
+	return list
+}
+
+// dateTimeView is a moment for a <time> element.
+type dateTimeView struct {
+	ISO, Display string
+}
+
+func newDateTime(t time.Time) dateTimeView {
+	if t.IsZero() {
+		return dateTimeView{}
+	}
+	t = t.UTC()
+	return dateTimeView{ISO: t.Format(time.RFC3339), Display: t.Format("2 January 2006, 15:04 UTC")}
+}
+
+// countryOption is an entry of a country drop-down.
+type countryOption struct {
+	ISO2, Name string
+	Selected   bool
+}
+
+// countryOptions lists the countries a user may choose: every country, or
+// a member's own.
+func countryOptions(u *vigie.User, selected string) []countryOption {
+	var out []countryOption
+	for _, c := range vigie.Countries() {
+		if u != nil && u.Role == vigie.RoleMember && !u.CoversCountry(c.ISO2) {
+			continue
+		}
+		out = append(out, countryOption{ISO2: c.ISO2, Name: c.Name("en"), Selected: c.ISO2 == selected})
+	}
+	return out
+}
+
+func countryName(iso2 string) string {
+	if c, ok := vigie.CountryByISO2(iso2); ok {
+		return c.Name("en")
+	}
+	return iso2
+}
+
+// now is the service's clock, so that tests can set it.
+func (s *Server) now() time.Time {
+	if s.service.Now != nil {
+		return s.service.Now()
+	}
+	return time.Now()
+}
+
+// pathID reads a numeric path segment.
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// messageOf is the user-facing message of a service error.
+func messageOf(err error) string {
+	var e *vigie.Error
+	if errors.As(err, &e) {
+		return sentence(e.Message)
+	}
+	return sentence(err.Error())
+}
+
+// fieldLabels name the forms' fields in the list of problems above a form.
+var fieldLabels = map[string]string{
+	"rating": "Rating", "value": "Value", "as_of": "As of", "explanation": "Explanation", "reason": "Reason",
+	"sources": "Sources", "email": "Email", "password": "Password", "confirm": "Password again",
+	"change": "What changed", "link": "Link", "contact": "Contact", "indicator": "Indicator", "name": "Name",
+	"founded": "Founded", "website": "Website", "contacts": "Contacts", "title": "Title", "year": "Year",
+	"type": "Type", "countries": "Countries", "country": "Country", "slug": "Address", "date": "Date",
+	"role": "Role", "comment": "Comment",
+}
+
+func fieldLabel(field string) string {
+	if l, ok := fieldLabels[field]; ok {
+		return l
+	}
+	return field
+}

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// Users, for admins: the same operations as `vigie user add|list|disable`.
+
+type usersPage struct {
+	editorChrome
+	Users    []userRow
+	Roles    []vigie.Role
+	Email    string
+	Name     string
+	Role     vigie.Role
+	Country  string
+	Errors   fieldErrors
+	Link     string // the new user's one-time set-password link
+	LinkFor  string
+	Message  string
+	Disabled string
+}
+
+type userRow struct {
+	Email, Name string
+	Role        vigie.Role
+	Countries   string
+	Disabled    bool
+	Created     dateTimeView
+	Self        bool
+}
+
+func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.allowed(w, r, vigie.ActManageUsers, "")
+	if !ok {
+		return
+	}
+	page := usersPage{Role: vigie.RoleResearcher}
+	if email := r.URL.Query().Get("disabled"); email != "" {
+		if x, err := s.store.UserByEmail(r.Context(), email); err == nil && x.Disabled {
+			page.Message = x.Email + " can no longer sign in; their name stays in the history."
+		}
+	}
+	s.renderUsers(w, r, u, http.StatusOK, page)
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, u *vigie.User, status int, page usersPage) {
+	users, err := s.store.Users(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	page.editorChrome, page.Roles = chrome(u), vigie.Roles
+	if page.Errors == nil {
+		page.Errors = fieldErrors{}
+	}
+	for _, x := range users {
+		page.Users = append(page.Users, userRow{Email: x.Email, Name: x.Name, Role: x.Role,
+			Countries: strings.Join(x.Countries, ", "), Disabled: x.Disabled, Created: newDateTime(x.CreatedAt), Self: x.ID == u.ID})
+	}
+	s.render(w, r, status, "edit_users", layout{Title: "Users", Page: page})
+}
+
+func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.allowed(w, r, vigie.ActManageUsers, "")
+	if !ok {
+		return
+	}
+	if !parseForm(w, r) {
+		return
+	}
+	page := usersPage{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
+		Role: vigie.Role(r.PostFormValue("role")), Country: r.PostFormValue("countries"), Errors: fieldErrors{}}
+	nu := vigie.User{Email: vigie.NormaliseEmail(page.Email), Name: page.Name, Role: page.Role, Countries: countryCodes(page.Country)}
+	secret, err := s.service.AddUser(r.Context(), actor(r), &nu, "")
+	switch vigie.ErrorCode(err) {
+	case "":
+		// Shown once, here: only its hash is stored.
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		noReferrer(w)
+		page = usersPage{Role: vigie.RoleResearcher, LinkFor: nu.Email,
+			Link: scheme + "://" + r.Host + "/set-password?token=" + secret}
+		s.renderUsers(w, r, u, http.StatusOK, page)
+	case vigie.EINVALID, vigie.ECONFLICT:
+		if !page.Errors.add(err) {
+			page.Errors[""] = messageOf(err)
+		}
+		if msg, ok := page.Errors["country"]; ok {
+			page.Errors["countries"] = msg
+		}
+		s.renderUsers(w, r, u, http.StatusBadRequest, page)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) handleUserDisable(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.allowed(w, r, vigie.ActManageUsers, ""); !ok {
+		return
+	}
+	if !parseForm(w, r) {
+		return
+	}
+	email := r.PostFormValue("email")
+	if err := s.service.DisableUser(r.Context(), actor(r), email); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/edit/users?disabled="+url.QueryEscape(email), http.StatusSeeOther)
+}

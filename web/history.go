@@ -1,0 +1,155 @@
+package web
+
+import (
+	"cmp"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// The history of one assessment. The public sees every published change
+// with its date and a diff against the version it replaced; editors also
+// see drafts, submitted and returned revisions, their authors and reasons,
+// and researchers can revert to an earlier published revision (as a new
+// revision, which is reviewed like any other).
+
+type historyPage struct {
+	editorChrome
+	Country   countryLink
+	Indicator indicatorSummary
+	Current   ratingView
+	Value     string
+	AsOf      string
+	Published int // the revision the public sees; 0 if none
+	Latest    int // the newest revision in any state: the base of a revert
+	Editor    bool
+	CanEdit   bool
+	Entries   []historyEntry
+	Message   string
+	Failed    bool
+}
+
+type historyEntry struct {
+	Anchor        string
+	Number        int
+	State         string
+	PublishedAt   dateTimeView
+	CreatedAt     dateTimeView
+	Author        string // editors only, like the three below
+	Reason        string
+	Reviewer      string
+	ReviewComment string
+	ComparedWith  int // the revision the diff starts from; 0: the unassessed state
+	Diff          revisionDiff
+	Text          template.HTML // the explanation as published
+	Current       bool
+	CanRevert     bool
+}
+
+func historyPath(c vigie.Country, key string) string {
+	return "/countries/" + c.Slug + "/" + key + "/history"
+}
+
+func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
+	c, ind, ok := s.assessmentTarget(w, r)
+	if !ok {
+		return
+	}
+	msg := ""
+	if n, err := strconv.Atoi(r.URL.Query().Get("reverted")); err == nil {
+		msg = "Revision " + strconv.Itoa(n) + " restores the earlier text and waits for review; the public page changes when a reviewer publishes it."
+	}
+	s.renderHistory(w, r, c, ind, http.StatusOK, msg)
+}
+
+// renderHistory shows the history; a status other than 200 marks msg as a
+// failure.
+func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.Country, ind vigie.Indicator, status int, msg string) {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	revs, err := s.store.Revisions(ctx, c.ISO2, ind.Key)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	published, err := s.store.Assessment(ctx, c.ISO2, ind.Key)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	ratings, err := s.store.Ratings(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	sc := newScale(ratings)
+	page := historyPage{
+		editorChrome: chrome(u),
+		Country:      countryLink{Slug: c.Slug, Name: c.Name("en")},
+		Indicator:    indicatorSummary{Key: ind.Key, Name: ind.Name},
+		Current:      sc.view(published.Rating), Value: formatValue(ind.ValueKind, published.Value),
+		AsOf: published.AsOf.Display(), Published: published.Revision,
+		Editor:  u.Can(vigie.ActViewDrafts, c.ISO2),
+		CanEdit: u.Can(vigie.ActDraftAssessment, c.ISO2),
+		Message: msg, Failed: status != http.StatusOK,
+	}
+	if len(revs) > 0 {
+		page.Latest = revs[0].Number
+	}
+	if page.Editor || page.CanEdit {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+
+	// Each published revision is compared with the one published before
+	// it, in the order they were published.
+	var pubs []vigie.Revision
+	byNumber := map[int]vigie.Revision{}
+	for _, rev := range revs {
+		byNumber[rev.Number] = rev
+		if rev.State == vigie.RevisionPublished {
+			pubs = append(pubs, rev)
+		}
+	}
+	slices.SortStableFunc(pubs, func(a, b vigie.Revision) int {
+		return cmp.Or(a.PublishedAt.Compare(b.PublishedAt), cmp.Compare(a.Number, b.Number))
+	})
+	before := map[int]vigie.Revision{} // published revision → the one it replaced
+	for i := 1; i < len(pubs); i++ {
+		before[pubs[i].Number] = pubs[i-1]
+	}
+	unassessed := vigie.Unassessed(c.ISO2, ind.Key)
+
+	entry := func(rev vigie.Revision) historyEntry {
+		e := historyEntry{Anchor: "rev-" + strconv.Itoa(rev.Number), Number: rev.Number, State: rev.State,
+			PublishedAt: newDateTime(rev.PublishedAt), CreatedAt: newDateTime(rev.CreatedAt),
+			Text: s.explanation.HTML(rev.Content.Explanation), Current: rev.Number == published.Revision}
+		old := unassessed
+		if rev.State == vigie.RevisionPublished {
+			if prev, ok := before[rev.Number]; ok {
+				old, e.ComparedWith = prev.Content, prev.Number
+			}
+		} else if base, ok := byNumber[rev.Base]; ok {
+			// Unpublished work is compared with what its author started from.
+			old, e.ComparedWith = base.Content, base.Number
+		}
+		e.Diff = diffAssessments(old, rev.Content, ind.ValueKind, sc)
+		if page.Editor || page.CanEdit {
+			e.Author, e.Reason, e.Reviewer, e.ReviewComment = rev.Author, rev.Reason, rev.Reviewer, rev.ReviewComment
+		}
+		e.CanRevert = page.CanEdit && rev.State == vigie.RevisionPublished && !e.Current
+		return e
+	}
+	if page.Editor || page.CanEdit {
+		for _, rev := range revs { // newest first
+			page.Entries = append(page.Entries, entry(rev))
+		}
+	} else {
+		for i := len(pubs) - 1; i >= 0; i-- {
+			page.Entries = append(page.Entries, entry(pubs[i]))
+		}
+	}
+	s.render(w, r, status, "history", layout{Title: "History of " + ind.Name + " in " + page.Country.Name, Page: page})
+}
