@@ -34,6 +34,14 @@ type cachedPage struct {
 	etag   string
 }
 
+// WithPageCache serves public pages from memory, rendered once per data
+// version, which is re-read at most every refresh. vigie serve turns it on;
+// tests that write behind the server's back leave it off.
+func (s *Server) WithPageCache(refresh time.Duration) *Server {
+	s.cache = newPageCache(s.store.DataVersion, refresh)
+	return s
+}
+
 func newPageCache(version func(context.Context) (int64, error), refresh time.Duration) *pageCache {
 	return &pageCache{version: version, refresh: refresh, max: 4096, entries: map[string]*cachedPage{}}
 }
@@ -75,6 +83,18 @@ func (c *pageCache) observe(ctx context.Context, force bool) (int64, time.Time, 
 		clear(c.entries)
 	}
 	return c.current, c.since, nil
+}
+
+// cacheLayer hands requests to the page cache once WithPageCache has set
+// it, so that the option can be applied after New built the handler chain.
+func (s *Server) cacheLayer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cache == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		s.cache.middleware(next).ServeHTTP(w, r)
+	})
 }
 
 func (c *pageCache) middleware(next http.Handler) http.Handler {

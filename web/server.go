@@ -24,6 +24,7 @@ type Server struct {
 	explanation *markdown // headings start at h4, under the indicator's h3
 	article     *markdown // headings start at h2, under the news title
 	handler     http.Handler
+	cache       *pageCache // nil: every page is rendered per request (WithPageCache)
 
 	files   *files.Store // uploaded PDFs; nil: uploads are off (WithFiles)
 	baseURL string       // for the feeds' absolute links (WithBaseURL)
@@ -56,7 +57,9 @@ func New(service *vigie.Service, logger *slog.Logger) *Server {
 	}
 	mux.HandleFunc("/", s.handleUnknown)
 	// withSessions refuses cross-origin posts and loads the signed-in user.
-	s.handler = secure(compress(s.withSessions(mux)))
+	// The page cache sits outside compression so that it keeps compressed
+	// bytes; it passes through what it does not cache.
+	s.handler = secure(s.cacheLayer(compress(s.withSessions(mux))))
 	return s
 }
 

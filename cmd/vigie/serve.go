@@ -53,7 +53,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	service := vigie.NewService(store)
-	site := web.New(service, logger).WithBaseURL(*baseURL)
+	site := web.New(service, logger).WithBaseURL(*baseURL).WithPageCache(250 * time.Millisecond)
 	if *filesDir == "" && !strings.Contains(*db, "://") {
 		*filesDir = files.BesideDatabase(*db)
 	}
