@@ -44,7 +44,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("load demo content: %w", err)
 		}
 		if loaded {
-			logger.Info("loaded the demo content", "db", *db)
+			logger.Info("loaded the demo content", "db", redactDSN(*db))
 		}
 	}
 
@@ -75,7 +75,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("vigie is serving", "url", "http://"+ln.Addr().String(), "db", *db)
+	logger.Info("vigie is serving", "url", "http://"+ln.Addr().String(), "db", redactDSN(*db))
 	fmt.Fprintf(stdout, "Vigie is running at http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 
 	errc := make(chan error, 1)
