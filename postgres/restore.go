@@ -7,55 +7,74 @@ import (
 	vigie "github.com/vigie-network/vigie"
 )
 
-// RestoreRevision stores rev as it was exported, numbers and times
-// included; see vigie.Tx.
-func (c conn) RestoreRevision(ctx context.Context, rev vigie.Revision, current bool) (bool, error) {
-	if err := rev.Validate(); err != nil {
-		return false, err
-	}
-	if current && rev.State != vigie.RevisionPublished {
-		return false, vigie.FieldError("state", "only a published revision can be the published state, not a %s one", rev.State)
-	}
-	a := rev.Content
-	if err := c.validateAssessment(ctx, a); err != nil {
-		return false, err
-	}
-	changed := false
-	var id int64
-	stored, err := c.Revision(ctx, a.Country, a.Indicator, rev.Number)
-	switch {
-	case err == nil:
-		if diff := vigie.DiffRevision(stored, rev); len(diff) > 0 {
-			return false, vigie.Errorf(vigie.ECONFLICT, "revision %d of %s/%s is already stored and differs in %s; a restore never rewrites history",
-				rev.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
+// RestoreRevisions stores revisions as they were exported, numbers and
+// times included; see vigie.Tx. Every revision is checked — its fields,
+// its content against the framework, and against a stored revision of the
+// same number — before the first is written.
+func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written, moved int, err error) {
+	stored := make([]int64, len(rs)) // id of the same revision already stored, or 0
+	for i, r := range rs {
+		if stored[i], err = c.checkRestore(ctx, r); err != nil {
+			return 0, 0, err
 		}
-		id = stored.ID
-	case vigie.IsNotFound(err):
-		if id, err = c.insertRestored(ctx, rev); err != nil {
-			return false, err
-		}
-		changed = true
-	default:
-		return false, err
 	}
-	if current {
+	for i, r := range rs {
+		a := r.Content
+		id := stored[i]
+		if id == 0 {
+			if id, err = c.insertRestored(ctx, r.Revision); err != nil {
+				return 0, 0, err
+			}
+			written++
+		}
+		if !r.Current {
+			continue
+		}
 		var published int64
 		err := c.q.QueryRow(ctx, `SELECT published_revision FROM assessments WHERE country = $1 AND indicator = $2`,
 			a.Country, a.Indicator).Scan(&published)
 		if err != nil && !isNoRows(err) {
-			return false, err
+			return 0, 0, err
 		}
 		if published != id {
 			if err := c.point(ctx, a.Country, a.Indicator, id); err != nil {
-				return false, err
+				return 0, 0, err
 			}
-			changed = true
+			moved++
 		}
 	}
-	if changed {
+	if written+moved > 0 {
 		c.markChanged()
 	}
-	return changed, nil
+	return written, moved, nil
+}
+
+// checkRestore checks one revision to restore and returns the id of the
+// identical revision already stored, or 0 when there is none.
+func (c conn) checkRestore(ctx context.Context, r vigie.Restore) (int64, error) {
+	rev := r.Revision
+	if err := rev.Validate(); err != nil {
+		return 0, err
+	}
+	if r.Current && rev.State != vigie.RevisionPublished {
+		return 0, vigie.FieldError("state", "only a published revision can be the published state, not a %s one", rev.State)
+	}
+	a := rev.Content
+	if err := c.validateAssessment(ctx, a); err != nil {
+		return 0, err
+	}
+	stored, err := c.Revision(ctx, a.Country, a.Indicator, rev.Number)
+	switch {
+	case err == nil:
+		if diff := vigie.DiffRevision(stored, rev); len(diff) > 0 {
+			return 0, vigie.Errorf(vigie.ECONFLICT, "revision %d of %s/%s is already stored and differs in %s; a restore never rewrites history",
+				rev.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
+		}
+		return stored.ID, nil
+	case vigie.IsNotFound(err):
+		return 0, nil
+	}
+	return 0, err
 }
 
 // insertRestored writes a revision with its own number, base, state and
