@@ -16,6 +16,7 @@ const (
 	ActManageFramework  Action = "manage-framework"  // indicators and the rating scale
 	ActViewAudit        Action = "view-audit"        // the audit log
 	ActTriageReports    Action = "triage-reports"    // read movement reports, open drafts from them
+	ActTranslate        Action = "translate"         // translate content into French and Spanish
 )
 
 // Can reports whether u may do act on something in country ("" when the
@@ -28,7 +29,7 @@ func (u *User) Can(act Action, country string) bool {
 		return true
 	}
 	switch act {
-	case ActDraftAssessment, ActEditSource, ActEditPublication, ActTriageReports:
+	case ActDraftAssessment, ActEditSource, ActEditPublication, ActTriageReports, ActTranslate:
 		return u.Role == RoleResearcher
 	case ActReviewAssessment:
 		return u.Role == RoleReviewer

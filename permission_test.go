@@ -32,6 +32,7 @@ func TestPermissions(t *testing.T) {
 		ActManageFramework:  {own: []string{"admin"}, other: []string{"admin"}},
 		ActViewAudit:        {own: []string{"admin"}, other: []string{"admin"}},
 		ActTriageReports:    {own: []string{"admin", "researcher"}, other: []string{"admin", "researcher"}},
+		ActTranslate:        {own: []string{"admin", "researcher"}, other: []string{"admin", "researcher"}},
 	}
 	for act, w := range allowed {
 		for name, u := range users {

@@ -5,6 +5,14 @@ import (
 	"strings"
 )
 
+// Restore is a revision for Tx.RestoreRevisions.
+type Restore struct {
+	Revision
+	// Current makes the revision, which must be published, its
+	// assessment's published state.
+	Current bool
+}
+
 // Validate checks a revision's bookkeeping as a restore receives it from
 // an export; the content is checked against the framework by the store.
 func (r Revision) Validate() error {

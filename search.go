@@ -165,3 +165,139 @@ func SearchText(markdown string) string {
 	s = blankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
 	return strings.TrimSpace(s)
 }
+
+// SnippetWords is how many words a search hit's snippet shows.
+const SnippetWords = 30
+
+// Snippet cuts a passage of at most n words from text around the terms
+// (as SearchTerms returns them) and marks each word that starts with a
+// term, ignoring case and accents. The passage is the one that holds the
+// most different terms, the earliest of equals, begun a few words before
+// its first match; "…" stands for the text cut at either end. Stores make
+// their hits' snippets with it, so that every store shows the same passage
+// whatever its own highlighting would do.
+func Snippet(text string, terms []string, n int) []SnippetPart {
+	type word struct {
+		start, end int
+		term       int // index of the term it matches, or -1
+	}
+	var words []word
+	inWord := false
+	for i, r := range text {
+		letter := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+		switch {
+		case letter && !inWord:
+			words = append(words, word{start: i, term: -1})
+		case !letter && inWord:
+			words[len(words)-1].end = i
+		}
+		inWord = letter
+	}
+	if inWord {
+		words[len(words)-1].end = len(text)
+	}
+	if len(words) == 0 || n <= 0 {
+		return nil
+	}
+	for i := range words {
+		w := Fold(text[words[i].start:words[i].end])
+		for t, term := range terms {
+			if strings.HasPrefix(w, term) {
+				words[i].term = t
+				break
+			}
+		}
+	}
+
+	// The window of n words with the most different terms.
+	best, bestDistinct := 0, -1
+	count := make([]int, len(terms))
+	distinct := 0
+	for i := range words {
+		if t := words[i].term; t >= 0 {
+			if count[t]++; count[t] == 1 {
+				distinct++
+			}
+		}
+		if i >= n {
+			if t := words[i-n].term; t >= 0 {
+				if count[t]--; count[t] == 0 {
+					distinct--
+				}
+			}
+		}
+		if start := max(i-n+1, 0); (i >= n-1 || i == len(words)-1) && distinct > bestDistinct {
+			best, bestDistinct = start, distinct
+		}
+	}
+	// Begin a few words before the first match, for context, as long as
+	// the window still reaches the last match it held.
+	first, last := -1, -1
+	for i := best; i < min(best+n, len(words)); i++ {
+		if words[i].term >= 0 {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	start := best
+	if first >= 0 {
+		start = max(0, first-min(4, n/3), last-n+1)
+	}
+	end := min(len(words), start+n)
+	start = max(0, min(start, end-n)) // near the end, use the room before
+
+	var out []SnippetPart
+	add := func(s string, match bool) {
+		switch {
+		case s == "":
+		case !match && len(out) > 0 && !out[len(out)-1].Match:
+			out[len(out)-1].Text += s
+		default:
+			out = append(out, SnippetPart{Text: s, Match: match})
+		}
+	}
+	if start > 0 {
+		add("… ", false)
+	}
+	pos := words[start].start
+	for _, w := range words[start:end] {
+		if w.term >= 0 {
+			add(squash(text[pos:w.start]), false)
+			add(text[w.start:w.end], true)
+			pos = w.end
+		}
+	}
+	tail := text[pos:]
+	if end < len(words) { // keep what closes the last word, then cut
+		tail = text[pos:words[end].start]
+	}
+	tail = strings.TrimRightFunc(squash(tail), unicode.IsSpace)
+	if end < len(words) {
+		tail += " …"
+	}
+	add(tail, false)
+	return out
+}
+
+// squash turns every run of white space into one space.
+func squash(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}

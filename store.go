@@ -87,6 +87,11 @@ type Reader interface {
 	// snapshots; Edition returns one with its snapshot, or ENOTFOUND.
 	Editions(ctx context.Context) ([]Edition, error)
 	Edition(ctx context.Context, name string) (Edition, error)
+
+	// Translations lists stored translations of content fields, narrowed
+	// by f, ordered by kind, key, field and language. Whether one is
+	// current is for the caller to tell (Translation.Current).
+	Translations(ctx context.Context, f TranslationFilter) ([]Translation, error)
 }
 
 // Tx is a write transaction. It reads its own writes.
@@ -125,19 +130,27 @@ type Tx interface {
 	// SaveMovementReport files a new report (ID 0) or updates its state.
 	SaveMovementReport(ctx context.Context, r *MovementReport) error
 
-	// RestoreRevision stores a revision exactly as an export gives it —
+	// RestoreRevisions stores revisions exactly as an export gives them —
 	// number, base, state, author, reason, created and published times,
 	// reviewer, review comment and content — for imports that carry history
-	// from one database to another. When current is true the revision,
-	// which must be published, becomes its assessment's published state.
-	// A stored revision with the same country, indicator and number must
-	// say the same (DiffRevision is empty), or RestoreRevision returns an
-	// ECONFLICT error naming what differs: a restore never rewrites
-	// history. changed is false when nothing had to be written.
-	RestoreRevision(ctx context.Context, rev Revision, current bool) (changed bool, err error)
+	// from one database to another; one call takes a whole file's, so
+	// that stores can write in bulk. A Restore marked Current, which must
+	// be published, becomes its assessment's published state. A stored
+	// revision with the same country, indicator and number must say the
+	// same (DiffRevision is empty), or it returns an ECONFLICT error naming
+	// what differs: a restore never rewrites history. Every revision is
+	// checked before any is written. written counts the revisions stored,
+	// moved the published states that changed.
+	RestoreRevisions(ctx context.Context, rs []Restore) (written, moved int, err error)
 	// SaveEdition stores a new edition. Editions never change: saving a
 	// name that exists is an ECONFLICT error.
 	SaveEdition(ctx context.Context, e Edition) error
+
+	// SaveTranslation stores the translation of one field in one language,
+	// keyed by kind, key, field and language, replacing the one stored.
+	// Empty Text removes it. Saving what is stored (same text and source
+	// version) writes nothing and returns changed == false.
+	SaveTranslation(ctx context.Context, t Translation) (changed bool, err error)
 }
 
 // AssessmentFilter narrows Assessments; empty fields match everything.

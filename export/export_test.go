@@ -283,30 +283,25 @@ func TestDryRunWritesNothing(t *testing.T) {
 	}
 }
 
-// failingStore breaks every transaction after a number of restored
-// revisions, as a crash or a full disk would halfway through an import.
-type failingStore struct {
-	vigie.Store
-	after int
-}
+// failingStore breaks every transaction once the import starts writing
+// revisions, after its other writes, as a crash or a full disk would
+// halfway through an import.
+type failingStore struct{ vigie.Store }
 
 var errKilled = errors.New("killed halfway")
 
 func (s failingStore) Update(ctx2 context.Context, fn func(vigie.Tx) error) error {
-	return s.Store.Update(ctx2, func(tx vigie.Tx) error { return fn(&failingTx{Tx: tx, left: s.after}) })
+	return s.Store.Update(ctx2, func(tx vigie.Tx) error { return fn(failingTx{tx}) })
 }
 
-type failingTx struct {
-	vigie.Tx
-	left int
-}
+type failingTx struct{ vigie.Tx }
 
-func (t *failingTx) RestoreRevision(ctx2 context.Context, rev vigie.Revision, current bool) (bool, error) {
-	if t.left == 0 {
-		return false, errKilled
+func (t failingTx) RestoreRevisions(ctx2 context.Context, rs []vigie.Restore) (int, int, error) {
+	// Write half, then fail.
+	if _, _, err := t.Tx.RestoreRevisions(ctx2, rs[:len(rs)/2]); err != nil {
+		return 0, 0, err
 	}
-	t.left--
-	return t.Tx.RestoreRevision(ctx2, rev, current)
+	return 0, 0, errKilled
 }
 
 func TestImportKilledHalfwayLeavesTheDatabaseAsItWas(t *testing.T) {
@@ -316,7 +311,7 @@ func TestImportKilledHalfwayLeavesTheDatabaseAsItWas(t *testing.T) {
 	dst := openStore(t)
 	before := exportBytes(t, dst, export.FormatJSON, export.Options{})
 	v0, _ := dst.DataVersion(ctx)
-	_, err := importBytes(t, failingStore{dst, 100}, export.FormatJSON, data, importer.Options{})
+	_, err := importBytes(t, failingStore{dst}, export.FormatJSON, data, importer.Options{})
 	if !errors.Is(err, errKilled) {
 		t.Fatalf("err = %v, want the injected failure", err)
 	}

@@ -3,11 +3,8 @@ package export
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strconv"
 )
 
@@ -103,17 +100,54 @@ func (e *errWriter) write(b []byte) {
 // ("vigie.json#/revisions/16/rating").
 func ReadJSON(name string, data []byte, p *Progress) (*Dataset, error) {
 	ds := &Dataset{origin: newOrigin("json", name)}
-	var doc map[string]json.RawMessage
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, Problems{{At: name + jsonPosition(data, err), Msg: "not a JSON object: " + err.Error()}}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	sc := &jsonScanner{data: data}
+	meta := map[string][]byte{}
+	rows := map[string][][]member{}
+	var unknown []string
+	total := 0
+	err := sc.object(func(key string) error {
+		if tableNamed(key) == nil {
+			raw, err := sc.value()
+			switch key {
+			case "format", "version", "scope", "as_of", "edition":
+				meta[key] = raw
+			default:
+				unknown = append(unknown, key)
+			}
+			return err
+		}
+		var list [][]member
+		err := sc.array(func() error {
+			var row []member
+			err := sc.object(func(k string) error {
+				raw, err := sc.value()
+				row = append(row, member{k, raw})
+				return err
+			})
+			list = append(list, row)
+			return err
+		})
+		rows[key] = list
+		total += len(list)
+		return err
+	})
+	if err == nil {
+		if sc.space(); sc.pos != len(data) {
+			err = sc.fail("text after the end of the document")
+		}
 	}
-	var meta metaJSON
+	if e, ok := err.(*jsonSyntaxError); ok {
+		return nil, Problems{{At: name + lineColumn(data, e.offset), Msg: "not valid JSON here: " + e.msg}}
+	}
+
+	var m metaJSON
 	var ps Problems
 	for _, k := range []struct {
 		name string
 		dst  any
-	}{{"format", &meta.Format}, {"version", &meta.Version}, {"scope", &meta.Scope}, {"as_of", &meta.AsOf}, {"edition", &meta.Edition}} {
-		raw, ok := doc[k.name]
+	}{{"format", &m.Format}, {"version", &m.Version}, {"scope", &m.Scope}, {"as_of", &m.AsOf}, {"edition", &m.Edition}} {
+		raw, ok := meta[k.name]
 		if !ok {
 			if k.name == "format" || k.name == "version" || k.name == "scope" {
 				ps = append(ps, Problem{At: name + "#/" + k.name, Msg: "missing"})
@@ -127,31 +161,15 @@ func ReadJSON(name string, data []byte, p *Progress) (*Dataset, error) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	if ds.Meta, ps = meta.toMeta(name + "#/"); len(ps) > 0 {
+	if ds.Meta, ps = m.toMeta(name + "#/"); len(ps) > 0 {
 		return nil, ps
 	}
-	known := map[string]bool{"format": true, "version": true, "scope": true, "as_of": true, "edition": true}
-	rows := map[string][]json.RawMessage{}
-	total := 0
-	for _, t := range tables {
-		tab := t.table()
-		known[tab.Name] = true
-		raw, ok := doc[tab.Name]
-		if !ok {
-			ps = append(ps, Problem{At: name + "#/" + tab.Name, Msg: "missing: every table must be present, even empty ([])"})
-			continue
-		}
-		var list []json.RawMessage
-		if err := json.Unmarshal(raw, &list); err != nil {
-			ps = append(ps, Problem{At: name + "#/" + tab.Name, Msg: "must be an array of rows"})
-			continue
-		}
-		rows[tab.Name] = list
-		total += len(list)
+	for _, k := range unknown {
+		ps = append(ps, Problem{At: name + "#/" + escapePointer(k), Msg: "unknown member"})
 	}
-	for _, k := range slices.Sorted(maps.Keys(doc)) {
-		if !known[k] {
-			ps = append(ps, Problem{At: name + "#/" + escapePointer(k), Msg: "unknown member"})
+	for _, t := range tables {
+		if _, ok := rows[t.table().Name]; !ok {
+			ps = append(ps, Problem{At: name + "#/" + t.table().Name, Msg: "missing: every table must be present, even empty ([])"})
 		}
 	}
 	if len(ps) > 0 {
@@ -165,23 +183,22 @@ func ReadJSON(name string, data []byte, p *Progress) (*Dataset, error) {
 	return ds.checked(ps)
 }
 
-func readJSONTable(ds *Dataset, t tableDef, list []json.RawMessage, p *Progress) Problems {
+func readJSONTable(ds *Dataset, t tableDef, list [][]member, p *Progress) Problems {
 	tab := t.table()
 	t.resize(ds, len(list))
 	var ps Problems
-	for i, raw := range list {
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &obj); err != nil {
-			ps = append(ps, ds.problem(tab.Name, i, "", "must be an object"))
-			continue
-		}
+	for i, row := range list {
 		present := 0
 		for j, c := range tab.Columns {
-			v, ok := obj[c.Name]
-			if ok {
-				present++
+			var v []byte
+			for _, m := range row {
+				if m.name == c.Name {
+					v = m.raw
+					present++
+					break
+				}
 			}
-			if !ok || string(v) == "null" {
+			if v == nil || string(v) == "null" {
 				if c.Required {
 					ps = append(ps, ds.problem(tab.Name, i, c.Name, "is required"))
 				}
@@ -193,10 +210,10 @@ func readJSONTable(ds *Dataset, t tableDef, list []json.RawMessage, p *Progress)
 				ps = append(ps, ds.problem(tab.Name, i, c.Name, "is required"))
 			}
 		}
-		if present < len(obj) {
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				if columnIndex(tab, k) < 0 {
-					ps = append(ps, Problem{At: ds.At(tab.Name, i, escapePointer(k)), Msg: fmt.Sprintf("unknown member; %s has %s", tab.Name, columnNames(tab))})
+		if present < len(row) {
+			for _, m := range row {
+				if columnIndex(tab, m.name) < 0 {
+					ps = append(ps, ds.problem(tab.Name, i, escapePointer(m.name), fmt.Sprintf("unknown member; %s has %s", tab.Name, columnNames(tab))))
 				}
 			}
 		}
@@ -221,22 +238,11 @@ func escapePointer(s string) string {
 	return b.String()
 }
 
-// jsonPosition turns a syntax error's offset into ":line:column".
-func jsonPosition(data []byte, err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	var off int64
-	switch {
-	case errors.As(err, &se):
-		off = se.Offset
-	case errors.As(err, &te):
-		off = te.Offset
-	default:
-		return ""
-	}
-	off = min(off, int64(len(data)))
+// lineColumn turns an offset into ":line:column".
+func lineColumn(data []byte, off int) string {
+	off = min(off, len(data))
 	before := data[:off]
 	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - bytes.LastIndexByte(before, '\n')
+	col := off - bytes.LastIndexByte(before, '\n')
 	return ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
 }

@@ -210,13 +210,14 @@ func parseJSONValue(field any, raw []byte) error {
 	}
 	switch v := field.(type) {
 	case *string:
-		if len(raw) > 1 && raw[0] == '"' && bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
-			*v = string(raw[1 : len(raw)-1]) // no escapes: the text is as written
-			return nil
-		}
-		if err := json.Unmarshal(raw, v); err != nil {
+		if raw[0] != '"' {
 			return fmt.Errorf("must be a text, not %s", short(raw))
 		}
+		s, err := unquote(raw) // checked by jsonScanner
+		if err != nil {
+			return err
+		}
+		*v = s
 	case *int, **int:
 		if len(raw) == 0 || (raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) {
 			return fmt.Errorf("must be a whole number, not %s", short(raw))

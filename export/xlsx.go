@@ -96,7 +96,6 @@ func WriteXLSX(w io.Writer, ds *Dataset, p *Progress) error {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return err

@@ -83,7 +83,6 @@ type merge struct {
 type restore struct {
 	rev     vigie.Revision
 	current bool
-	write   bool // false: stored already, only the published state moves
 }
 
 type assessmentChange struct {
@@ -160,12 +159,15 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 	if err != nil {
 		return nil, nil, err
 	}
+	byKey := make(map[sourceKey]vigie.Source, len(stored))
+	for _, x := range stored {
+		byKey[keyOfSource(x)] = x
+	}
 	for i, s := range ds.DomainSources() {
-		j := slices.IndexFunc(stored, func(x vigie.Source) bool { return x.SameRecord(s) })
-		if j < 0 {
+		x, ok := byKey[keyOfSource(s)]
+		if !ok {
 			continue
 		}
-		x := stored[j]
 		for _, f := range []struct{ col, here, there string }{
 			{"title", s.Title, x.Title}, {"identifier", s.Identifier, x.Identifier},
 			{"publisher", s.Publisher, x.Publisher}, {"link", s.Link, x.Link},
@@ -239,7 +241,7 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 			m.unchanged++
 			continue
 		}
-		m.restore = append(m.restore, restore{rev: rev, current: current, write: !exists})
+		m.restore = append(m.restore, restore{rev: rev, current: current})
 		c := m.changes[ak]
 		if c == nil {
 			c = &assessmentChange{}
@@ -319,6 +321,17 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 		}
 	}
 	return m, ps, nil
+}
+
+// sourceKey identifies a source as the store matches it (Source.SameRecord).
+type sourceKey struct {
+	kind         vigie.SourceKind
+	title        string
+	year, status int
+}
+
+func keyOfSource(s vigie.Source) sourceKey {
+	return sourceKey{s.Kind, vigie.Fold(strings.TrimSpace(s.Title)), s.Year, s.StatusAsOf}
 }
 
 type revKey struct {
@@ -442,18 +455,18 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 		sum.News++
 		fmt.Fprintf(log, "%s: featured story is now %q\n", name, m.featured)
 	}
-	p.Start("importing", len(m.restore))
-	for _, r := range m.restore {
-		if _, err := tx.RestoreRevision(ctx, r.rev, r.current); err != nil {
-			a := r.rev.Content
-			return fmt.Errorf("%s: revision %d of %s/%s: %w", name, r.rev.Number, a.Country, a.Indicator, err)
-		}
-		if r.write {
-			sum.Revisions++
-		}
-		p.Add(1)
+	batch := make([]vigie.Restore, len(m.restore))
+	for i, r := range m.restore {
+		batch[i] = vigie.Restore{Revision: r.rev, Current: r.current}
 	}
+	p.Start("importing", len(batch))
+	written, _, err := tx.RestoreRevisions(ctx, batch)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	p.Add(len(batch))
 	p.Finish()
+	sum.Revisions += written
 	keys := make([][2]string, 0, len(m.changes))
 	for k := range m.changes {
 		keys = append(keys, k)

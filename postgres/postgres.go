@@ -150,7 +150,7 @@ func seed(ctx context.Context, pool *pgxpool.Pool) error {
 				}
 			}
 		}
-		return nil
+		return seedTranslations(ctx, tx)
 	})
 }
 

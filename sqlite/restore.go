@@ -3,92 +3,282 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 
 	vigie "github.com/vigie-network/vigie"
 )
 
-// RestoreRevision stores rev as it was exported, numbers and times
-// included; see vigie.Tx.
-func (c conn) RestoreRevision(ctx context.Context, rev vigie.Revision, current bool) (bool, error) {
-	if err := rev.Validate(); err != nil {
-		return false, err
+// RestoreRevisions stores revisions as they were exported, numbers and
+// times included; see vigie.Tx. A whole export's history is tens of
+// thousands of rows, so it checks everything in memory first, then
+// writes with multi-row statements.
+func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written, moved int, err error) {
+	if len(rs) == 0 {
+		return 0, 0, nil
 	}
-	if current && rev.State != vigie.RevisionPublished {
-		return false, vigie.FieldError("state", "only a published revision can be the published state, not a %s one", rev.State)
+	if err := c.checkRestores(ctx, rs); err != nil {
+		return 0, 0, err
 	}
-	a := rev.Content
-	if err := c.validateAssessment(ctx, a); err != nil {
-		return false, err
+	// A whole export does not fit the default page cache of 2 MB; spilling
+	// it to the log halfway costs more than the memory.
+	if _, err := c.q.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+		return 0, 0, err
 	}
-	changed := false
-	var id int64
-	stored, err := c.Revision(ctx, a.Country, a.Indicator, rev.Number)
-	switch {
-	case err == nil:
-		if diff := vigie.DiffRevision(stored, rev); len(diff) > 0 {
-			return false, vigie.Errorf(vigie.ECONFLICT, "revision %d of %s/%s is already stored and differs in %s; a restore never rewrites history",
-				rev.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
+	keys := assessmentKeys(rs)
+
+	// Revisions stored already must say the same.
+	ids, err := c.revisionIDs(ctx, keys)
+	if err != nil {
+		return 0, 0, err
+	}
+	var fresh []vigie.Restore
+	for _, r := range rs {
+		a := r.Content
+		if _, ok := ids[revKey{a.Country, a.Indicator, r.Number}]; !ok {
+			fresh = append(fresh, r)
+			continue
 		}
-		id = stored.ID
-	case vigie.IsNotFound(err):
-		if id, err = c.insertRestored(ctx, rev); err != nil {
-			return false, err
+		stored, err := c.Revision(ctx, a.Country, a.Indicator, r.Number)
+		if err != nil {
+			return 0, 0, err
 		}
-		changed = true
-	default:
-		return false, err
+		if diff := vigie.DiffRevision(stored, r.Revision); len(diff) > 0 {
+			return 0, 0, vigie.Errorf(vigie.ECONFLICT, "revision %d of %s/%s is already stored and differs in %s; a restore never rewrites history",
+				r.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
+		}
 	}
-	if current {
-		var published int64
-		err := c.q.QueryRowContext(ctx, `SELECT published_revision FROM assessments WHERE country = ? AND indicator = ?`,
-			a.Country, a.Indicator).Scan(&published)
-		if err != nil && !isNoRows(err) {
-			return false, err
-		}
-		if published != id {
-			if err := c.point(ctx, a.Country, a.Indicator, id); err != nil {
-				return false, err
+
+	// Sources, matched as every write matches them.
+	sourceIDs := map[string]int64{}
+	for _, r := range fresh {
+		for _, ct := range r.Content.Citations {
+			k := sourceKey(ct.Source)
+			if _, ok := sourceIDs[k]; ok {
+				continue
 			}
-			changed = true
+			src, err := c.findOrCreateSource(ctx, ct.Source)
+			if err != nil {
+				return 0, 0, err
+			}
+			sourceIDs[k] = src.ID
 		}
 	}
-	if changed {
+
+	rows := make([][]any, 0, len(fresh))
+	for _, r := range fresh {
+		a := r.Content
+		var value sql.NullInt64
+		if a.Value != nil {
+			value = sql.NullInt64{Int64: int64(*a.Value), Valid: true}
+		}
+		rows = append(rows, []any{a.Country, a.Indicator, r.Number, r.Base, r.State, nullID(r.AuthorID), r.Author, r.Reason,
+			formatTime(r.CreatedAt), formatTime(r.PublishedAt), nullID(r.ReviewerID), r.Reviewer, r.ReviewComment,
+			a.Rating, value, a.Explanation, a.AsOf.String()})
+	}
+	if err := c.insertRows(ctx, `INSERT INTO revisions (country, indicator, number, base, state, author_id, author,
+		reason, created_at, published_at, reviewer_id, reviewer, review_comment, rating, value, explanation, as_of) VALUES `, rows); err != nil {
+		return 0, 0, err
+	}
+	if len(fresh) > 0 {
+		if ids, err = c.revisionIDs(ctx, keys); err != nil {
+			return 0, 0, err
+		}
+	}
+	rows = rows[:0]
+	for _, r := range fresh {
+		a := r.Content
+		id := ids[revKey{a.Country, a.Indicator, r.Number}]
+		for pos, ct := range a.Citations {
+			rows = append(rows, []any{id, pos, sourceIDs[sourceKey(ct.Source)], ct.Articles})
+		}
+	}
+	if err := c.insertRows(ctx, `INSERT INTO revision_citations (revision_id, position, source_id, articles) VALUES `, rows); err != nil {
+		return 0, 0, err
+	}
+
+	// The published states that move.
+	published, err := c.publishedIDs(ctx, keys)
+	if err != nil {
+		return 0, 0, err
+	}
+	rows = rows[:0]
+	var movedKeys []string
+	for _, r := range rs {
+		a := r.Content
+		if id := ids[revKey{a.Country, a.Indicator, r.Number}]; r.Current && published[[2]string{a.Country, a.Indicator}] != id {
+			rows = append(rows, []any{a.Country, a.Indicator, id})
+			published[[2]string{a.Country, a.Indicator}] = id
+			movedKeys = append(movedKeys, a.Country+"/"+a.Indicator)
+		}
+	}
+	if err := c.insertRows(ctx, `INSERT INTO assessments (country, indicator, published_revision) VALUES `, rows,
+		` ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision`); err != nil {
+		return 0, 0, err
+	}
+	if err := c.reindexAssessments(ctx, toJSON(movedKeys)); err != nil {
+		return 0, 0, err
+	}
+	if len(fresh)+len(rows) > 0 {
 		c.markChanged()
 	}
-	return changed, nil
+	return len(fresh), len(rows), nil
 }
 
-// insertRestored writes a revision with its own number, base, state and
-// times, and its citations, matching sources as every write does.
-func (c conn) insertRestored(ctx context.Context, rev vigie.Revision) (int64, error) {
-	a := rev.Content
-	var value sql.NullInt64
-	if a.Value != nil {
-		value = sql.NullInt64{Int64: int64(*a.Value), Valid: true}
+// reindexAssessments brings the search index in step with the published
+// state of the assessments keys names (a JSON array of "country/indicator"),
+// as point does for one.
+func (c conn) reindexAssessments(ctx context.Context, keys string) error {
+	if keys == "[]" {
+		return nil
 	}
-	res, err := c.q.ExecContext(ctx, `INSERT INTO revisions (country, indicator, number, base, state, author_id, author,
-		reason, created_at, published_at, reviewer_id, reviewer, review_comment, rating, value, explanation, as_of)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.Country, a.Indicator, rev.Number, rev.Base, rev.State, nullID(rev.AuthorID), rev.Author, rev.Reason,
-		formatTime(rev.CreatedAt), formatTime(rev.PublishedAt), nullID(rev.ReviewerID), rev.Reviewer, rev.ReviewComment,
-		a.Rating, value, a.Explanation, a.AsOf.String())
+	kind := string(vigie.SearchAssessment)
+	if _, err := c.q.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = ?1 AND ref IN (SELECT value FROM json_each(?2))`,
+		kind, keys); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if _, err := c.q.ExecContext(ctx, indexSQL[vigie.SearchAssessment].insert+
+		` AND a.country || '/' || a.indicator IN (SELECT value FROM json_each(?1))`, keys); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// checkRestores validates every revision against the framework before
+// anything is written.
+func (c conn) checkRestores(ctx context.Context, rs []vigie.Restore) error {
+	inds, err := c.Indicators(ctx)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	id, err := res.LastInsertId()
+	byKey := make(map[string]vigie.Indicator, len(inds))
+	for _, ind := range inds {
+		byKey[ind.Key] = ind
+	}
+	ratings, err := c.Ratings(ctx)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	for pos, ct := range a.Citations {
-		src, err := c.findOrCreateSource(ctx, ct.Source)
+	seen := make(map[revKey]bool, len(rs))
+	for _, r := range rs {
+		a := r.Content
+		err := r.Validate()
+		if ind, ok := byKey[a.Indicator]; err == nil && ok {
+			err = a.Validate(ind, ratings)
+		} else if err == nil {
+			err = vigie.FieldError("indicator", "unknown indicator %q", a.Indicator)
+		}
+		if err == nil && r.Current && r.State != vigie.RevisionPublished {
+			err = vigie.FieldError("state", "only a published revision can be the published state, not a %s one", r.State)
+		}
+		k := revKey{a.Country, a.Indicator, r.Number}
+		if err == nil && seen[k] {
+			err = vigie.FieldError("number", "given twice")
+		}
+		seen[k] = true
+		if ve, ok := err.(*vigie.Error); ok {
+			e := *ve
+			e.Message = fmt.Sprintf("revision %d of %s/%s: %s", r.Number, a.Country, a.Indicator, e.Message)
+			return &e
+		}
 		if err != nil {
-			return 0, err
-		}
-		if _, err := c.q.ExecContext(ctx, `INSERT INTO revision_citations (revision_id, position, source_id, articles)
-			VALUES (?, ?, ?, ?)`, id, pos, src.ID, ct.Articles); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return id, nil
+	return nil
+}
+
+type revKey struct {
+	country, indicator string
+	number             int
+}
+
+func sourceKey(s vigie.Source) string {
+	return fmt.Sprintf("%s\x00%s\x00%d\x00%d", s.Kind, fold(s.Title), s.Year, s.StatusAsOf)
+}
+
+// assessmentKeys lists the assessments of rs as a JSON array of
+// "country/indicator", for json_each.
+func assessmentKeys(rs []vigie.Restore) string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, r := range rs {
+		k := r.Content.Country + "/" + r.Content.Indicator
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	return toJSON(keys)
+}
+
+// revisionIDs maps the stored revisions of the assessments keys names to
+// their ids.
+func (c conn) revisionIDs(ctx context.Context, keys string) (map[revKey]int64, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT id, country, indicator, number FROM revisions
+		WHERE country || '/' || indicator IN (SELECT value FROM json_each(?))`, keys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[revKey]int64{}
+	for rows.Next() {
+		var id int64
+		var k revKey
+		if err := rows.Scan(&id, &k.country, &k.indicator, &k.number); err != nil {
+			return nil, err
+		}
+		out[k] = id
+	}
+	return out, rows.Err()
+}
+
+// publishedIDs maps the assessments keys names to their published
+// revision's id, when they have one.
+func (c conn) publishedIDs(ctx context.Context, keys string) (map[[2]string]int64, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT country, indicator, published_revision FROM assessments
+		WHERE country || '/' || indicator IN (SELECT value FROM json_each(?))`, keys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[[2]string]int64{}
+	for rows.Next() {
+		var country, indicator string
+		var id int64
+		if err := rows.Scan(&country, &indicator, &id); err != nil {
+			return nil, err
+		}
+		out[[2]string{country, indicator}] = id
+	}
+	return out, rows.Err()
+}
+
+// insertRows runs head with as many "(?, …)" tuples as rows, in chunks
+// that stay under SQLite's limit on parameters, then tail.
+func (c conn) insertRows(ctx context.Context, head string, rows [][]any, tail ...string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	tuple := "(" + strings.Repeat("?, ", width-1) + "?)"
+	per := max(1, 8000/width)
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		var q strings.Builder
+		q.WriteString(head)
+		args := make([]any, 0, len(chunk)*width)
+		for i, r := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(tuple)
+			args = append(args, r...)
+		}
+		q.WriteString(strings.Join(tail, ""))
+		if _, err := c.q.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

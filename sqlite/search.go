@@ -143,13 +143,6 @@ func (c conn) indexAssessment(ctx context.Context, country, indicator string) er
 	return c.index(ctx, vigie.SearchAssessment, country+"/"+indicator)
 }
 
-// Snippet markers: control characters, which vigie.SearchText removes from
-// the indexed text, so that no document can fake a highlight.
-const (
-	markOpen  = "\x01"
-	markClose = "\x02"
-)
-
 func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHit, error) {
 	terms := vigie.SearchTerms(q.Text)
 	if len(terms) == 0 {
@@ -163,17 +156,19 @@ func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHi
 		match[i] = `"` + t + `"*`
 	}
 	limit, offset := q.Bounds()
-	// Weights: a match in the title counts ten times one in the text, a
-	// match among the names and labels four times.
-	rows, err := c.q.QueryContext(ctx, `SELECT d.kind, d.ref, d.slug, d.title, d.countries, d.indicators, d.date, d.link,
-			snippet(search_fts, 1, char(1), char(2), '…', 32)
-		FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-		WHERE search_fts MATCH ?1 AND (?2 = '' OR d.kind = ?2)
-			AND CASE WHEN d.kind = 'source' THEN `+sourceIsPublic+`
-			ELSE (?3 = '' OR instr(' ' || d.countries || ' ', ' ' || ?3 || ' ') > 0)
-				AND (?4 = '' OR instr(' ' || d.indicators || ' ', ' ' || ?4 || ' ') > 0) END
-		ORDER BY bm25(search_fts, 10.0, 1.0, 4.0), d.id
-		LIMIT ?5 OFFSET ?6`,
+	// The ranking reads every match; the columns and the text are read for
+	// the page of hits only. Weights: a match in the title counts ten times
+	// one in the text, a match among the names and labels four times.
+	rows, err := c.q.QueryContext(ctx, `WITH top AS MATERIALIZED (
+			SELECT search_fts.rowid AS id, bm25(search_fts, 10.0, 1.0, 4.0) AS score
+			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+			WHERE search_fts MATCH ?1 AND (?2 = '' OR d.kind = ?2)
+				AND CASE WHEN d.kind = 'source' THEN `+sourceIsPublic+`
+				ELSE (?3 = '' OR instr(' ' || d.countries || ' ', ' ' || ?3 || ' ') > 0)
+					AND (?4 = '' OR instr(' ' || d.indicators || ' ', ' ' || ?4 || ' ') > 0) END
+			ORDER BY score, id LIMIT ?5 OFFSET ?6)
+		SELECT d.kind, d.ref, d.slug, d.title, d.body, d.countries, d.indicators, d.date, d.link
+		FROM top JOIN search_docs d ON d.id = top.id ORDER BY top.score, top.id`,
 		strings.Join(match, " "), string(q.Kind), strings.ToUpper(q.Country), q.Indicator, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -182,8 +177,8 @@ func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHi
 	var sources []int64
 	for rows.Next() {
 		var h vigie.SearchHit
-		var kind, ref, countries, indicators, date, snippet string
-		if err := rows.Scan(&kind, &ref, &h.Slug, &h.Title, &countries, &indicators, &date, &h.Link, &snippet); err != nil {
+		var kind, ref, body, countries, indicators, date string
+		if err := rows.Scan(&kind, &ref, &h.Slug, &h.Title, &body, &countries, &indicators, &date, &h.Link); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -200,7 +195,7 @@ func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHi
 		if h.Date.IsZero() {
 			h.Date, _ = time.Parse(time.DateOnly, date)
 		}
-		h.Snippet = snippetParts(snippet)
+		h.Snippet = vigie.Snippet(body, terms, vigie.SnippetWords)
 		out = append(out, h)
 	}
 	rows.Close()
@@ -257,29 +252,4 @@ func (c conn) citedBy(ctx context.Context, hits []vigie.SearchHit, sources []int
 		}
 	}
 	return rows.Err()
-}
-
-// snippetParts splits FTS5's snippet at its markers.
-func snippetParts(s string) []vigie.SnippetPart {
-	var out []vigie.SnippetPart
-	for s != "" {
-		i := strings.Index(s, markOpen)
-		if i < 0 {
-			out = append(out, vigie.SnippetPart{Text: s})
-			break
-		}
-		if i > 0 {
-			out = append(out, vigie.SnippetPart{Text: s[:i]})
-		}
-		s = s[i+len(markOpen):]
-		j := strings.Index(s, markClose)
-		if j < 0 {
-			j = len(s)
-		}
-		if j > 0 {
-			out = append(out, vigie.SnippetPart{Text: s[:j], Match: true})
-		}
-		s = strings.TrimPrefix(s[j:], markClose)
-	}
-	return out
 }

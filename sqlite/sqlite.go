@@ -44,6 +44,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	v.Add("_pragma", "journal_mode(WAL)")
 	v.Add("_pragma", "busy_timeout(10000)")
 	v.Add("_pragma", "synchronous(NORMAL)")
+	// 16 MB of page cache per connection rather than 2: ranking a search
+	// reads the rows of every match, and the full-text index is large.
+	v.Add("_pragma", "cache_size(-16000)")
 	// Writers take the lock when they begin, not at their first write, so
 	// two writers never deadlock upgrading a read lock.
 	v.Add("_txlock", "immediate")
@@ -140,6 +143,9 @@ func (s *Store) seed(ctx context.Context) error {
 				return err
 			}
 		}
+	}
+	if err := seedTranslations(ctx, tx); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -15,9 +15,9 @@ import (
 // revisions restored verbatim, and editions.
 func restoreTests() []namedTest {
 	return []namedTest{
-		{"RestoreRevisionVerbatim", testRestoreVerbatim},
-		{"RestoreRevisionNeverRewritesHistory", testRestoreConflict},
-		{"RestoreRevisionChecks", testRestoreChecks},
+		{"RestoreRevisionsVerbatim", testRestoreVerbatim},
+		{"RestoreRevisionsNeverRewriteHistory", testRestoreConflict},
+		{"RestoreRevisionsCheckFirst", testRestoreChecks},
 		{"Editions", testEditions},
 	}
 }
@@ -48,21 +48,28 @@ func restoredHistory() []vigie.Revision {
 	}
 }
 
-func restoreAll(t *testing.T, s vigie.Store, revs []vigie.Revision, current func(vigie.Revision) bool) (changed int) {
+func restoreAll(t *testing.T, s vigie.Store, revs []vigie.Revision, current func(vigie.Revision) bool) (written, moved int) {
 	t.Helper()
-	update(t, s, func(tx vigie.Tx) error {
-		for _, r := range revs {
-			c, err := tx.RestoreRevision(ctx, r, current(r))
-			if err != nil {
-				return fmt.Errorf("restore %s#%d: %w", r.Content.Indicator, r.Number, err)
-			}
-			if c {
-				changed++
-			}
-		}
-		return nil
+	update(t, s, func(tx vigie.Tx) (err error) {
+		written, moved, err = tx.RestoreRevisions(ctx, restores(revs, current))
+		return err
 	})
-	return changed
+	return written, moved
+}
+
+func restores(revs []vigie.Revision, current func(vigie.Revision) bool) []vigie.Restore {
+	out := make([]vigie.Restore, len(revs))
+	for i, r := range revs {
+		out[i] = vigie.Restore{Revision: r, Current: current(r)}
+	}
+	return out
+}
+
+func restoreOne(s vigie.Store, r vigie.Revision, current bool) error {
+	return s.Update(ctx, func(tx vigie.Tx) error {
+		_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: r, Current: current}})
+		return err
+	})
 }
 
 func isCurrent(r vigie.Revision) bool {
@@ -71,8 +78,8 @@ func isCurrent(r vigie.Revision) bool {
 
 func testRestoreVerbatim(t *testing.T, s vigie.Store) {
 	history := restoredHistory()
-	if n := restoreAll(t, s, history, isCurrent); n != len(history) {
-		t.Errorf("%d restores changed something, want %d", n, len(history))
+	if w, m := restoreAll(t, s, history, isCurrent); w != len(history) || m != 2 {
+		t.Errorf("restore wrote %d revisions and moved %d published states, want %d and 2", w, m, len(history))
 	}
 	revs, err := s.Revisions(ctx, "ML", "extraterritoriality-extradition")
 	if err != nil {
@@ -101,6 +108,11 @@ func testRestoreVerbatim(t *testing.T, s vigie.Store) {
 	if age, _ := s.Assessment(ctx, "ML", "age-of-consent"); age.Value == nil || *age.Value != 15 {
 		t.Errorf("age of consent = %+v", age)
 	}
+	// Search follows the published state, as after every publish.
+	hits, err := s.Search(ctx, vigie.SearchQuery{Text: "revised", Kind: vigie.SearchAssessment})
+	if err != nil || len(hits) != 1 || hits[0].Countries[0] != "ML" || hits[0].Indicators[0] != "extraterritoriality-extradition" {
+		t.Errorf("search for the restored published text: %+v, %v", hits, err)
+	}
 	queue, _ := s.RevisionsInState(ctx, vigie.RevisionSubmitted)
 	if len(queue) != 1 || queue[0].Number != 5 {
 		t.Errorf("review queue after restore = %+v", queue)
@@ -108,8 +120,8 @@ func testRestoreVerbatim(t *testing.T, s vigie.Store) {
 
 	// Restoring the same history again writes nothing.
 	v1, _ := s.DataVersion(ctx)
-	if n := restoreAll(t, s, history, isCurrent); n != 0 {
-		t.Errorf("restoring the same history again changed %d revisions", n)
+	if w, m := restoreAll(t, s, history, isCurrent); w+m != 0 {
+		t.Errorf("restoring the same history again wrote %d revisions and moved %d published states", w, m)
 	}
 	if v2, _ := s.DataVersion(ctx); v2 != v1 {
 		t.Errorf("data version moved from %d to %d on a no-op restore", v1, v2)
@@ -127,14 +139,17 @@ func testRestoreVerbatim(t *testing.T, s vigie.Store) {
 
 	// An older published revision restored as current moves the pointer back.
 	update(t, s, func(tx vigie.Tx) error {
-		changed, err := tx.RestoreRevision(ctx, history[0], true)
-		if err == nil && !changed {
-			err = errors.New("moving the published state reported no change")
+		w, m, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: history[0], Current: true}})
+		if err == nil && (w != 0 || m != 1) {
+			err = fmt.Errorf("moving the published state back: %d written, %d moved; want 0 and 1", w, m)
 		}
 		return err
 	})
 	if pub, _ := s.Assessment(ctx, "ML", "extraterritoriality-extradition"); pub.Revision != 1 {
 		t.Errorf("published revision = %d, want 1", pub.Revision)
+	}
+	if hits, _ := s.Search(ctx, vigie.SearchQuery{Text: "revised", Kind: vigie.SearchAssessment}); len(hits) != 0 {
+		t.Errorf("search still finds the text no longer published: %+v", hits)
 	}
 }
 
@@ -154,7 +169,7 @@ func testRestoreConflict(t *testing.T, s vigie.Store) {
 		r := history[0]
 		r.Content.Citations = slices.Clone(r.Content.Citations)
 		edit.fn(&r)
-		err := s.Update(ctx, func(tx vigie.Tx) error { _, err := tx.RestoreRevision(ctx, r, false); return err })
+		err := restoreOne(s, r, false)
 		var ve *vigie.Error
 		if !errors.As(err, &ve) || ve.Code != vigie.ECONFLICT || !strings.Contains(ve.Message, edit.field) {
 			t.Errorf("restoring revision 1 with another %s: err = %v, want a conflict naming it", edit.field, err)
@@ -191,11 +206,28 @@ func testRestoreChecks(t *testing.T, s vigie.Store) {
 	for _, tt := range bad {
 		r := good
 		tt.edit(&r)
-		err := s.Update(ctx, func(tx vigie.Tx) error { _, err := tx.RestoreRevision(ctx, r, tt.current); return err })
+		err := restoreOne(s, r, tt.current)
 		var ve *vigie.Error
 		if !errors.As(err, &ve) || ve.Code != vigie.EINVALID || ve.Field != tt.field {
 			t.Errorf("%s: err = %#v, want invalid %s", tt.name, err, tt.field)
 		}
+	}
+	// One bad revision in a batch: nothing of the batch is written.
+	wrong := good
+	wrong.Number, wrong.Base, wrong.Content.Rating = 2, 1, "maybe"
+	err := s.Update(ctx, func(tx vigie.Tx) error {
+		_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: good}, {Revision: wrong}})
+		if err == nil {
+			return errors.New("accepted")
+		}
+		revs, _ := tx.Revisions(ctx, "ML", good.Content.Indicator)
+		if len(revs) != 0 {
+			return fmt.Errorf("a refused batch wrote %d revisions in its transaction", len(revs))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
 	}
 	if revs, _ := s.Revisions(ctx, "ML", good.Content.Indicator); len(revs) != 0 {
 		t.Errorf("refused restores wrote %d revisions", len(revs))

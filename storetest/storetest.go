@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 	tests = append(tests, exploreTests()...)
 	tests = append(tests, libraryTests()...)
 	tests = append(tests, restoreTests()...)
+	tests = append(tests, translationTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)

@@ -48,6 +48,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
+	stopProfiling, err := startProfiling(logger) // only with VIGIE_PPROF, on loopback
+	if err != nil {
+		return err
+	}
+	defer stopProfiling()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -1,0 +1,379 @@
+// Command scale measures how Vigie's costs grow with its data: the
+// uncached country, indicator, history and search pages, the store's
+// search, and the full export, at 1×, 10× and 100× the synthetic dataset
+// of bench/synth (see there for what "×" multiplies). From the repository
+// root:
+//
+//	go run ./bench/scale                 # 1×, 10× and 100×; 100× takes a while to write once
+//	go run ./bench/scale -x 1,10         # quicker
+//
+// Datasets are SQLite files kept in -dir, written once per scale and
+// reused. Pages are rendered by the web package in this process without
+// the page cache, gzipped as readers get them: every figure is the median
+// of -runs renders. The export runs the real "vigie export" command (built
+// from cmd/vigie), whose peak memory is read from the kernel.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/bench/synth"
+	"github.com/vigie-network/vigie/sqlite"
+	"github.com/vigie-network/vigie/web"
+)
+
+func main() {
+	scales := flag.String("x", "1,10,100", "comma-separated scales")
+	dir := flag.String("dir", filepath.Join(os.TempDir(), "vigie-scale"), "where the datasets are kept between runs")
+	runs := flag.Int("runs", 15, "renders per page and scale (the median is reported)")
+	exportRuns := flag.Int("export-runs", 3, "exports per scale below 100× (one at 100× and above)")
+	out := flag.String("o", "", "also write the table to this file")
+	generateOnly := flag.Bool("generate-only", false, "write the datasets that are missing, measure nothing")
+	flag.Parse()
+	if err := run(*scales, *dir, *runs, *exportRuns, *out, *generateOnly); err != nil {
+		fmt.Fprintln(os.Stderr, "scale:", err)
+		os.Exit(1)
+	}
+}
+
+// measure is one row of the table at one scale.
+type measure struct {
+	median time.Duration
+	bytes  int64 // response or export size
+	rss    int64 // peak resident memory of the export process
+	note   string
+}
+
+type row struct {
+	name string
+	at   map[int]measure
+}
+
+func run(scaleList, dir string, runs, exportRuns int, outFile string, generateOnly bool) error {
+	var scales []int
+	for _, f := range strings.Split(scaleList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-x: %q is not a scale", f)
+		}
+		scales = append(scales, n)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	if generateOnly {
+		for _, n := range scales {
+			_, desc, err := dataset(ctx, dir, n)
+			if err != nil {
+				return err
+			}
+			fmt.Println(desc)
+		}
+		return nil
+	}
+	bin := filepath.Join(dir, "vigie")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/vigie")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build ./cmd/vigie (run from the repository root): %w\n%s", err, out)
+	}
+
+	rows := []*row{}
+	get := func(name string) *row {
+		for _, r := range rows {
+			if r.name == name {
+				return r
+			}
+		}
+		r := &row{name: name, at: map[int]measure{}}
+		rows = append(rows, r)
+		return r
+	}
+	var sizes []string
+	for _, n := range scales {
+		db, desc, err := dataset(ctx, dir, n)
+		if err != nil {
+			return err
+		}
+		sizes = append(sizes, "- "+desc)
+		st, err := sqlite.Open(ctx, db)
+		if err != nil {
+			return err
+		}
+		site := web.New(vigie.NewService(st), nil) // no page cache: every request renders
+		page := func(name string, paths ...string) error {
+			m, err := medianPage(site, paths, runs)
+			if err != nil {
+				return fmt.Errorf("%s at %d×: %w", name, n, err)
+			}
+			get(name).at[n] = m
+			fmt.Fprintf(os.Stderr, "· %d× %s: %v\n", n, name, m.median)
+			return nil
+		}
+		var countries []string
+		for _, s := range synth.SampleCountries {
+			countries = append(countries, "/countries/"+s)
+		}
+		steps := []struct {
+			name  string
+			paths []string
+		}{
+			{"country page /countries/{slug} (8 countries)", countries},
+			{"indicator page /indicators/{key} (3 indicators)", []string{"/indicators/age-of-consent", "/indicators/csam-definition", "/indicators/public-case-data"}},
+			{"all countries /countries", []string{"/countries"}},
+			{"history page /countries/{slug}/{indicator}/history", []string{"/countries/mali/age-of-consent/history", "/countries/france/csam-definition/history"}},
+			{"search page /search?q=… (4 queries)", searchPaths},
+		}
+		for _, s := range steps {
+			if s.name == steps[len(steps)-1].name && !answers(site, s.paths[0]) {
+				get(s.name).at[n] = measure{note: "no page yet"}
+				continue
+			}
+			if err := page(s.name, s.paths...); err != nil {
+				st.Close()
+				return err
+			}
+		}
+		m, err := medianSearch(ctx, st, runs)
+		if err != nil {
+			st.Close()
+			return err
+		}
+		get("store search, 20 hits (4 queries)").at[n] = m
+		st.Close()
+
+		times := exportRuns
+		if n >= 100 {
+			times = 1
+		}
+		m, err = medianExport(bin, db, times)
+		if err != nil {
+			m = measure{note: err.Error()}
+		}
+		get("full export, JSON (vigie export)").at[n] = m
+		fmt.Fprintf(os.Stderr, "· %d× export: %v %s\n", n, m.median, m.note)
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Scaling, %s\n\n", time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(&b, "Command: `go run ./bench/scale -x %s -runs %d`; SQLite; medians; pages uncached and gzipped.\n\n", scaleList, runs)
+	b.WriteString(strings.Join(sizes, "\n") + "\n\n")
+	b.WriteString("| cost |")
+	for _, n := range scales {
+		fmt.Fprintf(&b, " %d× |", n)
+	}
+	if len(scales) > 1 {
+		fmt.Fprintf(&b, " %d× / %d× |", scales[len(scales)-1], scales[0])
+	}
+	b.WriteString("\n|---|" + strings.Repeat("--:|", len(scales)+min(1, len(scales)-1)) + "\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s |", r.name)
+		for _, n := range scales {
+			m := r.at[n]
+			switch {
+			case m.note != "":
+				fmt.Fprintf(&b, " %s |", m.note)
+			case m.rss > 0:
+				fmt.Fprintf(&b, " %s, %s, %.0f MB RSS |", dur(m.median), size(m.bytes), float64(m.rss)/(1<<20))
+			case m.bytes > 0:
+				fmt.Fprintf(&b, " %s (%s) |", dur(m.median), size(m.bytes))
+			default:
+				fmt.Fprintf(&b, " %s |", dur(m.median))
+			}
+		}
+		if len(scales) > 1 {
+			first, last := r.at[scales[0]], r.at[scales[len(scales)-1]]
+			if first.median > 0 && last.median > 0 {
+				fmt.Fprintf(&b, " %.1f× |", float64(last.median)/float64(first.median))
+			} else {
+				b.WriteString(" – |")
+			}
+		}
+		b.WriteString("\n")
+	}
+	fmt.Print(b.String())
+	if outFile != "" {
+		return os.WriteFile(outFile, []byte(b.String()), 0o644)
+	}
+	return nil
+}
+
+var searchPaths = []string{"/search?q=penal", "/search?q=exploitation", "/search?q=mali", "/search?q=protection+enfance"}
+
+var searchTexts = []string{"penal", "exploitation", "mali", "protection enfance"}
+
+// dataset returns the scale's database and a description of it, writing
+// it on first use. A file whose generation did not finish is written again.
+func dataset(ctx context.Context, dir string, n int) (string, string, error) {
+	db := filepath.Join(dir, fmt.Sprintf("scale-%d.db", n))
+	done := db + ".done"
+	if b, err := os.ReadFile(done); err == nil {
+		return db, strings.TrimSpace(string(b)), nil
+	}
+	for _, f := range []string{db, db + "-wal", db + "-shm"} {
+		os.Remove(f)
+	}
+	fmt.Fprintf(os.Stderr, "· writing the %d× dataset into %s\n", n, db)
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		return "", "", err
+	}
+	stats, err := synth.Generate(ctx, st, synth.Options{Scale: n, Log: func(f string, a ...any) {
+		fmt.Fprintf(os.Stderr, "  "+f+"\n", a...)
+	}})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", "", err
+	}
+	desc := stats.String()
+	if fi, err := os.Stat(db); err == nil {
+		desc += fmt.Sprintf("; SQLite file %s", size(fi.Size()))
+	}
+	return db, desc, os.WriteFile(done, []byte(desc+"\n"), 0o644)
+}
+
+// answers reports whether the site has a page at path.
+func answers(h http.Handler, path string) bool {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	return rec.Code == http.StatusOK
+}
+
+// medianPage renders each path runs times (after one warm-up render) and
+// returns the median render time and the median gzipped size.
+func medianPage(h http.Handler, paths []string, runs int) (measure, error) {
+	var times []time.Duration
+	var sizes []int64
+	for _, p := range paths {
+		for i := range runs + 1 {
+			req := httptest.NewRequest(http.MethodGet, p, nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			rec := httptest.NewRecorder()
+			t0 := time.Now()
+			h.ServeHTTP(rec, req)
+			d := time.Since(t0)
+			if rec.Code != http.StatusOK {
+				return measure{}, fmt.Errorf("%s: %d", p, rec.Code)
+			}
+			if i > 0 {
+				times = append(times, d)
+				sizes = append(sizes, int64(rec.Body.Len()))
+			}
+		}
+	}
+	return measure{median: median(times), bytes: median(sizes)}, nil
+}
+
+func medianSearch(ctx context.Context, st vigie.Reader, runs int) (measure, error) {
+	var times []time.Duration
+	for _, q := range searchTexts {
+		for i := range runs + 1 {
+			t0 := time.Now()
+			hits, err := st.Search(ctx, vigie.SearchQuery{Text: q})
+			d := time.Since(t0)
+			if err != nil {
+				return measure{}, fmt.Errorf("search %q: %w", q, err)
+			}
+			if len(hits) == 0 {
+				return measure{}, fmt.Errorf("search %q found nothing", q)
+			}
+			if i > 0 {
+				times = append(times, d)
+			}
+		}
+	}
+	return measure{median: median(times)}, nil
+}
+
+// medianExport runs "vigie export --format json" times and returns the
+// median wall time, the size and the largest peak RSS.
+func medianExport(bin, db string, times int) (measure, error) {
+	var ds []time.Duration
+	var m measure
+	for range times {
+		cmd := exec.Command(bin, "export", "--db", db, "--format", "json")
+		var n countingWriter
+		var stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &n, &stderr
+		t0 := time.Now()
+		err := cmd.Run()
+		d := time.Since(t0)
+		if err != nil {
+			var exit *exec.ExitError
+			if errors.As(err, &exit) && exit.ProcessState.Sys().(syscall.WaitStatus).Signaled() {
+				return measure{}, fmt.Errorf("killed by %v (out of memory?)", exit.ProcessState.Sys().(syscall.WaitStatus).Signal())
+			}
+			return measure{}, fmt.Errorf("vigie export: %v: %s", err, lastLine(stderr.String()))
+		}
+		ds = append(ds, d)
+		m.bytes = int64(n)
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			m.rss = max(m.rss, ru.Maxrss<<10)
+		}
+	}
+	m.median = median(ds)
+	return m, nil
+}
+
+type countingWriter int64
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
+
+var _ io.Writer = (*countingWriter)(nil)
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+func median[T int64 | time.Duration](xs []T) T {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func dur(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	case d >= 10*time.Millisecond:
+		return fmt.Sprintf("%.0f ms", float64(d)/1e6)
+	}
+	return fmt.Sprintf("%.2f ms", float64(d)/1e6)
+}
+
+func size(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

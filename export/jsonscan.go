@@ -1,0 +1,310 @@
+package export
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// jsonScanner splits a JSON document into the pieces ReadJSON needs —
+// members of the top object, rows of each table, members of each row as
+// raw values — in one pass and without building maps. encoding/json
+// would scan a 30 MB export three times over; this scans it once and
+// still refuses anything that is not valid JSON, saying where.
+type jsonScanner struct {
+	data []byte
+	pos  int
+}
+
+// member is one "name": value of an object, its value left raw.
+type member struct {
+	name string
+	raw  []byte
+}
+
+type jsonSyntaxError struct {
+	offset int
+	msg    string
+}
+
+func (e *jsonSyntaxError) Error() string { return e.msg }
+
+func (s *jsonScanner) fail(format string, args ...any) error {
+	return &jsonSyntaxError{s.pos, fmt.Sprintf(format, args...)}
+}
+
+func (s *jsonScanner) space() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// object reads an object, calling fn for each member with the scanner at
+// its value; fn must consume the value.
+func (s *jsonScanner) object(fn func(name string) error) error {
+	s.space()
+	if s.pos >= len(s.data) || s.data[s.pos] != '{' {
+		return s.fail("expected an object")
+	}
+	s.pos++
+	s.space()
+	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+		s.pos++
+		return nil
+	}
+	for {
+		s.space()
+		raw, err := s.stringToken()
+		if err != nil {
+			return err
+		}
+		name, err := unquote(raw)
+		if err != nil {
+			return s.fail("%v", err)
+		}
+		s.space()
+		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+			return s.fail("expected ':' after a member name")
+		}
+		s.pos++
+		if err := fn(name); err != nil {
+			return err
+		}
+		s.space()
+		if s.pos >= len(s.data) {
+			return s.fail("unexpected end of the document in an object")
+		}
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+		case '}':
+			s.pos++
+			return nil
+		default:
+			return s.fail("expected ',' or '}' in an object")
+		}
+	}
+}
+
+// array reads an array, calling fn with the scanner at each element; fn
+// must consume it.
+func (s *jsonScanner) array(fn func() error) error {
+	s.space()
+	if s.pos >= len(s.data) || s.data[s.pos] != '[' {
+		return s.fail("expected an array")
+	}
+	s.pos++
+	s.space()
+	if s.pos < len(s.data) && s.data[s.pos] == ']' {
+		s.pos++
+		return nil
+	}
+	for {
+		if err := fn(); err != nil {
+			return err
+		}
+		s.space()
+		if s.pos >= len(s.data) {
+			return s.fail("unexpected end of the document in an array")
+		}
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+		case ']':
+			s.pos++
+			return nil
+		default:
+			return s.fail("expected ',' or ']' in an array")
+		}
+	}
+}
+
+// value skips one value of any kind, checking it, and returns its bytes.
+func (s *jsonScanner) value() ([]byte, error) {
+	s.space()
+	start := s.pos
+	if s.pos >= len(s.data) {
+		return nil, s.fail("unexpected end of the document")
+	}
+	switch c := s.data[s.pos]; {
+	case c == '"':
+		return s.stringToken()
+	case c == '{':
+		err := s.object(func(string) error { _, err := s.value(); return err })
+		return s.data[start:s.pos], err
+	case c == '[':
+		err := s.array(func() error { _, err := s.value(); return err })
+		return s.data[start:s.pos], err
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.number()
+	default:
+		for _, lit := range []string{"true", "false", "null"} {
+			if len(s.data)-s.pos >= len(lit) && string(s.data[s.pos:s.pos+len(lit)]) == lit {
+				s.pos += len(lit)
+				return s.data[start:s.pos], nil
+			}
+		}
+		return nil, s.fail("invalid character %q looking for a value", c)
+	}
+}
+
+func (s *jsonScanner) number() ([]byte, error) {
+	start := s.pos
+	digits := func() int {
+		n := 0
+		for s.pos < len(s.data) && s.data[s.pos] >= '0' && s.data[s.pos] <= '9' {
+			s.pos++
+			n++
+		}
+		return n
+	}
+	if s.data[s.pos] == '-' {
+		s.pos++
+	}
+	if s.pos < len(s.data) && s.data[s.pos] == '0' {
+		s.pos++
+	} else if digits() == 0 {
+		return nil, s.fail("invalid number")
+	}
+	if s.pos < len(s.data) && s.data[s.pos] == '.' {
+		s.pos++
+		if digits() == 0 {
+			return nil, s.fail("invalid number")
+		}
+	}
+	if s.pos < len(s.data) && (s.data[s.pos] == 'e' || s.data[s.pos] == 'E') {
+		s.pos++
+		if s.pos < len(s.data) && (s.data[s.pos] == '+' || s.data[s.pos] == '-') {
+			s.pos++
+		}
+		if digits() == 0 {
+			return nil, s.fail("invalid number")
+		}
+	}
+	return s.data[start:s.pos], nil
+}
+
+// stringToken skips a string, checking its escapes and its UTF-8, and
+// returns it with its quotes.
+func (s *jsonScanner) stringToken() ([]byte, error) {
+	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+		return nil, s.fail("expected a string")
+	}
+	start := s.pos
+	s.pos++
+	for s.pos < len(s.data) {
+		c := s.data[s.pos]
+		switch {
+		case c == '"':
+			s.pos++
+			return s.data[start:s.pos], nil
+		case c == '\\':
+			if s.pos+1 >= len(s.data) {
+				return nil, s.fail("unexpected end of the document in a string")
+			}
+			switch s.data[s.pos+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				s.pos += 2
+			case 'u':
+				if s.pos+6 > len(s.data) || !isHex(s.data[s.pos+2:s.pos+6]) {
+					return nil, s.fail("invalid \\u escape in a string")
+				}
+				s.pos += 6
+			default:
+				return nil, s.fail("invalid escape in a string")
+			}
+		case c < 0x20:
+			return nil, s.fail("control character in a string: escape it")
+		case c < utf8.RuneSelf:
+			s.pos++
+		default:
+			r, size := utf8.DecodeRune(s.data[s.pos:])
+			if r == utf8.RuneError && size == 1 {
+				return nil, s.fail("invalid UTF-8 in a string")
+			}
+			s.pos += size
+		}
+	}
+	return nil, s.fail("unexpected end of the document in a string")
+}
+
+func isHex(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// unquote decodes a string token that stringToken accepted.
+func unquote(raw []byte) (string, error) {
+	body := raw[1 : len(raw)-1]
+	i := 0
+	for i < len(body) && body[i] != '\\' {
+		i++
+	}
+	if i == len(body) {
+		return string(body), nil // no escapes: the text is as written
+	}
+	out := make([]byte, 0, len(body))
+	out = append(out, body[:i]...)
+	for i < len(body) {
+		c := body[i]
+		if c != '\\' {
+			out = append(out, c)
+			i++
+			continue
+		}
+		switch e := body[i+1]; e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r := hexRune(body[i+2 : i+6])
+			i += 6
+			if r >= 0xd800 && r < 0xdc00 && i+6 <= len(body) && body[i] == '\\' && body[i+1] == 'u' {
+				if lo := hexRune(body[i+2 : i+6]); lo >= 0xdc00 && lo < 0xe000 {
+					r = (r-0xd800)<<10 + (lo - 0xdc00) + 0x10000
+					i += 6
+				}
+			}
+			if r >= 0xd800 && r < 0xe000 {
+				r = utf8.RuneError // a lone surrogate, as encoding/json reads it
+			}
+			out = utf8.AppendRune(out, r)
+			continue
+		}
+		i += 2
+	}
+	return string(out), nil
+}
+
+func hexRune(b []byte) rune {
+	var r rune
+	for _, c := range b {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		default:
+			r |= rune(c - 'A' + 10)
+		}
+	}
+	return r
+}

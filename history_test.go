@@ -1,0 +1,82 @@
+package vigie
+
+import (
+	"testing"
+	"time"
+)
+
+func TestRatingChange(t *testing.T) {
+	for _, tt := range []struct {
+		before, after string
+		want          ChangeKind
+	}{
+		{RatingNo, RatingNo, ""},
+		{RatingNo, RatingPartial, ChangeUp},
+		{RatingNo, RatingYes, ChangeUp},
+		{RatingPartial, RatingYes, ChangeUp},
+		{RatingYes, RatingPartial, ChangeDown},
+		{RatingPartial, RatingNo, ChangeDown},
+		{RatingNotYetAssessed, RatingNo, ChangeNew},
+		{"", RatingNoData, ChangeNew},
+		{RatingNoData, RatingYes, ChangeRating},
+		{RatingYes, RatingNoData, ChangeRating},
+		{RatingNotRated, RatingPartial, ChangeRating},
+		{RatingYes, RatingNotYetAssessed, ChangeRating},
+		{RatingYes, "an-admins-rating", ChangeRating},
+	} {
+		if got := RatingChange(tt.before, tt.after); got != tt.want {
+			t.Errorf("RatingChange(%s, %s) = %q, want %q", tt.before, tt.after, got, tt.want)
+		}
+	}
+}
+
+func TestDiffAssessments(t *testing.T) {
+	a := func(country, rating string, rev int) Assessment {
+		return Assessment{Country: country, Indicator: "age-of-consent", Rating: rating, Revision: rev}
+	}
+	before := []Assessment{a("ML", RatingNo, 1), a("SN", RatingYes, 2), a("GM", RatingPartial, 1), a("NE", RatingNoData, 1)}
+	after := []Assessment{a("BF", RatingPartial, 1), a("GM", RatingPartial, 1), a("ML", RatingPartial, 2),
+		a("NE", RatingNoData, 3), a("SN", RatingNo, 3), a("TG", RatingNotYetAssessed, 1)}
+	var got []string
+	for _, c := range DiffAssessments(before, after) {
+		got = append(got, c.After.Country+" "+string(c.Kind)+" from "+c.Before.Rating)
+	}
+	want := []string{"BF new from not-yet-assessed", "ML up from no", "NE revised from no-data", "SN down from yes"}
+	if len(got) != len(want) {
+		t.Fatalf("DiffAssessments = %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("change %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestRatingEvents(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
+	rev := func(ind, rating string, n, d int) Revision {
+		return Revision{Number: n, State: RevisionPublished, PublishedAt: day(d),
+			Content: Assessment{Country: "ML", Indicator: ind, Rating: rating}}
+	}
+	events := RatingEvents([]Revision{
+		rev("a", RatingNotYetAssessed, 1, 1), // written, still unassessed: no event
+		rev("a", RatingNo, 2, 2),
+		rev("b", RatingPartial, 1, 3),
+		rev("a", RatingNo, 3, 4), // reworded: no event
+		rev("a", RatingYes, 4, 5),
+		rev("b", RatingNoData, 2, 6),
+	})
+	var got []string
+	for _, e := range events {
+		got = append(got, e.At.Format("02")+" "+e.Indicator+" "+e.From+">"+e.To+" "+string(e.Kind))
+	}
+	want := []string{"06 b partial>no-data changed", "05 a no>yes up", "03 b not-yet-assessed>partial new", "02 a not-yet-assessed>no new"}
+	if len(got) != len(want) {
+		t.Fatalf("RatingEvents = %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("event %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
