@@ -70,7 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The JSON API and the site share the service, so that forms and API
 	// apply the same rules.
 	mux := http.NewServeMux()
-	mux.Handle(api.Prefix+"/", api.New(service, logger))
+	mux.Handle(api.Prefix+"/", web.Compress(api.New(service, logger)))
 	mux.Handle("/", site)
 	srv := &http.Server{
 		Handler:           mux,
