@@ -132,11 +132,19 @@ func (c conn) Assessment(ctx context.Context, country, indicator string) (vigie.
 }
 
 func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
-	const where = `(?1 = '' OR a.country = ?1) AND (?2 = '' OR a.indicator = ?2)`
+	// Only the filters in use go into the SQL, so that SQLite can use the
+	// primary key and the by-indicator index ("? = '' OR …" defeats both).
+	where, args := "1", []any{}
+	if f.Country != "" {
+		where, args = where+" AND a.country = ?", append(args, f.Country)
+	}
+	if f.Indicator != "" {
+		where, args = where+" AND a.indicator = ?", append(args, f.Indicator)
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+`
 		FROM assessments a JOIN revisions r ON r.id = a.published_revision
 		JOIN indicators i ON i.key = a.indicator
-		WHERE `+where+` ORDER BY a.country, i.position`, f.Country, f.Indicator)
+		WHERE `+where+` ORDER BY a.country, i.position`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +161,7 @@ func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigi
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	cites, err := c.citations(ctx, `SELECT a.published_revision FROM assessments a WHERE `+where, f.Country, f.Indicator)
+	cites, err := c.citations(ctx, `SELECT a.published_revision FROM assessments a WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
