@@ -50,9 +50,12 @@ func BenchmarkCachedPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	site := web.New(vigie.NewService(st), nil).WithPageCache(time.Hour)
-	for _, enc := range []string{"gzip", "identity"} {
-		b.Run(enc, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, "/countries/mali", nil)
+	for _, c := range []struct{ path, enc string }{
+		{"/countries/mali", "gzip"}, {"/countries/mali", "identity"}, {"/", "gzip"},
+	} {
+		path, enc := c.path, c.enc
+		b.Run(path+" "+enc, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
 			req.Header.Set("Accept-Encoding", enc)
 			w := &discard{h: http.Header{}}
 			site.ServeHTTP(w, req) // fills the cache

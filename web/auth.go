@@ -208,14 +208,14 @@ func localPath(next string) string {
 // loginPage is the sign-in form and the set-password form.
 type loginPage struct {
 	editorChrome
-	Next     string
-	Email    string
-	Message  string // why the last attempt failed
-	Token    string // set-password: the one-time secret
-	SetUp    bool   // set-password rather than sign in
-	Expired  bool   // set-password: the link no longer works
-	Errors   fieldErrors
-	Returned bool // signed out
+	Next      string
+	Email     string
+	Message   string // why the last attempt failed
+	Token     string // set-password: the one-time secret
+	SetUp     bool   // set-password rather than sign in
+	Expired   bool   // set-password: the link no longer works
+	Errors    fieldErrors
+	SignedOut bool // just signed out
 }
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
@@ -226,7 +226,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "login", layout{Title: "Sign in", Page: loginPage{Next: next,
-		Returned: r.URL.Query().Has("signed-out")}})
+		SignedOut: r.URL.Query().Has("signed-out")}})
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {

@@ -36,16 +36,21 @@ func compress(next http.Handler) http.Handler {
 }
 
 // acceptsGzip reads Accept-Encoding, honouring "gzip;q=0" as a refusal.
+// Every request asks it, so it walks the header without allocating.
 func acceptsGzip(r *http.Request) bool {
-	for _, field := range r.Header.Values("Accept-Encoding") {
-		for part := range strings.SplitSeq(field, ",") {
+	for _, field := range r.Header["Accept-Encoding"] {
+		for rest := field; rest != ""; {
+			var part string
+			part, rest, _ = strings.Cut(rest, ",")
 			name, params, _ := strings.Cut(part, ";")
-			name = strings.ToLower(strings.TrimSpace(name))
-			if name != "gzip" && name != "*" {
+			name = strings.TrimSpace(name)
+			if !strings.EqualFold(name, "gzip") && name != "*" {
 				continue
 			}
 			q := 1.0
-			for p := range strings.SplitSeq(params, ";") {
+			for params != "" {
+				var p string
+				p, params, _ = strings.Cut(params, ";")
 				if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.EqualFold(k, "q") {
 					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
 						q = f

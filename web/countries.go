@@ -42,10 +42,12 @@ func (s *Server) handleCountries(w http.ResponseWriter, r *http.Request) {
 			assessed[a.Country]++
 		}
 	}
+	lang := langOf(ctx)
 	page := countriesPage{Total: len(inds)}
 	page.Regions = groupByRegion(true, func(c vigie.Country) countryCount {
 		page.Count++
-		return countryCount{Slug: c.Slug, Name: c.Name("en"), Assessed: assessed[c.ISO2]}
+		return countryCount{Slug: c.Slug, Name: c.Name(lang), Assessed: assessed[c.ISO2]}
 	})
-	s.render(w, r, http.StatusOK, "countries", layout{Title: "Countries", Nav: "countries", Page: page})
+	localizeRegions(lang, page.Regions, func(c countryCount) string { return c.Name })
+	s.render(w, r, http.StatusOK, "countries", layout{Title: tr(r, "nav.countries"), Nav: "countries", Page: page})
 }

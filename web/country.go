@@ -20,17 +20,21 @@ type countryPage struct {
 	Publications    []pubView
 	News            []storyLink
 	Indicators      []assessmentView
+	AsOf            *asOfView    // when ?as_of= shows the past (asof.go)
+	Timeline        timelineView // every published rating change (timeline.go)
 }
 
 type orgView struct {
 	Name        string   // with the acronym
-	Description []string // paragraphs
-	Founded     string
-	OfficeCity  string
-	Regions     string
-	AreasOfWork string
-	Website     string // only http(s) links
-	Contacts    []contactView
+	Description []string // paragraphs, in the reader's language
+	// DescriptionFallback: the description is in English, untranslated.
+	DescriptionFallback bool
+	Founded             string
+	OfficeCity          string
+	Regions             string
+	AreasOfWork         string
+	Website             string // only http(s) links
+	Contacts            []contactView
 }
 
 type contactView struct {
@@ -51,8 +55,10 @@ type assessmentView struct {
 	Rating      ratingView
 	Value       string
 	Explanation template.HTML
-	AsOf        string
-	Sources     []citationView
+	// ExplanationFallback: the explanation is in English, untranslated.
+	ExplanationFallback bool
+	AsOf                string
+	Sources             []citationView
 }
 
 // citationView is one source as the assessment cites it.
@@ -81,17 +87,22 @@ func (s *Server) handleCountry(w http.ResponseWriter, r *http.Request) {
 		// ISO codes ("ML", "ml") and names as documents write them ("The
 		// Gambia", "Ivory Coast") lead to the one address of the page.
 		if c, ok = findCountry(slug); ok {
-			http.Redirect(w, r, "/countries/"+c.Slug, http.StatusMovedPermanently)
+			http.Redirect(w, r, langPath(langOf(r.Context()), "/countries/"+c.Slug), http.StatusMovedPermanently)
 			return
 		}
-		s.notFoundMessage(w, r, "We have no country or territory at this address. Every one we monitor is in the list of countries.")
+		s.notFoundMessage(w, r, tr(r, "error.no_country"))
 		return
 	}
-	page, err := s.countryPage(r.Context(), c)
+	when, ok := s.readAsOf(w, r)
+	if !ok {
+		return
+	}
+	page, err := s.countryPage(r.Context(), c, when)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	page.AsOf, page.Timeline.DateForm = when.banner(r), when.form(r)
 	s.render(w, r, http.StatusOK, "country", layout{Title: page.Name, Page: page})
 }
 
@@ -104,10 +115,11 @@ func findCountry(s string) (vigie.Country, bool) {
 	return vigie.LookupCountry(s)
 }
 
-func (s *Server) countryPage(ctx context.Context, c vigie.Country) (countryPage, error) {
-	page := countryPage{Name: c.Name("en"), Slug: c.Slug}
+func (s *Server) countryPage(ctx context.Context, c vigie.Country, when asOf) (countryPage, error) {
+	lang := langOf(ctx)
+	page := countryPage{Name: c.Name(lang), Slug: c.Slug}
 	if c.SubRegion.Code != "" {
-		page.Region = c.SubRegion.Names.EN + ", " + c.Region.Names.EN
+		page.Region = c.SubRegion.Names.In(lang) + ", " + c.Region.Names.In(lang)
 	}
 	var err error
 	if page.Featured, err = s.featured(ctx); err != nil {
@@ -118,8 +130,34 @@ func (s *Server) countryPage(ctx context.Context, c vigie.Country) (countryPage,
 	if err != nil {
 		return page, err
 	}
+	news, err := s.store.NewsItems(ctx, vigie.NewsFilter{Country: c.ISO2, Limit: newsOnCountryPage})
+	if err != nil {
+		return page, err
+	}
+	// The translations of what the page shows, in one query per kind.
+	want := map[string][]string{vigie.KindAssessment: {}, vigie.KindOrganisation: {}, vigie.KindNews: {}}
 	for _, o := range orgs {
-		page.Organisations = append(page.Organisations, newOrgView(o))
+		want[vigie.KindOrganisation] = append(want[vigie.KindOrganisation], o.Slug)
+	}
+	for _, n := range news {
+		want[vigie.KindNews] = append(want[vigie.KindNews], n.Slug)
+	}
+	all, err := s.source.Indicators(ctx)
+	if err != nil {
+		return page, err
+	}
+	for _, ind := range all {
+		want[vigie.KindAssessment] = append(want[vigie.KindAssessment], vigie.AssessmentKey(c.ISO2, ind.Key))
+	}
+	tr, err := s.translator(ctx, lang, want)
+	if err != nil {
+		return page, err
+	}
+
+	for _, o := range orgs {
+		v := newOrgView(o)
+		v.translate(tr, o)
+		page.Organisations = append(page.Organisations, v)
 	}
 
 	pubs, err := s.store.Publications(ctx, vigie.PublicationFilter{Country: c.ISO2})
@@ -127,15 +165,15 @@ func (s *Server) countryPage(ctx context.Context, c vigie.Country) (countryPage,
 		return page, err
 	}
 	for _, p := range pubs {
-		page.Publications = append(page.Publications, newPubView(p))
+		v := newPubView(p)
+		v.Type = publicationType(lang, p.Type)
+		page.Publications = append(page.Publications, v)
 	}
 
-	news, err := s.store.NewsItems(ctx, vigie.NewsFilter{Country: c.ISO2, Limit: newsOnCountryPage})
-	if err != nil {
-		return page, err
-	}
 	for _, n := range news {
-		page.News = append(page.News, newStoryLink(n))
+		l := newStoryLink(n)
+		l.translate(tr)
+		page.News = append(page.News, l)
 	}
 
 	inds, err := s.store.Indicators(ctx)
@@ -146,7 +184,7 @@ func (s *Server) countryPage(ctx context.Context, c vigie.Country) (countryPage,
 	if err != nil {
 		return page, err
 	}
-	written, err := s.store.Assessments(ctx, vigie.AssessmentFilter{Country: c.ISO2})
+	written, err := s.assessmentsAt(ctx, when, vigie.AssessmentFilter{Country: c.ISO2})
 	if err != nil {
 		return page, err
 	}
@@ -163,9 +201,12 @@ func (s *Server) countryPage(ctx context.Context, c vigie.Country) (countryPage,
 		} else if sc.assessed(a) {
 			page.Assessed++
 		}
-		page.Indicators = append(page.Indicators, s.newAssessmentView(ind, a, sc))
+		v := s.newAssessmentView(ind, a, sc)
+		v.translate(s, tr, a, ind)
+		page.Indicators = append(page.Indicators, v)
 	}
-	return page, nil
+	page.Timeline, err = s.timeline(ctx, c, inds, sc, when)
+	return page, err
 }
 
 func newOrgView(o vigie.Organisation) orgView {
@@ -238,4 +279,27 @@ func paragraphs(s string) []string {
 		}
 	}
 	return out
+}
+
+// translate puts the organisation's description in tr's language.
+func (v *orgView) translate(tr translator, o vigie.Organisation) {
+	d := tr.text(vigie.KindOrganisation, o.Slug, "description", o.Description)
+	v.Description, v.DescriptionFallback = paragraphs(d.Text), d.Fallback
+	v.Founded = asOfIn(tr.lang, o.Founded)
+}
+
+// translate puts the assessment's explanation, value and date in tr's
+// language; the indicator's name and the rating come translated from
+// s.store.
+func (v *assessmentView) translate(s *Server, tr translator, a vigie.Assessment, ind vigie.Indicator) {
+	if tr.lang == vigie.SourceLanguage {
+		return
+	}
+	e := tr.text(vigie.KindAssessment, vigie.AssessmentKey(a.Country, a.Indicator), "explanation", a.Explanation)
+	if !e.Fallback {
+		v.Explanation = s.explanation.HTML(e.Text)
+	}
+	v.ExplanationFallback = e.Fallback
+	v.Value = formatValueIn(tr.lang, ind.ValueKind, a.Value)
+	v.AsOf = asOfIn(tr.lang, a.AsOf)
 }

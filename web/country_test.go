@@ -27,7 +27,8 @@ func TestCountryPageOrder(t *testing.T) {
 		got = append(got, name)
 	})
 	want := []string{"aside.featured", "h1", "p.lede", "section#organisations", "section#reports", "section#news", "section#indicators",
-		"section#tell-us"} // the readers' "Has something changed here?" form closes the page
+		"section#timeline", // every published rating change (issue #5)
+		"section#tell-us"}  // the readers' "Has something changed here?" form closes the page
 	if !slices.Equal(got, want) {
 		t.Errorf("main's children:\n got %q\nwant %q", got, want)
 	}

@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // directoryPage is the member directory: organisations under their
@@ -36,10 +38,11 @@ type directoryOrg struct {
 	Country countryLink
 }
 
-func newDirectoryOrg(o vigie.Organisation) directoryOrg {
+func newDirectoryOrg(trs translator, o vigie.Organisation) directoryOrg {
 	d := directoryOrg{orgView: newOrgView(o), Slug: o.Slug}
+	d.orgView.translate(trs, o)
 	if c, ok := vigie.CountryByISO2(o.Country); ok {
-		d.Country = countryLink{Slug: c.Slug, Name: c.Name("en")}
+		d.Country = countryLink{Slug: c.Slug, Name: c.Name(trs.lang)}
 	}
 	return d
 }
@@ -52,6 +55,12 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	lang := langOf(ctx)
+	trs, err := s.translator(ctx, lang, map[string][]string{vigie.KindOrganisation: nil})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	page := directoryPage{Total: len(all)}
 	present := map[string]bool{}
 	for _, o := range all {
@@ -63,10 +72,10 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		region, err = regionParam(q, "region")
 	}
 	page.Form = filterForm{Action: "/organisations", Selects: []filterSelect{
-		countrySelect(present, country), regionSelect(present, region)}}
+		countrySelect(lang, present, country), regionSelect(lang, present, region)}}
 	if err != nil {
-		page.Problem = filterProblem(err)
-		s.render(w, r, http.StatusBadRequest, "organisations", layout{Title: "Member organisations", Nav: "organisations", Page: page})
+		page.Problem = filterProblemIn(lang, err)
+		s.render(w, r, http.StatusBadRequest, "organisations", layout{Title: tr(r, "directory.title"), Nav: "organisations", Page: page})
 		return
 	}
 
@@ -81,19 +90,19 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		if (country.ISO2 != "" && o.Country != country.ISO2) || (region.Code != "" && !inRegion[o.Country]) {
 			continue
 		}
-		byCountry[o.Country] = append(byCountry[o.Country], newDirectoryOrg(o))
+		byCountry[o.Country] = append(byCountry[o.Country], newDirectoryOrg(trs, o))
 		page.Count++
 	}
-	page.Regions = groupDirectory(byCountry)
+	page.Regions = groupDirectory(lang, byCountry)
 	page.Filtered = country.ISO2 != "" || region.Code != ""
-	title := "Member organisations"
+	title := tr(r, "directory.title")
 	if page.Filtered {
-		page.Filters = country.Name("en")
+		page.Filters = country.Name(lang)
 		if region.Code != "" {
 			if page.Filters != "" {
 				page.Filters += ", "
 			}
-			page.Filters += region.Names.EN
+			page.Filters += region.Names.In(lang)
 		}
 		title += ": " + page.Filters
 	}
@@ -103,15 +112,15 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 // groupDirectory puts countries under their region, in the order of
 // vigie.Regions and then by English name; countries without a region come
 // last, under "Other territories".
-func groupDirectory(byCountry map[string][]directoryOrg) []directoryRegion {
+func groupDirectory(lang string, byCountry map[string][]directoryOrg) []directoryRegion {
 	var out []directoryRegion
 	at := map[string]int{}
 	for _, r := range vigie.Regions() {
 		at[r.Code] = len(out)
-		out = append(out, directoryRegion{Code: r.Code, Name: r.Names.EN})
+		out = append(out, directoryRegion{Code: r.Code, Name: r.Names.In(lang)})
 	}
 	at[""] = len(out)
-	out = append(out, directoryRegion{Code: otherRegion, Name: "Other territories"})
+	out = append(out, directoryRegion{Code: otherRegion, Name: i18n.Default().T(lang, "region.other_territories")})
 	for _, c := range vigie.Countries() {
 		orgs := byCountry[c.ISO2]
 		if len(orgs) == 0 {
@@ -122,11 +131,14 @@ func groupDirectory(byCountry map[string][]directoryOrg) []directoryRegion {
 			i = at[""]
 		}
 		out[i].Countries = append(out[i].Countries, directoryCountry{
-			countryLink: countryLink{Slug: c.Slug, Name: c.Name("en")}, Organisations: orgs})
+			countryLink: countryLink{Slug: c.Slug, Name: c.Name(lang)}, Organisations: orgs})
 	}
 	kept := out[:0]
 	for _, g := range out {
 		if len(g.Countries) > 0 {
+			if lang != "en" {
+				slices.SortStableFunc(g.Countries, func(a, b directoryCountry) int { return compareNames(lang, a.Name, b.Name) })
+			}
 			kept = append(kept, g)
 		}
 	}
@@ -139,15 +151,21 @@ type directoryEntryPage struct {
 }
 
 func (s *Server) handleDirectoryEntry(w http.ResponseWriter, r *http.Request) {
-	o, err := s.store.Organisation(r.Context(), r.PathValue("slug"))
+	ctx := r.Context()
+	o, err := s.store.Organisation(ctx, r.PathValue("slug"))
 	if vigie.IsNotFound(err) {
-		s.notFoundMessage(w, r, "There is no member organisation at this address. The directory lists every one.")
+		s.notFoundMessage(w, r, tr(r, "error.no_organisation"))
 		return
 	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	page := directoryEntryPage{newDirectoryOrg(o)}
+	trs, err := s.translator(ctx, langOf(ctx), map[string][]string{vigie.KindOrganisation: {o.Slug}})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	page := directoryEntryPage{newDirectoryOrg(trs, o)}
 	s.render(w, r, http.StatusOK, "organisation", layout{Title: page.Name, Nav: "organisations", Page: page})
 }

@@ -90,6 +90,7 @@ type conflictView struct {
 	Explanation string
 	Sources     []citationView
 	Diff        revisionDiff // from theirs to the user's
+	Yours       bool         // saved by the same user, e.g. in another tab
 }
 
 // maxSourceRows bounds the rows a posted form may carry.
@@ -403,6 +404,7 @@ func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, editAssessmentPath(c, ind.Key)+"?saved="+strconv.Itoa(rev.Number), http.StatusSeeOther)
 	case errors.As(err, &conflict):
 		f.Conflict = newConflictView(conflict.Current, a, ind, sc)
+		f.Conflict.Yours = u.ID != 0 && conflict.Current.AuthorID == u.ID
 		// The next save is a deliberate overwrite of what the user now sees.
 		f.Base = conflict.Current.Number
 		show(http.StatusConflict)

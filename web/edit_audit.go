@@ -19,8 +19,8 @@ type auditPage struct {
 }
 
 type auditRow struct {
-	ID                                    int64
-	At                                    dateTimeView
+	ID                                  int64
+	At                                  dateTimeView
 	Actor, Action, Target, Detail, Addr string
 }
 

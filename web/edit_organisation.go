@@ -34,10 +34,10 @@ type organisationForm struct {
 }
 
 type contactRow struct {
-	N                                 int
+	N                                  int
 	Name, Title, Phone, Email, Address string
-	Remove                            bool
-	Errors                            fieldErrors
+	Remove                             bool
+	Errors                             fieldErrors
 }
 
 func (c contactRow) blank() bool {
@@ -207,7 +207,9 @@ func (s *Server) handleOrganisationSave(w http.ResponseWriter, r *http.Request) 
 	o.Contacts = nil
 	rows, _ := strconv.Atoi(form.Get("contacts"))
 	for i := range min(max(rows, 0), maxContactRows) {
-		field := func(name string) string { return strings.TrimSpace(form.Get("contact_" + strconv.Itoa(i) + "_" + name)) }
+		field := func(name string) string {
+			return strings.TrimSpace(form.Get("contact_" + strconv.Itoa(i) + "_" + name))
+		}
 		row := contactRow{N: i, Name: field("name"), Title: field("title"), Phone: field("phone"), Email: field("email"),
 			Address: field("address"), Remove: field("remove") != "", Errors: fieldErrors{}}
 		if !row.Remove && !row.blank() {

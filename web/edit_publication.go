@@ -126,7 +126,7 @@ func (s *Server) handlePublicationSave(w http.ResponseWriter, r *http.Request) {
 	}
 	// The PDF first: reading it bounds a multipart body before any field.
 	upload, uploadErr := s.saveUpload(w, r, "file")
-	if !parseForm(w, r) {
+	if r.MultipartForm == nil && !parseForm(w, r) {
 		return
 	}
 	form := r.PostForm

@@ -14,21 +14,21 @@ import (
 // template functions here, beside the public site's.
 func init() {
 	maps.Copy(pageModels, map[string]any{
-		"login":              loginPage{},
-		"edit_dashboard":     dashboardPage{},
-		"edit_assessment":    assessmentForm{},
-		"edit_review":        reviewPage{},
-		"edit_sweep":         sweepPage{},
-		"edit_reports":       reportsPage{},
-		"edit_organisation":  organisationForm{},
-		"edit_publication":   publicationForm{},
-		"edit_news":          newsForm{},
-		"edit_list":          listPage{},
-		"edit_featured":      featuredPage{},
-		"edit_users":         usersPage{},
-		"edit_audit":         auditPage{},
-		"history":            historyPage{},
-		"report":             reportPage{},
+		"login":             loginPage{},
+		"edit_dashboard":    dashboardPage{},
+		"edit_assessment":   assessmentForm{},
+		"edit_review":       reviewPage{},
+		"edit_sweep":        sweepPage{},
+		"edit_reports":      reportsPage{},
+		"edit_organisation": organisationForm{},
+		"edit_publication":  publicationForm{},
+		"edit_news":         newsForm{},
+		"edit_list":         listPage{},
+		"edit_featured":     featuredPage{},
+		"edit_users":        usersPage{},
+		"edit_audit":        auditPage{},
+		"history":           historyPage{},
+		"report":            reportPage{},
 	})
 	// Definitions the editors' pages share (diffs, field errors).
 	layoutFiles = append(layoutFiles, "templates/edit_partials.tmpl")

@@ -311,7 +311,7 @@ func TestSourcesCanBePickedReorderedAndRemoved(t *testing.T) {
 	form.Set("source_0_position", "3") // Code of Criminal Procedure goes last
 	form.Set("source_1_remove", "1")   // Penal Code goes
 	form.Set("source_2_position", "2")
-	form.Set("source_3_id", penal)     // and comes back from the library, with articles
+	form.Set("source_3_id", penal) // and comes back from the library, with articles
 	form.Set("source_3_articles", "Art. 227")
 	form.Set("source_3_position", "1")
 	form.Set("action", "draft")

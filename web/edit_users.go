@@ -12,17 +12,16 @@ import (
 
 type usersPage struct {
 	editorChrome
-	Users    []userRow
-	Roles    []vigie.Role
-	Email    string
-	Name     string
-	Role     vigie.Role
-	Country  string
-	Errors   fieldErrors
-	Link     string // the new user's one-time set-password link
-	LinkFor  string
-	Message  string
-	Disabled string
+	Users   []userRow
+	Roles   []vigie.Role
+	Email   string
+	Name    string
+	Role    vigie.Role
+	Country string
+	Errors  fieldErrors
+	Link    string // the new user's one-time set-password link
+	LinkFor string
+	Message string
 }
 
 type userRow struct {

@@ -8,8 +8,10 @@ import (
 
 type homePage struct {
 	Featured   *storyLink
-	Indicators []indicatorSummary
+	Indicators []homeIndicator
 	Countries  int
+	Map        *homeMap  // a world map of one indicator (explore_map.go)
+	AsOf       *asOfView // when ?as_of= shows the past
 }
 
 // indicatorSummary is an indicator in a list: its name and the first
@@ -30,10 +32,40 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	var ok bool
 	page := homePage{Featured: featured, Countries: len(vigie.Countries())}
-	for _, ind := range inds {
-		page.Indicators = append(page.Indicators, indicatorSummary{
-			Key: ind.Key, Name: ind.Name, Summary: firstSentence(ind.Rationale)})
+	if page.Map, page.AsOf, ok = s.homeExplore(w, r, inds); !ok {
+		return
+	}
+	if page.Indicators, err = s.homeIndicators(r); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "home", layout{Page: page})
+}
+
+// homeIndicator is an indicator on the home page, in the reader's
+// language: its name and the first sentence of its rationale.
+type homeIndicator struct {
+	Key           string
+	Name, Summary localText
+}
+
+func (s *Server) homeIndicators(r *http.Request) ([]homeIndicator, error) {
+	ctx := r.Context()
+	inds, err := s.source.Indicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := s.translator(ctx, langOf(ctx), map[string][]string{vigie.KindIndicator: nil})
+	if err != nil {
+		return nil, err
+	}
+	var out []homeIndicator
+	for _, ind := range inds {
+		rationale := tr.text(vigie.KindIndicator, ind.Key, "rationale", ind.Rationale)
+		rationale.Text = firstSentence(rationale.Text)
+		out = append(out, homeIndicator{Key: ind.Key, Name: tr.text(vigie.KindIndicator, ind.Key, "name", ind.Name), Summary: rationale})
+	}
+	return out, nil
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"cmp"
-	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
@@ -11,6 +9,7 @@ import (
 	"strings"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // The reports library, the newsroom and the member directory (issue #8)
@@ -181,15 +180,11 @@ func allRegions() []vigie.Region {
 func regionSlug(r vigie.Region) string { return vigie.Slugify(r.Names.EN) }
 
 // filterProblem shows a bad filter value as a sentence that names it.
-func filterProblem(err error) string {
-	if e, ok := err.(*vigie.Error); ok && e.Field != "" {
-		return fmt.Sprintf("The %s filter cannot be used: %s.", e.Field, e.Message)
-	}
-	return "These filters cannot be used."
-}
+func filterProblem(err error) string { return filterProblemIn("en", err) }
 
 func (s *Server) handleLibrary(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	lang := langOf(ctx)
 	all, err := s.store.Publications(ctx, vigie.PublicationFilter{})
 	if err != nil {
 		s.serverError(w, r, err)
@@ -197,10 +192,10 @@ func (s *Server) handleLibrary(w http.ResponseWriter, r *http.Request) {
 	}
 	page := libraryPage{Total: len(all)}
 	f, ferr := parseLibraryFilter(r.URL.Query())
-	page.Form = libraryForm(all, f, r.URL.Query())
+	page.Form = libraryForm(lang, all, f, r.URL.Query())
 	if ferr != nil {
-		page.Problem = filterProblem(ferr)
-		s.render(w, r, http.StatusBadRequest, "publications", layout{Title: "Publications", Nav: "publications", Page: page})
+		page.Problem = filterProblemIn(lang, ferr)
+		s.render(w, r, http.StatusBadRequest, "publications", layout{Title: tr(r, "nav.publications"), Nav: "publications", Page: page})
 		return
 	}
 	page.Filtered = f.store != (vigie.PublicationFilter{})
@@ -210,21 +205,22 @@ func (s *Server) handleLibrary(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		page.Filters = describeLibraryFilter(f)
+		page.Filters = describeLibraryFilter(lang, f)
 	}
 	for _, p := range list {
-		page.Publications = append(page.Publications, newPublicationItem(p))
+		page.Publications = append(page.Publications, newPublicationItem(lang, p))
 	}
-	title := "Publications"
+	title := tr(r, "nav.publications")
 	if page.Filtered {
-		title = "Publications: " + page.Filters
+		title += ": " + page.Filters
 	}
 	s.render(w, r, http.StatusOK, "publications", layout{Title: title, Nav: "publications", Page: page})
 }
 
 // libraryForm offers the types, years, countries and regions the library
 // holds, and keeps what the reader chose even when it matches nothing.
-func libraryForm(all []vigie.Publication, f libraryFilter, q url.Values) filterForm {
+func libraryForm(lang string, all []vigie.Publication, f libraryFilter, q url.Values) filterForm {
+	t := i18n.Default().T
 	years := map[int]bool{}
 	countries := map[string]bool{}
 	for _, p := range all {
@@ -239,18 +235,18 @@ func libraryForm(all []vigie.Publication, f libraryFilter, q url.Values) filterF
 		years[f.store.Year] = true
 	}
 
-	types := filterSelect{Name: "type", Label: "Type", Any: "All types"}
+	types := filterSelect{Name: "type", Label: t(lang, "filter.type"), Any: t(lang, "filter.all_types")}
 	var typeOpts []filterOption
-	for _, t := range libraryTypeOrder {
-		label := vigie.PublicationTypeNames[t]
-		if t == vigie.PubOther {
-			label = "Other publications"
+	for _, typ := range libraryTypeOrder {
+		label := publicationType(lang, typ)
+		if typ == vigie.PubOther {
+			label = t(lang, "filter.other_publications")
 		}
-		typeOpts = append(typeOpts, filterOption{Value: t, Label: label, Selected: q.Get("type") == t})
+		typeOpts = append(typeOpts, filterOption{Value: typ, Label: label, Selected: q.Get("type") == typ})
 	}
 	types.Groups = []filterOptionGroup{{Options: typeOpts}}
 
-	yearSel := filterSelect{Name: "year", Label: "Year", Any: "All years"}
+	yearSel := filterSelect{Name: "year", Label: t(lang, "filter.year"), Any: t(lang, "filter.all_years")}
 	var yearOpts []filterOption
 	for _, y := range slices.Backward(slices.Sorted(maps.Keys(years))) {
 		yearOpts = append(yearOpts, filterOption{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == f.store.Year})
@@ -259,19 +255,22 @@ func libraryForm(all []vigie.Publication, f libraryFilter, q url.Values) filterF
 
 	return filterForm{Action: "/publications", Selects: []filterSelect{
 		types, yearSel,
-		countrySelect(countries, f.country),
-		regionSelect(countries, f.region),
+		countrySelect(lang, countries, f.country),
+		regionSelect(lang, countries, f.region),
 	}}
 }
 
 // countrySelect offers the countries in present, plus the chosen one.
-func countrySelect(present map[string]bool, chosen vigie.Country) filterSelect {
-	sel := filterSelect{Name: "country", Label: "Country", Any: "All countries"}
+func countrySelect(lang string, present map[string]bool, chosen vigie.Country) filterSelect {
+	sel := filterSelect{Name: "country", Label: i18n.Default().T(lang, "filter.country"), Any: i18n.Default().T(lang, "filter.all_countries")}
 	var opts []filterOption
 	for _, c := range vigie.Countries() {
 		if present[c.ISO2] || c.ISO2 == chosen.ISO2 {
-			opts = append(opts, filterOption{Value: c.Slug, Label: c.Name("en"), Selected: c.ISO2 == chosen.ISO2})
+			opts = append(opts, filterOption{Value: c.Slug, Label: c.Name(lang), Selected: c.ISO2 == chosen.ISO2})
 		}
+	}
+	if lang != "en" {
+		slices.SortStableFunc(opts, func(a, b filterOption) int { return compareNames(lang, a.Label, b.Label) })
 	}
 	sel.Groups = []filterOptionGroup{{Options: opts}}
 	return sel
@@ -279,8 +278,8 @@ func countrySelect(present map[string]bool, chosen vigie.Country) filterSelect {
 
 // regionSelect offers, under each region that has one of the countries in
 // present, the whole region and those of its sub-regions that do.
-func regionSelect(present map[string]bool, chosen vigie.Region) filterSelect {
-	sel := filterSelect{Name: "region", Label: "Region", Any: "All regions"}
+func regionSelect(lang string, present map[string]bool, chosen vigie.Region) filterSelect {
+	sel := filterSelect{Name: "region", Label: i18n.Default().T(lang, "filter.region"), Any: i18n.Default().T(lang, "filter.all_regions")}
 	has := map[string]bool{}
 	for _, c := range vigie.Countries() {
 		if present[c.ISO2] {
@@ -293,10 +292,11 @@ func regionSelect(present map[string]bool, chosen vigie.Region) filterSelect {
 		if !has[r.Code] && !slices.ContainsFunc(subs, func(sr vigie.Region) bool { return has[sr.Code] }) {
 			continue
 		}
-		g := filterOptionGroup{Label: r.Names.EN, Options: []filterOption{{Value: regionSlug(r), Label: "All of " + r.Names.EN, Selected: r.Code == chosen.Code}}}
+		g := filterOptionGroup{Label: r.Names.In(lang), Options: []filterOption{{Value: regionSlug(r),
+			Label: i18n.Default().T(lang, "filter.all_of", "Region", r.Names.In(lang)), Selected: r.Code == chosen.Code}}}
 		for _, sr := range subs {
 			if has[sr.Code] {
-				g.Options = append(g.Options, filterOption{Value: regionSlug(sr), Label: sr.Names.EN, Selected: sr.Code == chosen.Code})
+				g.Options = append(g.Options, filterOption{Value: regionSlug(sr), Label: sr.Names.In(lang), Selected: sr.Code == chosen.Code})
 			}
 		}
 		sel.Groups = append(sel.Groups, g)
@@ -306,36 +306,32 @@ func regionSelect(present map[string]bool, chosen vigie.Region) filterSelect {
 
 // describeLibraryFilter says in words what the list shows: "Legal
 // checklist, 2020, Mali".
-func describeLibraryFilter(f libraryFilter) string {
+func describeLibraryFilter(lang string, f libraryFilter) string {
 	var parts []string
 	if f.store.Type != "" {
-		parts = append(parts, vigie.PublicationTypeNames[f.store.Type])
+		parts = append(parts, publicationType(lang, f.store.Type))
 	}
 	if f.store.Year != 0 {
 		parts = append(parts, strconv.Itoa(f.store.Year))
 	}
 	if f.country.ISO2 != "" {
-		parts = append(parts, f.country.Name("en"))
+		parts = append(parts, f.country.Name(lang))
 	}
 	if f.region.Code != "" {
-		parts = append(parts, f.region.Names.EN)
+		parts = append(parts, f.region.Names.In(lang))
 	}
 	return strings.Join(parts, ", ")
 }
 
-func newPublicationItem(p vigie.Publication) publicationItem {
+func newPublicationItem(lang string, p vigie.Publication) publicationItem {
 	it := publicationItem{
 		Slug: p.Slug, Title: p.Title, TypeKey: p.Type, Year: p.Year,
-		Type:       cmp.Or(vigie.PublicationTypeNames[p.Type], p.Type),
+		Type:       publicationType(lang, p.Type),
 		Publishers: strings.Join(p.Publishers, ", "),
-		Language:   languageName(p.Language),
+		Language:   languageNameIn(lang, p.Language),
 		Link:       webLink(p.Link),
 	}
-	for _, code := range p.Countries {
-		if c, ok := vigie.CountryByISO2(code); ok {
-			it.Countries = append(it.Countries, countryLink{Slug: c.Slug, Name: c.Name("en")})
-		}
-	}
+	it.Countries = taggedCountriesIn(lang, p.Countries)
 	it.File = newFileView(p.File)
 	return it
 }
@@ -389,7 +385,7 @@ type libraryItemPage struct {
 func (s *Server) handleLibraryItem(w http.ResponseWriter, r *http.Request) {
 	p, err := s.store.Publication(r.Context(), r.PathValue("slug"))
 	if vigie.IsNotFound(err) {
-		s.notFoundMessage(w, r, "There is no publication at this address. It may have been renamed; the library lists every one.")
+		s.notFoundMessage(w, r, tr(r, "error.no_publication"))
 		return
 	}
 	if err != nil {
@@ -397,5 +393,5 @@ func (s *Server) handleLibraryItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "publication", layout{Title: p.Title, Nav: "publications",
-		Page: libraryItemPage{newPublicationItem(p)}})
+		Page: libraryItemPage{newPublicationItem(langOf(r.Context()), p)}})
 }

@@ -8,9 +8,10 @@ import (
 )
 
 type newsPage struct {
-	Title, Summary string
+	Title, Summary localText
 	Date           dateView
 	Body           template.HTML
+	BodyFallback   bool // the body is in English, untranslated
 	Countries      []countryLink
 }
 
@@ -21,18 +22,28 @@ type countryLink struct {
 func (s *Server) handleNewsItem(w http.ResponseWriter, r *http.Request) {
 	n, err := s.store.NewsItem(r.Context(), r.PathValue("slug"))
 	if vigie.IsNotFound(err) {
-		s.notFoundMessage(w, r, "There is no story at this address. It may have been renamed or withdrawn.")
+		s.notFoundMessage(w, r, tr(r, "error.no_story"))
 		return
 	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	page := newsPage{Title: n.Title, Summary: n.Summary, Date: newDate(n.Date), Body: s.article.HTML(n.Body)}
+	ctx := r.Context()
+	lang := langOf(ctx)
+	trs, err := s.translator(ctx, lang, map[string][]string{vigie.KindNews: {n.Slug}})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	body := trs.text(vigie.KindNews, n.Slug, "body", n.Body)
+	page := newsPage{Title: trs.text(vigie.KindNews, n.Slug, "title", n.Title),
+		Summary: trs.text(vigie.KindNews, n.Slug, "summary", n.Summary),
+		Date:    newDate(n.Date), Body: s.article.HTML(body.Text), BodyFallback: body.Fallback}
 	for _, code := range n.Countries {
 		if c, ok := vigie.CountryByISO2(code); ok {
-			page.Countries = append(page.Countries, countryLink{Slug: c.Slug, Name: c.Name("en")})
+			page.Countries = append(page.Countries, countryLink{Slug: c.Slug, Name: c.Name(lang)})
 		}
 	}
-	s.render(w, r, http.StatusOK, "news", layout{Title: n.Title, Nav: "news", Page: page})
+	s.render(w, r, http.StatusOK, "news", layout{Title: page.Title.Text, Nav: "news", Page: page})
 }

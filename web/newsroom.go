@@ -33,8 +33,9 @@ type newsEntry struct {
 func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
+	lang := langOf(ctx)
 	page := newsroomPage{Page: 1, Feed: "/news.atom"}
-	title := "News"
+	title := tr(r, "nav.news")
 	var err error
 	if page.Featured, err = s.featured(ctx); err != nil {
 		s.serverError(w, r, err)
@@ -49,14 +50,14 @@ func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 		page.Page = n
 	}
 	if err != nil {
-		page.Page, page.Problem = 1, filterProblem(err)
+		page.Page, page.Problem = 1, filterProblemIn(lang, err)
 		s.render(w, r, http.StatusBadRequest, "newsindex", layout{Title: title, Nav: "news", Page: page})
 		return
 	}
 	if country.ISO2 != "" {
-		page.Country = &countryLink{Slug: country.Slug, Name: country.Name("en")}
+		page.Country = &countryLink{Slug: country.Slug, Name: country.Name(lang)}
 		page.Feed = "/countries/" + country.Slug + "/news.atom"
-		title = "News from " + country.Name("en")
+		title = tr(r, "news.from", "Country", country.Name(lang))
 	}
 
 	// One story more than a page shows tells whether there is a next page.
@@ -67,7 +68,7 @@ func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(items) == 0 && page.Page > 1 {
-		s.notFoundMessage(w, r, "There is no news on this page: the newsroom has fewer pages. The first page has the latest stories.")
+		s.notFoundMessage(w, r, tr(r, "error.no_news_page"))
 		return
 	}
 	if len(items) > newsPerPage {
@@ -76,10 +77,21 @@ func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 	}
 	if page.Page > 1 {
 		page.Prev = newsPagePath(country, page.Page-1)
-		title += ", page " + strconv.Itoa(page.Page)
+		title += ", " + tr(r, "pager.page_title", "N", page.Page)
+	}
+	var slugs []string
+	for _, n := range items {
+		slugs = append(slugs, n.Slug)
+	}
+	trs, err := s.translator(ctx, lang, map[string][]string{vigie.KindNews: slugs})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	for _, n := range items {
-		page.Stories = append(page.Stories, newsEntry{storyLink: newStoryLink(n), Countries: taggedCountries(n.Countries)})
+		e := newsEntry{storyLink: newStoryLink(n), Countries: taggedCountriesIn(lang, n.Countries)}
+		e.translate(trs)
+		page.Stories = append(page.Stories, e)
 	}
 	s.render(w, r, http.StatusOK, "newsindex", layout{Title: title, Nav: "news", Page: page})
 }

@@ -40,8 +40,8 @@ func TestHome(t *testing.T) {
 	if doc.Find(`main a[href="/countries"]`).Length() == 0 {
 		t.Error("home does not link to /countries")
 	}
-	if textOf(doc.Find("title")) != "Vigie" {
-		t.Errorf("title = %q", textOf(doc.Find("title")))
+	if textOf(doc.Find("head > title")) != "Vigie" {
+		t.Errorf("title = %q", textOf(doc.Find("head > title")))
 	}
 }
 
@@ -106,29 +106,38 @@ func TestIndicatorAcrossCountries(t *testing.T) {
 	if h := textOf(doc.Find("h1")); h != "Extraterritoriality & Extradition" {
 		t.Errorf("h1 = %q", h)
 	}
-	if n := doc.Find("li.verdict").Length(); n != 249 {
+	if n := doc.Find("table.verdicts tbody tr").Length(); n != 249 {
 		t.Errorf("%d countries, want 249", n)
 	}
-	mali := doc.Find(`li.verdict a[href="/countries/mali#extraterritoriality-extradition"]`).Parent()
+	mali := doc.Find(`table.verdicts a[href="/countries/mali#extraterritoriality-extradition"]`).Closest("tr")
 	if mali.Length() != 1 {
 		t.Fatal("no link to Mali's section")
 	}
 	if got := textOf(mali.Find(".badge")); got != "Assessed, Not Rated" {
 		t.Errorf("Mali's rating = %q", got)
 	}
-	if got := textOf(mali.Find("p")); got != maliFirstSentence {
+	if got := textOf(mali.Find("td:nth-child(4)")); got != maliFirstSentence {
 		t.Errorf("Mali's summary = %q, want %q", got, maliFirstSentence)
 	}
-	if got := textOf(doc.Find("ul.tally")); !strings.Contains(got, "Assessed, Not Rated 1 country") || !strings.Contains(got, "Not Yet Assessed 248 countries") {
-		t.Errorf("tally = %q", got)
+	if got := textOf(mali.Find("td:nth-child(5)")); got != "2021" {
+		t.Errorf("Mali's as-of date = %q", got)
+	}
+	// Counts by rating: the world first, then each region.
+	counts := map[string]string{}
+	heads := doc.Find("table.counts thead th")
+	doc.Find("table.counts tbody tr").First().Find("td").Each(func(i int, td *goquery.Selection) {
+		counts[textOf(heads.Eq(i+1))] = textOf(td)
+	})
+	if counts["Assessed, Not Rated"] != "1" || counts["Not Yet Assessed"] != "248" || counts["All"] != "249" {
+		t.Errorf("world counts = %v", counts)
 	}
 
 	age := page(t, s, "/indicators/age-of-consent", http.StatusOK)
-	niger := age.Find(`li.verdict a[href="/countries/niger#age-of-consent"]`).Parent()
-	if got := textOf(niger.Find(".value")); got != "16 years" {
+	niger := age.Find(`table.verdicts a[href="/countries/niger#age-of-consent"]`).Closest("tr")
+	if got := textOf(niger.Find("td:nth-child(3)")); got != "16 years" {
 		t.Errorf("Niger's value = %q", got)
 	}
-	if got := textOf(niger.Find("p")); got != "Invented for tests." {
+	if got := textOf(niger.Find("td:nth-child(4)")); got != "Invented for tests." {
 		t.Errorf("Niger's summary = %q", got)
 	}
 }
@@ -294,7 +303,8 @@ func TestHostileInputIsInert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := doc.Find("script, iframe, svg, object, embed, [style]").Length(); n > 0 {
+		// The world map and its legend are the site's own SVG, not input.
+		if n := doc.Find("script, iframe, svg:not(.worldmap, .swatch), object, embed, [style]").Length(); n > 0 {
 			t.Errorf("GET %s: %d active elements", path, n)
 		}
 		doc.Find("*").Each(func(_ int, sel *goquery.Selection) {

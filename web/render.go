@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 //go:embed templates
@@ -42,6 +44,13 @@ type layout struct {
 	Nav   string // the main navigation entry that is the current page
 	CSS   string // the stylesheet's hashed path
 	Page  any    // the page's view model, the dot of its "content"
+
+	// Set by render: the page in every language, for the language
+	// switcher and the hreflang alternates.
+	Alternates []altLink
+	// Set by render: the address of the page without its language prefix,
+	// and the English one for x-default.
+	XDefault string
 }
 
 var templateFuncs = template.FuncMap{
@@ -54,8 +63,44 @@ var templateFuncs = template.FuncMap{
 	},
 }
 
-func parsePages(cssPath string) (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(templateFuncs).ParseFS(templateFS, layoutFiles...)
+// langFuncs are the template functions of one language: t (a message of
+// the catalogue), url (a path of the site in this language), lang, num
+// (a number) and date (a dateView).
+func langFuncs(lang string) template.FuncMap {
+	cat := i18n.Default()
+	return template.FuncMap{
+		"t": func(id string, args ...any) string { return cat.T(lang, id, args...) },
+		"url": func(parts ...any) string {
+			var b strings.Builder
+			for _, p := range parts {
+				fmt.Fprint(&b, p)
+			}
+			return langPath(lang, b.String())
+		},
+		"lang": func() string { return lang },
+		"num":  func(n int) string { return cat.Number(lang, n) },
+		"date": func(d dateView) string { return d.in(lang) },
+	}
+}
+
+// parsePages parses every page once per language, each set with its own
+// language's functions, so that a request only picks its set: nothing is
+// cloned or shared per request. Every page is checked at start on its
+// zero model in English; the other languages run the same templates.
+func parsePages(cssPath string) (map[string]map[string]*template.Template, error) {
+	all := map[string]map[string]*template.Template{}
+	for _, lang := range i18n.Languages {
+		pages, err := parseLangPages(cssPath, lang)
+		if err != nil {
+			return nil, err
+		}
+		all[lang] = pages
+	}
+	return all, nil
+}
+
+func parseLangPages(cssPath, lang string) (map[string]*template.Template, error) {
+	base, err := template.New("").Funcs(templateFuncs).Funcs(langFuncs(lang)).ParseFS(templateFS, layoutFiles...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +126,10 @@ func parsePages(cssPath string) (map[string]*template.Template, error) {
 		if t.Lookup("content") == nil {
 			return nil, fmt.Errorf("templates/%s.html does not define \"content\"", name)
 		}
+		if lang != "en" {
+			pages[name] = t
+			continue
+		}
 		if err := t.ExecuteTemplate(io.Discard, "layout", layout{CSS: cssPath, Page: model}); err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
 		}
@@ -97,7 +146,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer func() { buf.Reset(); pageBuffers.Put(buf) }()
 	l.CSS = s.css.path
-	if err := s.pages[name].ExecuteTemplate(buf, "layout", l); err != nil {
+	lang := langOf(r.Context())
+	page := r.URL.Path
+	if r.URL.RawQuery != "" {
+		page += "?" + r.URL.RawQuery
+	}
+	l.Alternates, l.XDefault = alternates(lang, page), page
+	if err := s.pages[lang][name].ExecuteTemplate(buf, "layout", l); err != nil {
 		s.logError(r, fmt.Errorf("render %s: %w", name, err))
 		if name == "error" {
 			http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
@@ -106,11 +161,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.serverError(w, r, nil)
 		return
 	}
+	body := localizeLinks(lang, buf.Bytes())
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(body)
 }
 
 // errorPage is the view model of the 404 and 500 pages.
@@ -120,13 +176,13 @@ type errorPage struct {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.notFoundMessage(w, r, "There is no page at this address. It may have moved, or the link may be mistyped.")
+	s.notFoundMessage(w, r, tr(r, "error.no_page"))
 }
 
 func (s *Server) notFoundMessage(w http.ResponseWriter, r *http.Request, msg string) {
 	s.render(w, r, http.StatusNotFound, "error", layout{
-		Title: "Page not found",
-		Page:  errorPage{Heading: "Page not found", Message: msg},
+		Title: tr(r, "error.not_found"),
+		Page:  errorPage{Heading: tr(r, "error.not_found"), Message: msg},
 	})
 }
 
@@ -137,9 +193,8 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		s.logError(r, err)
 	}
 	s.render(w, r, http.StatusInternalServerError, "error", layout{
-		Title: "Something went wrong",
-		Page: errorPage{Heading: "Something went wrong",
-			Message: "We could not show this page because of a problem on our side. Please try again in a moment."},
+		Title: tr(r, "error.server"),
+		Page:  errorPage{Heading: tr(r, "error.server"), Message: tr(r, "error.server_msg")},
 	})
 }
 

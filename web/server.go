@@ -15,11 +15,14 @@ import (
 // Server is the public site and the editors' workspace. It is an
 // http.Handler.
 type Server struct {
+	// store names indicators and ratings in the request's language
+	// (localizedReader); source is the store as it is, in English.
 	store   vigie.Reader
+	source  vigie.Reader
 	service *vigie.Service // every write goes through it
 	logger  *slog.Logger
 
-	pages       map[string]*template.Template
+	pages       map[string]map[string]*template.Template // by language, then page name
 	css         asset
 	explanation *markdown // headings start at h4, under the indicator's h3
 	article     *markdown // headings start at h2, under the news title
@@ -37,7 +40,8 @@ func New(service *vigie.Service, logger *slog.Logger) *Server {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		store:       service.Store,
+		store:       localizedReader{service.Store},
+		source:      service.Store,
 		service:     service,
 		logger:      logger,
 		css:         newAsset("vigie", "css", "text/css; charset=utf-8", cssSource),
@@ -52,14 +56,17 @@ func New(service *vigie.Service, logger *slog.Logger) *Server {
 
 	mux := http.NewServeMux()
 	// Each part of the site registers its own routes in its own file.
-	for _, register := range []func(*http.ServeMux){s.publicRoutes, s.libraryRoutes, s.editRoutes} {
+	for _, register := range []func(*http.ServeMux){s.publicRoutes, s.libraryRoutes, s.editRoutes, s.dataRoutes, s.exploreRoutes, s.translationRoutes} {
 		register(mux)
 	}
 	mux.HandleFunc("/", s.handleUnknown)
 	// withSessions refuses cross-origin posts and loads the signed-in user.
 	// The page cache sits outside compression so that it keeps compressed
 	// bytes; it passes through what it does not cache.
-	s.handler = secure(s.cacheLayer(compress(s.withSessions(mux))))
+	// negotiateLanguage sends French and Spanish browsers from / to /fr/
+	// or /es/ before the cache answers; withLanguage, inside the cache,
+	// serves /fr/… and /es/… by the same routes (lang.go).
+	s.handler = secure(negotiateLanguage(s.cacheLayer(compress(withLanguage(s.withSessions(mux))))))
 	return s
 }
 

@@ -71,12 +71,19 @@ func newDate(t time.Time) dateView {
 
 // storyLink is a news item in a list, or the featured story's banner.
 type storyLink struct {
-	Slug, Title, Summary string
-	Date                 dateView
+	Slug           string
+	Title, Summary localText // in the reader's language (translate)
+	Date           dateView
 }
 
 func newStoryLink(n vigie.NewsItem) storyLink {
-	return storyLink{Slug: n.Slug, Title: n.Title, Summary: n.Summary, Date: newDate(n.Date)}
+	return storyLink{Slug: n.Slug, Title: localText{Text: n.Title}, Summary: localText{Text: n.Summary}, Date: newDate(n.Date)}
+}
+
+// translate puts the story's title and summary in tr's language.
+func (l *storyLink) translate(tr translator) {
+	l.Title = tr.text(vigie.KindNews, l.Slug, "title", l.Title.Text)
+	l.Summary = tr.text(vigie.KindNews, l.Slug, "summary", l.Summary.Text)
 }
 
 // featured returns the site-wide featured story, or nil when none is set.
@@ -89,6 +96,11 @@ func (s *Server) featured(ctx context.Context) (*storyLink, error) {
 		return nil, err
 	}
 	l := newStoryLink(n)
+	tr, err := s.translator(ctx, langOf(ctx), map[string][]string{vigie.KindNews: {n.Slug}})
+	if err != nil {
+		return nil, err
+	}
+	l.translate(tr)
 	return &l, nil
 }
 

@@ -17,6 +17,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -28,6 +29,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -38,7 +40,7 @@ import (
 
 type options struct {
 	duration, warmup time.Duration
-	conns            int
+	conns, rounds    int
 	scale            int
 	db               string
 	tool             string
@@ -55,6 +57,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "load per page and server")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "load on every page before measuring")
 	flag.IntVar(&o.conns, "conns", 64, "concurrent keep-alive connections")
+	flag.IntVar(&o.rounds, "rounds", 1, "runs per page and server, alternating; the median is reported")
 	flag.IntVar(&o.scale, "scale", 1, "dataset scale (see bench/synth)")
 	flag.StringVar(&o.db, "db", "", "postgres://… server URL to run on a new database there; default a new SQLite file")
 	flag.StringVar(&o.tool, "tool", "auto", "load generator: wrk, go, or auto (wrk when installed)")
@@ -181,6 +184,17 @@ func run(ctx context.Context, o options) error {
 		all = append(all, "/countries/"+c.Slug)
 	}
 	all = append(all, searches...)
+	// The same pages in French and Spanish, once the site has them.
+	if code, _, _, err := fetch(srv.base, "/fr/countries/mali", true); err == nil && code == 200 {
+		english := all
+		for _, lang := range []string{"fr", "es"} {
+			for _, p := range english {
+				all = append(all, "/"+lang+p)
+			}
+		}
+	} else {
+		status("no /fr/ pages yet (%d): the mix is in English only", code)
+	}
 	var pages []page
 	var mix []string
 	sizes := map[string]int{}
@@ -240,7 +254,8 @@ func run(ctx context.Context, o options) error {
 	fmt.Fprintf(out, "- machine: %s\n", machine())
 	fmt.Fprintf(out, "- command: `go run ./bench/load %s`\n", strings.Join(os.Args[1:], " "))
 	fmt.Fprintf(out, "- dataset (%s): %s\n", storeName, stats)
-	fmt.Fprintf(out, "- load: %s, %d keep-alive connections, %v per page and server, Accept-Encoding: gzip\n", load.name(), o.conns, o.duration)
+	fmt.Fprintf(out, "- load: %s, %d keep-alive connections, %v per page and server, median of %d alternating round(s), Accept-Encoding: gzip\n",
+		load.name(), o.conns, o.duration, o.rounds)
 	if o.nginx {
 		fmt.Fprintf(out, "- reference: %s, 2 workers, the same gzipped bytes as static files (gzip_static) with the same headers\n", version(nginxBin, "-v"))
 	}
@@ -263,21 +278,29 @@ func run(ctx context.Context, o options) error {
 			profile = make(chan error, 1)
 			go func() { profile <- takeProfile(srv.pprof, max(1, int(o.duration.Seconds())-1), o.pprof) }()
 		}
-		v, err := load.run(ctx, srv.base, t.paths, o.conns, o.duration)
-		if err != nil {
-			return err
-		}
-		if profile != nil {
-			if err := <-profile; err != nil {
-				status("profile: %v", err)
-			}
-		}
-		n := result{}
-		if ngx != "" {
-			if n, err = load.run(ctx, ngx, t.paths, o.conns, o.duration); err != nil {
+		// Rounds alternate the two servers, so that a neighbour's burst on
+		// the shared machine hits both; the median round of each is kept.
+		var vs, ns []result
+		for round := range o.rounds {
+			v, err := load.run(ctx, srv.base, t.paths, o.conns, o.duration)
+			if err != nil {
 				return err
 			}
+			if profile != nil && round == 0 {
+				if err := <-profile; err != nil {
+					status("profile: %v", err)
+				}
+			}
+			vs = append(vs, v)
+			if ngx != "" {
+				n, err := load.run(ctx, ngx, t.paths, o.conns, o.duration)
+				if err != nil {
+					return err
+				}
+				ns = append(ns, n)
+			}
 		}
+		v, n := medianRun(vs), medianRun(ns)
 		bytes := 0
 		for _, p := range t.paths {
 			bytes += sizes[p]
@@ -413,6 +436,21 @@ func soak(ctx context.Context, o options, load loader, srv *server, dsn string, 
 	}
 	fmt.Fprintf(out, "- memory: %s\n", verdict)
 	return nil
+}
+
+// medianRun is the run of median throughput, with the errors of all runs.
+func medianRun(rs []result) result {
+	if len(rs) == 0 {
+		return result{}
+	}
+	sorted := slices.Clone(rs)
+	slices.SortFunc(sorted, func(a, b result) int { return cmp.Compare(a.RPS(), b.RPS()) })
+	m := sorted[len(sorted)/2]
+	m.Errors = 0
+	for _, r := range rs {
+		m.Errors += r.Errors
+	}
+	return m
 }
 
 // sample is one reading of vigie's resident memory during the soak.

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,18 +18,18 @@ type page struct {
 	gz    []byte
 }
 
-// staticFile is where nginx finds a path: "/" is index.html, a query
-// becomes part of the name ("/search?q=penal" is search-penal).
+// staticFile is where nginx finds a path: every page is an index.html in
+// its own folder, since "/countries" is a page and a folder of pages; a
+// query becomes part of the name ("/search?q=penal" is search-penal/), as
+// the configuration below looks it up.
 func staticFile(p string) string {
 	path, query, _ := strings.Cut(p, "?")
-	if path == "/" {
-		path = "/index.html"
+	for part := range strings.SplitSeq(query, "&") {
+		if q, ok := strings.CutPrefix(part, "q="); ok {
+			path += "-" + q // as nginx's $arg_q gives it: not decoded
+		}
 	}
-	if query != "" {
-		q, _ := url.ParseQuery(query)
-		path += "-" + url.PathEscape(q.Get("q"))
-	}
-	return filepath.FromSlash(strings.TrimPrefix(path, "/"))
+	return filepath.Join(filepath.FromSlash(strings.TrimPrefix(path, "/")), "index.html")
 }
 
 // nginxConf is the reference server: two workers for the two cores, no
@@ -71,11 +70,11 @@ http {
         location = / {
             try_files /index.html =404;
         }
-        location = /search {
-            try_files /search-$arg_q =404;
+        location ~ ^(/[a-z][a-z])?/search$ {
+            try_files $uri-$arg_q/index.html =404;
         }
         location / {
-            try_files $uri =404;
+            try_files $uri/index.html =404;
         }
     }
 }

@@ -43,10 +43,11 @@ func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "vigie-scale"), "where the datasets are kept between runs")
 	runs := flag.Int("runs", 15, "renders per page and scale (the median is reported)")
 	exportRuns := flag.Int("export-runs", 3, "exports per scale below 100× (one at 100× and above)")
+	maxRSS := flag.Int64("export-max-rss", 8<<30, "stop an export whose resident memory passes this many bytes")
 	out := flag.String("o", "", "also write the table to this file")
 	generateOnly := flag.Bool("generate-only", false, "write the datasets that are missing, measure nothing")
 	flag.Parse()
-	if err := run(*scales, *dir, *runs, *exportRuns, *out, *generateOnly); err != nil {
+	if err := run(*scales, *dir, *runs, *exportRuns, *maxRSS, *out, *generateOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "scale:", err)
 		os.Exit(1)
 	}
@@ -65,7 +66,7 @@ type row struct {
 	at   map[int]measure
 }
 
-func run(scaleList, dir string, runs, exportRuns int, outFile string, generateOnly bool) error {
+func run(scaleList, dir string, runs, exportRuns int, maxRSS int64, outFile string, generateOnly bool) error {
 	var scales []int
 	for _, f := range strings.Split(scaleList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -162,7 +163,7 @@ func run(scaleList, dir string, runs, exportRuns int, outFile string, generateOn
 		if n >= 100 {
 			times = 1
 		}
-		m, err = medianExport(bin, db, times)
+		m, err = medianExport(bin, db, times, maxRSS)
 		if err != nil {
 			m = measure{note: err.Error()}
 		}
@@ -304,8 +305,10 @@ func medianSearch(ctx context.Context, st vigie.Reader, runs int) (measure, erro
 }
 
 // medianExport runs "vigie export --format json" times and returns the
-// median wall time, the size and the largest peak RSS.
-func medianExport(bin, db string, times int) (measure, error) {
+// median wall time, the size and the largest peak RSS. An export whose
+// resident memory passes maxRSS is stopped, so that the machine (shared
+// with others) never runs out of memory; the row then says so.
+func medianExport(bin, db string, times int, maxRSS int64) (measure, error) {
 	var ds []time.Duration
 	var m measure
 	for range times {
@@ -314,7 +317,30 @@ func medianExport(bin, db string, times int) (measure, error) {
 		var stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &n, &stderr
 		t0 := time.Now()
-		err := cmd.Run()
+		if err := cmd.Start(); err != nil {
+			return measure{}, err
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		var err error
+		var peak int64
+		tick := time.NewTicker(100 * time.Millisecond)
+	wait:
+		for {
+			select {
+			case err = <-done:
+				break wait
+			case <-tick.C:
+				if r, e := processRSS(cmd.Process.Pid); e == nil && r > maxRSS {
+					peak = r
+					cmd.Process.Kill()
+					<-done
+					tick.Stop()
+					return measure{}, fmt.Errorf("stopped at %s RSS after %s", size(peak), dur(time.Since(t0)))
+				}
+			}
+		}
+		tick.Stop()
 		d := time.Since(t0)
 		if err != nil {
 			var exit *exec.ExitError
@@ -331,6 +357,22 @@ func medianExport(bin, db string, times int) (measure, error) {
 	}
 	m.median = median(ds)
 	return m, nil
+}
+
+// processRSS is a process's resident memory, from /proc/PID/status.
+func processRSS(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kb int64
+			_, err := fmt.Sscan(rest, &kb)
+			return kb << 10, err
+		}
+	}
+	return 0, errors.New("no VmRSS")
 }
 
 type countingWriter int64

@@ -112,7 +112,7 @@ func Generate(ctx context.Context, st vigie.Store, opts Options) (Stats, error) 
 		return stats, err
 	}
 	stats.Publications = len(pubs)
-	logf("%d publications", len(pubs))
+	logf("%d publications, %v", len(pubs), time.Since(start).Round(time.Millisecond))
 
 	revisions := RevisionsPerAssessment * n
 	// Countries go in batches of about 50,000 revisions, each batch one

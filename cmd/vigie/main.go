@@ -25,6 +25,7 @@ Usage:
   vigie edition publish|list …                                 citable, frozen editions of the published data
   vigie user    add|list|disable …                             manage editors' accounts
   vigie token   create EMAIL [--db PATH]                       print a new API token
+  vigie site    -o DIR [--db PATH]                             the public site as static files, for offline use
   vigie backup  [--db PATH] FILE                               consistent copy of a live database
   vigie restore [--db PATH] [--force] FILE                     put a backup back
   vigie version                                                print the version
@@ -44,6 +45,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"export":  runExport,
 	"edition": runEdition,
 	"token":   runToken,
+	"site":    runSite,
 }
 
 func main() {

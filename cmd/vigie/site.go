@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/files"
+	"github.com/vigie-network/vigie/web"
+	"golang.org/x/term"
+)
+
+// runSite writes the public site, in every language, as static files with
+// relative links: for static hosting or a USB stick (issue #6).
+func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("site", "site -o DIR [--db PATH] [--files DIR]", stderr)
+	out := fs.String("o", "", "folder to write the site into; it must be empty or not exist")
+	db := dbFlag(fs)
+	filesDir := fs.String("files", envOr("VIGIE_FILES", ""), "folder of uploaded PDFs; default: beside a SQLite database, DB-files (env VIGIE_FILES)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	site := web.New(vigie.NewService(store), nil)
+	if *filesDir == "" && !strings.Contains(*db, "://") {
+		*filesDir = files.BesideDatabase(*db)
+	}
+	if *filesDir != "" {
+		if _, err := os.Stat(*filesDir); err == nil {
+			site.WithFiles(files.New(*filesDir))
+		}
+	}
+
+	// Progress on a terminal only: a pipe or a log gets the summary alone.
+	var progress func(done, known int)
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		last := time.Time{}
+		progress = func(done, known int) {
+			if now := time.Now(); now.Sub(last) > 100*time.Millisecond || done == known {
+				last = now
+				fmt.Fprintf(stderr, "\rWriting the site: %d of %d files found so far", done, known)
+			}
+		}
+	}
+	start := time.Now()
+	stats, err := site.WriteSite(ctx, *out, progress)
+	if progress != nil {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Wrote %d pages and %d other files (%.1f MB) to %s in %v. Open %s/index.html in a browser.\n",
+		stats.Pages, stats.Files, float64(stats.Bytes)/1e6, *out, time.Since(start).Round(10*time.Millisecond), *out)
+	if len(stats.Broken) > 0 {
+		fmt.Fprintf(stderr, "vigie site: %d links lead to no page, the first %q\n", len(stats.Broken), stats.Broken[0])
+	}
+	return nil
+}

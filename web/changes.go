@@ -1,0 +1,163 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// changesPage is what changed in the world between two dates: the state
+// published at the start of "from" against the state at the end of "to",
+// so that changes made on either day count.
+type changesPage struct {
+	From, To            dateView
+	FromValue, ToValue  string
+	Max                 string
+	Indicators, Regions []choice
+	Filter              string // "Age of Consent, Western Africa", when filtered
+	Counts              []changeCount
+	Groups              []changeGroup
+	Total               int
+	ClearFilter         string
+}
+
+type changeCount struct {
+	Label, Anchor string
+	Count         int
+}
+
+type changeGroup struct {
+	Kind             vigie.ChangeKind
+	Heading, Meaning string
+	Rows             []changeRow
+}
+
+type changeRow struct {
+	Country, CountryLink string
+	Indicator, IndLink   string
+	Before, After        ratingView
+	Value                string // the new value, when it changed
+	Published            dateView
+	History              string
+	indicator            int // the indicator's position, to sort
+}
+
+// changeGroups are the sections of the page, in order, with what each
+// means. The order of the scale is in vigie.RatingChange.
+var changeGroups = []struct {
+	kind             vigie.ChangeKind
+	heading, meaning string
+}{
+	{vigie.ChangeUp, "Better ratings", "Moved up the scale: from No to Partial or Yes, or from Partial to Yes."},
+	{vigie.ChangeDown, "Worse ratings", "Moved down the scale: from Yes to Partial or No, or from Partial to No."},
+	{vigie.ChangeRating, "Other rating changes", "Moved to or from No Data or Assessed, Not Rated, which are neither better nor worse."},
+	{vigie.ChangeNew, "Newly assessed", "Assessed for the first time."},
+	{vigie.ChangeRevised, "Revised, same rating", "The explanation, sources or date changed; the rating did not."},
+}
+
+func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	to, set, err := readDay(r, "to")
+	if err != nil {
+		s.badDay(w, r, "to")
+		return
+	}
+	if !set {
+		to = today()
+	}
+	from, set, err := readDay(r, "from")
+	if err != nil {
+		s.badDay(w, r, "from")
+		return
+	}
+	if !set {
+		from = to.AddDate(-1, 0, 0)
+	}
+	if from.After(to) {
+		s.badParam(w, r, "from", "the start, %s, is after the end, %s; swap them.", from.Format(time.DateOnly), to.Format(time.DateOnly))
+		return
+	}
+	inds, ratings, err := s.framework(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	byKey := indicatorsByKey(inds)
+	indicator := trimParam(r, "indicator")
+	if _, ok := byKey[indicator]; indicator != "" && !ok {
+		s.badParam(w, r, "indicator", "we monitor no indicator “%s”; choose one from the list.", indicator)
+		return
+	}
+	region := trimParam(r, "region")
+	regionName, inRegion := "", func(vigie.Country) bool { return true }
+	if region != "" {
+		var known bool
+		if regionName, inRegion, known = regionFilter(region); !known {
+			s.badParam(w, r, "region", "we know no UN M49 region “%s”; choose one from the list.", region)
+			return
+		}
+	}
+
+	f := vigie.AssessmentFilter{Indicator: indicator}
+	before, err := s.store.AssessmentsAsOf(ctx, from.Add(-time.Nanosecond), f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	after, err := s.store.AssessmentsAsOf(ctx, endOfDay(to), f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+
+	sc := newScale(ratings)
+	page := changesPage{From: newDate(from), To: newDate(to), FromValue: from.Format(time.DateOnly),
+		ToValue: to.Format(time.DateOnly), Max: today().Format(time.DateOnly), Regions: regionChoices(region),
+		ClearFilter: linkWith(r, "indicator", "", "region", "")}
+	for _, ind := range inds {
+		page.Indicators = append(page.Indicators, choice{Value: ind.Key, Label: ind.Name, Selected: ind.Key == indicator})
+	}
+	var filter []string
+	if indicator != "" {
+		filter = append(filter, byKey[indicator].Name)
+	}
+	if regionName != "" {
+		filter = append(filter, regionName)
+	}
+	page.Filter = strings.Join(filter, ", ")
+
+	groups := map[vigie.ChangeKind][]changeRow{}
+	for _, ch := range vigie.DiffAssessments(before, after) {
+		c, ok := vigie.CountryByISO2(ch.After.Country)
+		ind, known := byKey[ch.After.Indicator]
+		if !ok || !known || !inRegion(c) {
+			continue
+		}
+		row := changeRow{Country: c.Name("en"), CountryLink: "/countries/" + c.Slug + "?as_of=" + page.ToValue + "#" + ind.Key,
+			Indicator: ind.Name, IndLink: "/indicators/" + ind.Key + "?as_of=" + page.ToValue,
+			Before: sc.view(ch.Before.Rating), After: sc.view(ch.After.Rating), Published: newDate(ch.After.UpdatedAt),
+			History:   "/countries/" + c.Slug + "/" + ind.Key + "/history#rev-" + strconv.Itoa(ch.After.Revision),
+			indicator: ind.Position}
+		if v := formatValue(ind.ValueKind, ch.After.Value); v != formatValue(ind.ValueKind, ch.Before.Value) {
+			row.Value = v
+		}
+		groups[ch.Kind] = append(groups[ch.Kind], row)
+	}
+	for _, g := range changeGroups {
+		rows := groups[g.kind]
+		slices.SortFunc(rows, func(a, b changeRow) int {
+			return cmp.Or(strings.Compare(vigie.Fold(a.Country), vigie.Fold(b.Country)), cmp.Compare(a.indicator, b.indicator))
+		})
+		page.Counts = append(page.Counts, changeCount{Label: g.heading, Anchor: "changes-" + string(g.kind), Count: len(rows)})
+		page.Total += len(rows)
+		if len(rows) > 0 {
+			page.Groups = append(page.Groups, changeGroup{Kind: g.kind, Heading: g.heading, Meaning: g.meaning, Rows: rows})
+		}
+	}
+	s.render(w, r, http.StatusOK, "changes", layout{Title: "What changed", Nav: "changes", Page: page})
+}

@@ -1,0 +1,316 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/export"
+)
+
+// The open data pages (issue #4): /data lists the editions — citable,
+// frozen snapshots of the published data — with their downloads, what
+// changed since the edition before, and how to cite them, and offers the
+// current published data. An edition's JSON is served byte for byte as it
+// was frozen, so that its SHA-256 checks; its CSV and XLSX are made from
+// that snapshot, the same way every time.
+func init() {
+	pageModels["data"] = dataPage{}
+}
+
+// dataRoutes are the open data page and its downloads.
+func (s *Server) dataRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /data", s.handleData)
+	mux.HandleFunc("GET /data/{$}", redirectTo("/data"))
+	mux.HandleFunc("GET /data/{file}", s.handleCurrentData)
+	mux.HandleFunc("GET /data/editions/{file}", s.handleEdition)
+}
+
+type dataPage struct {
+	Current  []download
+	Editions []editionView
+	// Single is set on an edition's own page, /data/editions/{name}.
+	Single bool
+}
+
+type download struct {
+	Href, Label, Note string
+}
+
+type editionView struct {
+	Name, SHA256, Size, Cite, URL string
+	Published                     dateView
+	DataVersion                   int64
+	Downloads                     []download
+	Previous                      string // the edition compared with; "" for the first
+	Changes                       changesView
+}
+
+type changesView struct {
+	Changed, Added, Removed []changeView
+	Total                   int // assessments in the edition
+}
+
+type changeView struct {
+	CountrySlug, Country, IndicatorKey, Indicator string
+	Before, After                                 ratingView
+}
+
+// formats of the downloads, as file suffixes.
+var dataFormats = []struct{ suffix, format, label, mime string }{
+	{".json", export.FormatJSON, "JSON", "application/json"},
+	{".csv.zip", export.FormatCSV, "CSV (data package)", "application/zip"},
+	{".xlsx", export.FormatXLSX, "Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+}
+
+func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
+	list, err := s.store.Editions(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	page := dataPage{}
+	for _, f := range dataFormats {
+		page.Current = append(page.Current, download{Href: "/data/vigie" + f.suffix, Label: f.label})
+	}
+	if page.Editions, err = s.editionViews(r, list, list); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "data", layout{Title: "Open data", Page: page})
+}
+
+// editionViews describes shown, each compared with the edition before it
+// in all (newest first).
+func (s *Server) editionViews(r *http.Request, shown, all []vigie.Edition) ([]editionView, error) {
+	scale, err := s.ratingScale(r)
+	if err != nil {
+		return nil, err
+	}
+	inds, err := s.store.Indicators(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, ind := range inds {
+		names[ind.Key] = ind.Name
+	}
+	var out []editionView
+	for _, e := range shown {
+		v := editionView{Name: e.Name, SHA256: e.SHA256, Size: byteSize(e.Size), Published: newDate(e.PublishedAt),
+			DataVersion: e.DataVersion, URL: siteURL(r) + "/data/editions/" + e.Name}
+		for _, f := range dataFormats {
+			v.Downloads = append(v.Downloads, download{Href: "/data/editions/" + e.Name + f.suffix, Label: f.label})
+		}
+		v.Downloads[0].Note = "as frozen; its SHA-256 is below"
+		v.Cite = fmt.Sprintf("Vigie, %s edition (%s), %s, SHA-256 %s", e.Name, e.PublishedAt.Format("2 January 2006"), v.URL, e.SHA256)
+		var prev *vigie.Edition
+		for i := range all {
+			if all[i].Name == e.Name && i+1 < len(all) {
+				prev = &all[i+1]
+			}
+		}
+		log, total, err := s.changelog(r, prev, e)
+		if err != nil {
+			return nil, err
+		}
+		if prev != nil {
+			v.Previous = prev.Name
+		}
+		v.Changes.Total = total
+		view := func(list []export.Change) []changeView {
+			var cv []changeView
+			for _, c := range list {
+				country, _ := vigie.CountryByISO2(c.Country)
+				cv = append(cv, changeView{CountrySlug: country.Slug, Country: country.Name("en"), IndicatorKey: c.Indicator,
+					Indicator: names[c.Indicator], Before: scale.view(c.Before), After: scale.view(c.After)})
+			}
+			return cv
+		}
+		v.Changes.Changed, v.Changes.Added, v.Changes.Removed = view(log.Changed), view(log.Added), view(log.Removed)
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (s *Server) ratingScale(r *http.Request) (scale, error) {
+	ratings, err := s.store.Ratings(r.Context())
+	return newScale(ratings), err
+}
+
+// changelogs remembers what changed between two editions, by their
+// digests: editions never change, and reading two snapshots on every
+// view of /data would cost more than the page.
+var changelogs = struct {
+	sync.Mutex
+	m map[string]cachedChangelog
+}{m: map[string]cachedChangelog{}}
+
+type cachedChangelog struct {
+	log   export.Changelog
+	total int
+}
+
+func (s *Server) changelog(r *http.Request, prev *vigie.Edition, e vigie.Edition) (export.Changelog, int, error) {
+	key := e.SHA256
+	if prev != nil {
+		key = prev.SHA256 + ":" + key
+	}
+	changelogs.Lock()
+	c, ok := changelogs.m[key]
+	changelogs.Unlock()
+	if ok {
+		return c.log, c.total, nil
+	}
+	cur, err := s.editionData(r, e.Name)
+	if err != nil {
+		return export.Changelog{}, 0, err
+	}
+	var before *export.Dataset
+	if prev != nil {
+		if before, err = s.editionData(r, prev.Name); err != nil {
+			return export.Changelog{}, 0, err
+		}
+	}
+	c = cachedChangelog{export.Compare(before, cur), len(cur.Assessments)}
+	changelogs.Lock()
+	if len(changelogs.m) > 64 {
+		clear(changelogs.m)
+	}
+	changelogs.m[key] = c
+	changelogs.Unlock()
+	return c.log, c.total, nil
+}
+
+func (s *Server) editionData(r *http.Request, name string) (*export.Dataset, error) {
+	e, err := s.store.Edition(r.Context(), name)
+	if err != nil {
+		return nil, err
+	}
+	return export.ReadEdition(e)
+}
+
+// handleEdition serves an edition's page (/data/editions/2026) or one of
+// its downloads (/data/editions/2026.json, .csv.zip, .xlsx).
+func (s *Server) handleEdition(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	name, f := splitDownload(file)
+	list, err := s.store.Editions(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	i := -1
+	for j, e := range list {
+		if e.Name == name {
+			i = j
+		}
+	}
+	if i < 0 {
+		s.notFoundMessage(w, r, "There is no edition of that name. The editions are listed on the open data page.")
+		return
+	}
+	if f == nil {
+		views, err := s.editionViews(r, list[i:i+1], list)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, "data", layout{Title: name + " edition", Page: dataPage{Editions: views, Single: true}})
+		return
+	}
+	e, err := s.store.Edition(r.Context(), name)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	body := e.Snapshot
+	if f.format != export.FormatJSON {
+		ds, err := export.ReadEdition(e)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		var buf bytes.Buffer
+		if err := export.Write(&buf, f.format, ds, nil); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		body = buf.Bytes()
+	}
+	h := w.Header()
+	h.Set("ETag", `"`+e.SHA256[:32]+strings.ReplaceAll(f.suffix, ".", "-")+`"`)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable") // an edition never changes
+	serveDownload(w, r, "vigie-"+e.Name+f.suffix, f.mime, e.PublishedAt, body)
+}
+
+// handleCurrentData serves the published data as it is now:
+// /data/vigie.json, .csv.zip, .xlsx.
+func (s *Server) handleCurrentData(w http.ResponseWriter, r *http.Request) {
+	name, f := splitDownload(r.PathValue("file"))
+	if f == nil || name != "vigie" {
+		s.notFound(w, r)
+		return
+	}
+	ds, err := export.Build(r.Context(), s.store, export.Options{Scope: export.ScopePublished})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := export.Write(&buf, f.format, ds, nil); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	version, err := s.store.DataVersion(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("ETag", fmt.Sprintf(`"v%d%s"`, version, strings.ReplaceAll(f.suffix, ".", "-")))
+	h.Set("Cache-Control", "public, max-age=300")
+	serveDownload(w, r, "vigie-"+time.Now().UTC().Format(time.DateOnly)+f.suffix, f.mime, time.Time{}, buf.Bytes())
+}
+
+// splitDownload reads "NAME.json" as NAME and the JSON format; a name
+// without a known suffix has no format.
+func splitDownload(file string) (string, *struct{ suffix, format, label, mime string }) {
+	for i := range dataFormats {
+		if name, ok := strings.CutSuffix(file, dataFormats[i].suffix); ok {
+			return name, &dataFormats[i]
+		}
+	}
+	return file, nil
+}
+
+func serveDownload(w http.ResponseWriter, r *http.Request, filename, mime string, modified time.Time, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", mime)
+	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	h.Set("Access-Control-Allow-Origin", "*") // open data: scripts on any site may fetch it
+	http.ServeContent(w, r, filename, modified, bytes.NewReader(body))
+}
+
+// siteURL is the address readers reached the site at, for citations.
+func siteURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,186 @@
+// Package i18n holds the site's interface texts in English, French and
+// Spanish, and formats numbers and dates for each.
+//
+// Why go-i18n for the catalogues rather than golang.org/x/text/message:
+// the catalogues are plain TOML files that translators edit without Go
+// (x/text/message keeps them in Go code or generated from gotext's JSON),
+// each message has its CLDR plural forms beside it ("one", "many",
+// "other"), and a missing message is an error we can test for. Numbers
+// still go through x/text/message, which knows each language's grouping
+// (1,234 · 1 234 · 1.234), and languages are matched with x/text/language.
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+//go:embed en.toml fr.toml es.toml
+var files embed.FS
+
+// Languages are the site's languages, English (the default, served at the
+// root of the site) first.
+var Languages = []string{"en", "fr", "es"}
+
+var tags = []language.Tag{language.English, language.French, language.Spanish}
+
+// Catalog is the loaded catalogues. It is safe for concurrent use.
+type Catalog struct {
+	localizers map[string]*goi18n.Localizer
+	plain      map[string]map[string]string // messages without data or plural forms
+	messages   map[string]map[string]*goi18n.Message
+	printers   map[string]*message.Printer
+}
+
+// Default returns the embedded catalogues, loaded on first use.
+var Default = sync.OnceValue(func() *Catalog {
+	c, err := Load(files)
+	if err != nil {
+		panic("i18n: " + err.Error())
+	}
+	return c
+})
+
+// Load reads LANG.toml for every language from fsys.
+func Load(fsys fs.FS) (*Catalog, error) {
+	bundle := goi18n.NewBundle(language.English)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	c := &Catalog{
+		localizers: map[string]*goi18n.Localizer{},
+		plain:      map[string]map[string]string{},
+		messages:   map[string]map[string]*goi18n.Message{},
+		printers:   map[string]*message.Printer{},
+	}
+	for i, lang := range Languages {
+		data, err := fs.ReadFile(fsys, lang+".toml")
+		if err != nil {
+			return nil, err
+		}
+		mf, err := bundle.ParseMessageFileBytes(data, lang+".toml")
+		if err != nil {
+			return nil, err
+		}
+		c.plain[lang] = map[string]string{}
+		c.messages[lang] = map[string]*goi18n.Message{}
+		for _, m := range mf.Messages {
+			c.messages[lang][m.ID] = m
+			if m.One == "" && m.Many == "" && m.Few == "" && m.Two == "" && m.Zero == "" && !strings.Contains(m.Other, "{{") {
+				c.plain[lang][m.ID] = m.Other
+			}
+		}
+		c.localizers[lang] = goi18n.NewLocalizer(bundle, lang)
+		c.printers[lang] = message.NewPrinter(tags[i])
+	}
+	return c, nil
+}
+
+// Supported reports whether lang is one of the site's languages.
+func Supported(lang string) bool { return slices.Contains(Languages, lang) }
+
+// IDs lists the message IDs of one language's catalogue, sorted.
+func (c *Catalog) IDs(lang string) []string {
+	var out []string
+	for id := range c.messages[lang] {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Message returns a message of one language's catalogue, for tests.
+func (c *Catalog) Message(lang, id string) (*goi18n.Message, bool) {
+	m, ok := c.messages[lang][id]
+	return m, ok
+}
+
+// T returns message id in lang. args are pairs of a name and a value that
+// the message shows as {{.Name}}; numbers are formatted for lang, and the
+// value named N chooses the plural form. An unknown id comes back as
+// itself, which tests look for.
+func (c *Catalog) T(lang, id string, args ...any) string {
+	if !Supported(lang) {
+		lang = "en"
+	}
+	if len(args) == 0 {
+		if s, ok := c.plain[lang][id]; ok {
+			return s
+		}
+	}
+	data := make(map[string]any, len(args)/2)
+	var count any
+	for i := 0; i+1 < len(args); i += 2 {
+		name := fmt.Sprint(args[i])
+		v := args[i+1]
+		if name == "N" {
+			count = v
+		}
+		switch n := v.(type) {
+		case int, int64:
+			v = c.printers[lang].Sprintf("%d", n)
+		}
+		data[name] = v
+	}
+	msg, _ := c.localizers[lang].Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if msg == "" {
+		return id
+	}
+	return msg
+}
+
+// Number writes n with lang's digit grouping: 1,234 · 1 234 · 1.234.
+func (c *Catalog) Number(lang string, n int) string {
+	p, ok := c.printers[lang]
+	if !ok {
+		p = c.printers["en"]
+	}
+	return p.Sprintf("%d", n)
+}
+
+// Date writes a calendar date as readers of lang write it: "3 May 2024",
+// "3 mai 2024", "3 de mayo de 2024".
+func (c *Catalog) Date(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		day = c.T(lang, "date.first_day")
+	}
+	return c.T(lang, "date.day", "Day", day, "Month", c.month(lang, t.Month()), "Year", strconv.Itoa(t.Year()))
+}
+
+// MonthYear writes a month: "May 2024", "mai 2024", "mayo de 2024".
+func (c *Catalog) MonthYear(lang string, year int, month time.Month) string {
+	return c.T(lang, "date.month", "Month", c.month(lang, month), "Year", strconv.Itoa(year))
+}
+
+func (c *Catalog) month(lang string, m time.Month) string {
+	return c.T(lang, "month."+strconv.Itoa(int(m)))
+}
+
+var matcher = language.NewMatcher(tags)
+
+// Match chooses the site's language for an Accept-Language header:
+// English unless the reader prefers French or Spanish to it.
+func Match(acceptLanguage string) string {
+	prefs, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(prefs) == 0 {
+		return "en"
+	}
+	_, i, conf := matcher.Match(prefs...)
+	if conf == language.No {
+		return "en"
+	}
+	return Languages[i]
+}

@@ -1,0 +1,116 @@
+package i18n
+
+import (
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestCataloguesComplete fails on a message missing from a language, on
+// one only a translation has, on a plural message without its forms and
+// on a translation that drops or invents a {{.Value}}.
+func TestCataloguesComplete(t *testing.T) {
+	c := Default()
+	en := c.IDs("en")
+	if len(en) < 100 {
+		t.Fatalf("only %d English messages", len(en))
+	}
+	placeholder := regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+	names := func(s string) []string {
+		var out []string
+		for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+			if !slices.Contains(out, m[1]) {
+				out = append(out, m[1])
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, lang := range Languages[1:] {
+		for _, id := range en {
+			m, ok := c.Message(lang, id)
+			if !ok {
+				t.Errorf("%s.toml lacks %q", lang, id)
+				continue
+			}
+			src, _ := c.Message("en", id)
+			if (src.One != "") != (m.One != "") {
+				t.Errorf("%s: %q: plural forms differ from English", lang, id)
+			}
+			if m.Other == "" {
+				t.Errorf("%s: %q is empty", lang, id)
+			}
+			for _, form := range []string{m.One, m.Other} {
+				if form == "" {
+					continue
+				}
+				if got, want := names(form), names(src.Other); !slices.Equal(got, want) && !(src.One != "" && len(got) < len(want)) {
+					t.Errorf("%s: %q uses %v, English %v", lang, id, got, want)
+				}
+			}
+		}
+		for _, id := range c.IDs(lang) {
+			if _, ok := c.Message("en", id); !ok {
+				t.Errorf("%s.toml has %q, which en.toml does not", lang, id)
+			}
+		}
+	}
+}
+
+func TestPluralsNumbersAndDates(t *testing.T) {
+	c := Default()
+	for _, tt := range []struct{ lang, one, many string }{
+		{"en", "1 of 9 indicators assessed", "3 of 9 indicators assessed"},
+		{"fr", "1 indicateur évalué sur 9", "3 indicateurs évalués sur 9"},
+		{"es", "1 indicador evaluado de 9", "3 indicadores evaluados de 9"},
+	} {
+		if got := c.T(tt.lang, "country.assessed", "N", 1, "Total", 9); got != tt.one {
+			t.Errorf("%s: %q, want %q", tt.lang, got, tt.one)
+		}
+		if got := c.T(tt.lang, "country.assessed", "N", 3, "Total", 9); got != tt.many {
+			t.Errorf("%s: %q, want %q", tt.lang, got, tt.many)
+		}
+	}
+	if got := c.T("fr", "home.browse", "N", 1234); got != "Parcourir les 1\u00a0234 pays et territoires" {
+		t.Errorf("French count: %q", got)
+	}
+	for lang, want := range map[string]string{"en": "1,234", "fr": "1\u00a0234", "es": "1.234"} {
+		if got := c.Number(lang, 1234); got != want {
+			t.Errorf("%s: 1234 is %q, want %q", lang, got, want)
+		}
+	}
+	may3 := time.Date(2024, 5, 3, 0, 0, 0, 0, time.UTC)
+	for lang, want := range map[string]string{"en": "3 May 2024", "fr": "3 mai 2024", "es": "3 de mayo de 2024"} {
+		if got := c.Date(lang, may3); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := c.Date("fr", may3.AddDate(0, 0, -2)); got != "1er mai 2024" {
+		t.Errorf("French first of the month: %q", got)
+	}
+	if got := c.MonthYear("es", 2018, time.December); got != "diciembre de 2018" {
+		t.Errorf("Spanish month: %q", got)
+	}
+	if got := c.T("fr", "no.such.message"); got != "no.such.message" {
+		t.Errorf("unknown message: %q", got)
+	}
+}
+
+func TestMatch(t *testing.T) {
+	for header, want := range map[string]string{
+		"":                        "en",
+		"fr-FR,fr;q=0.9,en;q=0.8": "fr",
+		"es-419,es;q=0.9":         "es",
+		"en-GB,en;q=0.9,fr;q=0.8": "en",
+		"de-DE,de;q=0.9":          "en",
+		"pt-BR,pt;q=0.9,es;q=0.5": "es",
+		"garbage;;;q=x":           "en",
+		"fr-CA":                   "fr",
+		"*":                       "en",
+	} {
+		if got := Match(header); got != want {
+			t.Errorf("Match(%q) = %q, want %q", header, got, want)
+		}
+	}
+}

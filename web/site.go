@@ -1,0 +1,313 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The offline copy (issue #6, `vigie site`): the public site, in every
+// language, as static files that open from a USB stick or any static
+// host. WriteSite crawls the site from its home pages through the server's
+// own handlers, as a reader would, and writes each page as a file with
+// every link made relative to it: /countries/mali becomes
+// countries/mali/index.html, and a link from there to /indicators/x reads
+// ../../indicators/x/index.html. Forms need a server, so they are left
+// out; links that need one (the editors' pages, sign-in) lose their href.
+
+// SiteStats says what WriteSite wrote.
+type SiteStats struct {
+	Pages, Files int   // HTML pages; other files (stylesheet, feeds, downloads, PDFs)
+	Bytes        int64 // written in all
+	Broken       []string
+}
+
+// siteSeeds are where the crawl starts: the home page in each language
+// and the open data page, which the footer also links.
+var siteSeeds = []string{"/", "/fr/", "/es/", "/data", "/fr/data", "/es/data"}
+
+// siteExcluded are addresses that need a server, and the assessments'
+// histories: never written, and links to them lose their href.
+func siteExcluded(p string) bool {
+	_, rest := splitLang(p)
+	if rest == "" {
+		rest = "/"
+	}
+	for _, prefix := range []string{"/edit", "/login", "/logout", "/set-password", "/api/", "/healthz"} {
+		if strings.HasPrefix(rest, prefix) {
+			return true
+		}
+	}
+	// The history of each assessment (2,241 pages per language) stays
+	// online: the copy holds each country's timeline of rating changes.
+	return strings.HasSuffix(rest, "/report") || strings.HasSuffix(rest, "/report/thanks") ||
+		strings.HasSuffix(rest, "/history")
+}
+
+// siteQueries are the query parameters whose pages the copy keeps, per
+// page: the library's, the newsroom's and the directory's filters as the
+// pages link them. Other queries (sorting, dates, searches) are dropped
+// from links: they lead to the page without them.
+var siteQueries = map[string][]string{
+	"/news":          {"country", "page"},
+	"/publications":  {"type", "year", "country", "region"},
+	"/organisations": {"country", "region"},
+}
+
+// offlineURL normalises a link of the site: its path and the query the copy
+// keeps, or ok false when the copy does not hold it.
+func offlineURL(raw string) (u string, fragment string, ok bool) {
+	p, err := url.Parse(raw)
+	if err != nil || p.Host != "" || !strings.HasPrefix(p.Path, "/") {
+		return "", "", false
+	}
+	if siteExcluded(p.Path) {
+		return "", "", false
+	}
+	_, rest := splitLang(p.Path)
+	keep := siteQueries[rest]
+	q := url.Values{}
+	for k, v := range p.Query() {
+		if slices.Contains(keep, k) && len(v) > 0 && v[0] != "" {
+			q.Set(k, v[0])
+		}
+	}
+	u = p.Path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u, p.Fragment, true
+}
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+// siteFile is the file, relative to the copy's root, that holds address u.
+func siteFile(u string) string {
+	p, q, _ := strings.Cut(u, "?")
+	p = strings.TrimPrefix(p, "/")
+	if q != "" {
+		name := "q-" + strings.Trim(nonWord.ReplaceAllString(strings.ToLower(q), "-"), "-") + ".html"
+		return path.Join(p, name)
+	}
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	if strings.Contains(path.Base(p), ".") {
+		return p
+	}
+	return p + "/index.html"
+}
+
+// relativeLink is the link from the file at from to the file at to, both
+// relative to the root.
+func relativeLink(from, to string) string {
+	rel, err := filepath.Rel(path.Dir(from), to)
+	if err != nil {
+		return to
+	}
+	return filepath.ToSlash(rel)
+}
+
+var linkAttr = regexp.MustCompile(`\b(href|src)="(/[^"]*)"`)
+
+// dropForms removes every <form>…</form>; the site's forms never nest.
+func dropForms(page []byte) []byte {
+	var out []byte
+	for {
+		i := bytes.Index(page, []byte("<form"))
+		if i < 0 {
+			break
+		}
+		j := bytes.Index(page[i:], []byte("</form>"))
+		if j < 0 {
+			break
+		}
+		out = append(out, page[:i]...)
+		page = bytes.TrimLeft(page[i+j+len("</form>"):], " \n")
+	}
+	if out == nil {
+		return page
+	}
+	return append(out, page...)
+}
+
+// WriteSite writes the public site into dir, which must be empty or not
+// exist. progress, if not nil, is called after each file with the number
+// written and the number known so far.
+func (s *Server) WriteSite(ctx context.Context, dir string, progress func(done, known int)) (SiteStats, error) {
+	var stats SiteStats
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return stats, fmt.Errorf("%s is not empty: choose a new folder", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return stats, err
+	}
+	out := &siteDir{root: dir}
+
+	var (
+		mu      sync.Mutex
+		seen    = map[string]bool{}
+		broken  = map[string]bool{}
+		queue   []string
+		done    int
+		firstEr error
+	)
+	enqueue := func(u string) {
+		if !seen[u] {
+			seen[u] = true
+			queue = append(queue, u)
+		}
+	}
+	for _, u := range siteSeeds {
+		enqueue(u)
+	}
+
+	// Breadth first, one level at a time, each level's pages rendered by
+	// as many workers as there are processors.
+	for len(queue) > 0 {
+		level := queue
+		queue = nil
+		work := make(chan string)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for u := range work {
+					links, written, isPage, err := s.writeSitePage(ctx, out, u)
+					mu.Lock()
+					switch {
+					case err != nil && firstEr == nil:
+						firstEr = err
+					case written < 0:
+						broken[u] = true
+					default:
+						stats.Bytes += int64(written)
+						if isPage {
+							stats.Pages++
+						} else {
+							stats.Files++
+						}
+					}
+					for _, l := range links {
+						enqueue(l)
+					}
+					done++
+					if progress != nil {
+						progress(done, len(seen))
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		for _, u := range level {
+			if ctx.Err() != nil {
+				break
+			}
+			work <- u
+		}
+		close(work)
+		wg.Wait()
+		if firstEr != nil {
+			return stats, firstEr
+		}
+		if err := ctx.Err(); err != nil {
+			return stats, err
+		}
+	}
+	for u := range broken {
+		stats.Broken = append(stats.Broken, u)
+	}
+	slices.Sort(stats.Broken)
+	return stats, nil
+}
+
+// writeSitePage renders address u and writes it; for a page, it rewrites
+// its links and returns the addresses they lead to. written is -1 when
+// the server has no such page.
+func (s *Server) writeSitePage(ctx context.Context, out *siteDir, u string) (links []string, written int, isPage bool, err error) {
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req.RemoteAddr = "127.0.0.1:0"
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	file := siteFile(u)
+	body := rec.Body.Bytes()
+	switch {
+	case rec.Code == http.StatusOK:
+	case rec.Code >= 300 && rec.Code < 400 && rec.Header().Get("Location") != "":
+		// A redirect becomes a page that sends the browser on.
+		target, frag, ok := offlineURL(rec.Header().Get("Location"))
+		if !ok {
+			return nil, -1, false, nil
+		}
+		link := relativeLink(file, siteFile(target))
+		if frag != "" {
+			link += "#" + frag
+		}
+		body = []byte(`<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=` +
+			html.EscapeString(link) + `"><title>Vigie</title><a href="` + html.EscapeString(link) + `">Vigie</a>`)
+		return []string{target}, len(body), true, out.write(file, body)
+	default:
+		return nil, -1, false, nil
+	}
+	if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+		return nil, len(body), false, out.write(file, body)
+	}
+	body = dropForms(body)
+	body = linkAttr.ReplaceAllFunc(body, func(m []byte) []byte {
+		sub := linkAttr.FindSubmatch(m)
+		attr, raw := string(sub[1]), html.UnescapeString(string(sub[2]))
+		if strings.HasPrefix(raw, "//") {
+			return m
+		}
+		target, frag, ok := offlineURL(raw)
+		if !ok {
+			if attr == "href" {
+				return nil // a link to what needs a server: the text stays, unlinked
+			}
+			return m
+		}
+		links = append(links, target)
+		link := relativeLink(file, siteFile(target))
+		if frag != "" {
+			link += "#" + frag
+		}
+		return []byte(attr + `="` + html.EscapeString(link) + `"`)
+	})
+	// Links without href are left as <a >: tidy them.
+	body = bytes.ReplaceAll(body, []byte("<a >"), []byte("<a>"))
+	return links, len(body), true, out.write(file, body)
+}
+
+// siteDir is the folder WriteSite writes into. It remembers the folders
+// it made, so that each file costs one system call to create rather than
+// one per folder above it.
+type siteDir struct {
+	root string
+	made sync.Map
+}
+
+func (d *siteDir) write(file string, body []byte) error {
+	p := filepath.Join(d.root, filepath.FromSlash(file))
+	if parent := filepath.Dir(p); !d.isMade(parent) {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return err
+		}
+		d.made.Store(parent, true)
+	}
+	return os.WriteFile(p, body, 0o644)
+}
+
+func (d *siteDir) isMade(p string) bool { _, ok := d.made.Load(p); return ok }

@@ -1,0 +1,114 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// stalePage is the researchers' list of published assessments whose
+// sources are old: the newest text an assessment cites (the year of the
+// consolidated version consulted, or else the year of the law or report)
+// is at least Years years old. Oldest first: they most need a look.
+type stalePage struct {
+	editorChrome
+	Years      int
+	Year       int // the current year, the ages count from it
+	Rows       []staleRow
+	Undated    []staleRow // every source of these has no year
+	Assessed   int        // published, assessed assessments looked at
+	YearsValue string
+}
+
+type staleRow struct {
+	Country, Indicator string
+	Link, Edit         string
+	Rating             ratingView
+	Source             string // the newest source, as cited
+	SourceYear, Age    int
+
+	position int
+}
+
+// staleYearsDefault is the age from which a source counts as old, unless
+// ?years= says otherwise.
+const staleYearsDefault = 5
+
+// handleStale serves /edit/stale?years=5, for researchers and reviewers.
+func (s *Server) handleStale(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.allowed(w, r, vigie.ActViewDrafts, "")
+	if !ok {
+		return
+	}
+	years := staleYearsDefault
+	if v := trimParam(r, "years"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 200 {
+			s.badParam(w, r, "years", "“%s” is not a number of years from 0 to 200.", v)
+			return
+		}
+		years = n
+	}
+	ctx := r.Context()
+	inds, ratings, err := s.framework(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	all, err := s.store.Assessments(ctx, vigie.AssessmentFilter{})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	byKey := indicatorsByKey(inds)
+	sc := newScale(ratings)
+	page := stalePage{editorChrome: chrome(u), Years: years, Year: today().Year(), YearsValue: strconv.Itoa(years)}
+	for _, a := range all {
+		c, ok := vigie.CountryByISO2(a.Country)
+		ind, known := byKey[a.Indicator]
+		if !ok || !known || !sc.assessed(a) || len(a.Citations) == 0 {
+			continue
+		}
+		page.Assessed++
+		row := staleRow{Country: c.Name("en"), Indicator: ind.Name, Rating: sc.view(a.Rating),
+			Link: "/countries/" + c.Slug + "#" + ind.Key, Edit: "/edit/countries/" + c.Slug + "/" + ind.Key,
+			position: ind.Position, Source: citedAs(a.Citations[0].Source)}
+		for _, ct := range a.Citations {
+			year := cmp.Or(ct.Source.StatusAsOf, ct.Source.Year)
+			if year > row.SourceYear {
+				row.SourceYear, row.Source = year, citedAs(ct.Source)
+			}
+		}
+		switch {
+		case row.SourceYear == 0:
+			page.Undated = append(page.Undated, row)
+		case page.Year-row.SourceYear >= years:
+			row.Age = page.Year - row.SourceYear
+			page.Rows = append(page.Rows, row)
+		}
+	}
+	byAge := func(a, b staleRow) int {
+		return cmp.Or(cmp.Compare(b.Age, a.Age), strings.Compare(vigie.Fold(a.Country), vigie.Fold(b.Country)),
+			cmp.Compare(a.position, b.position))
+	}
+	slices.SortFunc(page.Rows, byAge)
+	slices.SortFunc(page.Undated, byAge)
+	s.render(w, r, http.StatusOK, "stale", layout{Title: "Old sources", Page: page})
+}
+
+// citedAs names a source as a researcher recognises it: "Penal Code of
+// Mali, 2001 (status as of 2016)".
+func citedAs(src vigie.Source) string {
+	s := src.Title
+	if src.Year != 0 {
+		s += ", " + strconv.Itoa(src.Year)
+	}
+	if src.StatusAsOf != 0 {
+		s += " (status as of " + strconv.Itoa(src.StatusAsOf) + ")"
+	}
+	return s
+}

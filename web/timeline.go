@@ -1,0 +1,57 @@
+package web
+
+import (
+	"context"
+	"strconv"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// timelineView is the country page's timeline: every published change of
+// a rating, newest first, up to the as_of date when there is one.
+type timelineView struct {
+	Country  string
+	AsOf     bool
+	Events   []timelineEvent
+	DateForm asOfForm
+}
+
+type timelineEvent struct {
+	Date      dateView
+	Key, Name string // the indicator
+	Kind      vigie.ChangeKind
+	KindLabel string
+	From, To  ratingView
+	Revision  int
+	History   string // the assessment's public history, at this revision
+}
+
+// changeLabels name the kinds of change for readers.
+var changeLabels = map[vigie.ChangeKind]string{
+	vigie.ChangeUp:      "better",
+	vigie.ChangeDown:    "worse",
+	vigie.ChangeRating:  "changed",
+	vigie.ChangeNew:     "newly assessed",
+	vigie.ChangeRevised: "revised",
+}
+
+func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Indicator, sc scale, when asOf) (timelineView, error) {
+	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At})
+	if err != nil {
+		return timelineView{}, err
+	}
+	names := indicatorsByKey(inds)
+	t := timelineView{Country: c.Name("en"), AsOf: !when.At.IsZero()}
+	for _, e := range vigie.RatingEvents(revs) {
+		ind, ok := names[e.Indicator]
+		if !ok {
+			continue // an indicator no longer in the framework
+		}
+		t.Events = append(t.Events, timelineEvent{
+			Date: newDate(e.At), Key: ind.Key, Name: ind.Name, Kind: e.Kind, KindLabel: changeLabels[e.Kind],
+			From: sc.view(e.From), To: sc.view(e.To), Revision: e.Revision,
+			History: "/countries/" + c.Slug + "/" + ind.Key + "/history#rev-" + strconv.Itoa(e.Revision),
+		})
+	}
+	return t, nil
+}
