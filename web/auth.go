@@ -59,9 +59,8 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 
 func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusForbidden, "error", layout{
-		Title: "Request refused",
-		Page: errorPage{Heading: "Request refused",
-			Message: "This form was sent from another site, so Vigie did not act on it. If you meant to send it, open the page on this site and send it again."},
+		Title: tr(r, "error.refused"),
+		Page:  errorPage{Heading: tr(r, "error.refused"), Message: tr(r, "error.refused_msg")},
 	})
 }
 
@@ -171,13 +170,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if u := userFrom(r.Context()); u != nil {
 			msg += " (you are signed in as " + u.DisplayName() + ", " + string(u.Role) + ")"
 		}
-		errPage(http.StatusForbidden, "Not allowed")
+		errPage(http.StatusForbidden, tr(r, "error.forbidden"))
 	case vigie.EINVALID:
-		errPage(http.StatusBadRequest, "Please check what you sent")
+		errPage(http.StatusBadRequest, tr(r, "error.invalid"))
 	case vigie.ECONFLICT:
-		errPage(http.StatusConflict, "Someone else changed this")
+		errPage(http.StatusConflict, tr(r, "error.conflict"))
 	case vigie.ERATELIMIT:
-		errPage(http.StatusTooManyRequests, "Please wait a little")
+		errPage(http.StatusTooManyRequests, tr(r, "error.rate_limited"))
 	default:
 		s.serverError(w, r, err)
 	}
@@ -225,7 +224,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", layout{Title: "Sign in", Page: loginPage{Next: next,
+	s.render(w, r, http.StatusOK, "login", layout{Title: tr(r, "login.title"), Page: loginPage{Next: next,
 		SignedOut: r.URL.Query().Has("signed-out")}})
 }
 
@@ -249,7 +248,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, status, "login", layout{Title: "Sign in", Page: loginPage{Next: next, Email: email,
+		s.render(w, r, status, "login", layout{Title: tr(r, "login.title"), Page: loginPage{Next: next, Email: email,
 			Message: sentence(err.Error())}})
 		return
 	}
@@ -284,7 +283,7 @@ func (s *Server) handleSetPasswordForm(w http.ResponseWriter, r *http.Request) {
 	if token == "" || err != nil || tok.Expired(s.now()) {
 		p.Expired = true
 	}
-	s.render(w, r, http.StatusOK, "login", layout{Title: "Choose your password", Page: p})
+	s.render(w, r, http.StatusOK, "login", layout{Title: tr(r, "login.choose"), Page: p})
 }
 
 func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
@@ -296,7 +295,7 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 	p := loginPage{SetUp: true, Token: token, Errors: fieldErrors{}}
 	if password != r.PostFormValue("confirm") {
 		p.Errors["confirm"] = "The two passwords differ; type the same password twice."
-		s.render(w, r, http.StatusBadRequest, "login", layout{Title: "Choose your password", Page: p})
+		s.render(w, r, http.StatusBadRequest, "login", layout{Title: tr(r, "login.choose"), Page: p})
 		return
 	}
 	u, err := s.service.SetPassword(r.Context(), token, password, clientAddr(r))
@@ -304,11 +303,11 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 	case "":
 	case vigie.EINVALID:
 		p.Errors.add(err)
-		s.render(w, r, http.StatusBadRequest, "login", layout{Title: "Choose your password", Page: p})
+		s.render(w, r, http.StatusBadRequest, "login", layout{Title: tr(r, "login.choose"), Page: p})
 		return
 	case vigie.EUNAUTHORIZED, vigie.EFORBIDDEN:
 		p.Expired, p.Message = true, sentence(err.Error())
-		s.render(w, r, http.StatusForbidden, "login", layout{Title: "Choose your password", Page: p})
+		s.render(w, r, http.StatusForbidden, "login", layout{Title: tr(r, "login.choose"), Page: p})
 		return
 	default:
 		s.serverError(w, r, err)

@@ -183,7 +183,8 @@ func TestBrowserEditorsWorkflow(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("tell-change"), change),
 			chromedp.SendKeys(chromedp.ID("tell-contact"), "reader@example.org"),
 			chromedp.Click(chromedp.CSS(`#tell-us button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(".lede")),
+			// The thanks page's link back; the country page has a .lede too.
+			chromedp.WaitVisible(chromedp.CSS(`main a[href="/countries/mali"]`)),
 		)
 		if got := text(t, reader, "h1"); got != "Thank you" {
 			t.Errorf("after reporting: %q", got)

@@ -97,7 +97,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	regionName, inRegion := "", func(vigie.Country) bool { return true }
 	if region != "" {
 		var known bool
-		if regionName, inRegion, known = regionFilter(region); !known {
+		if regionName, inRegion, known = regionFilter(langOf(r.Context()), region); !known {
 			s.badParam(w, r, "region", "we know no UN M49 region “%s”; choose one from the list.", region)
 			return
 		}
@@ -117,7 +117,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 
 	sc := newScale(ratings)
 	page := changesPage{From: newDate(from), To: newDate(to), FromValue: from.Format(time.DateOnly),
-		ToValue: to.Format(time.DateOnly), Max: today().Format(time.DateOnly), Regions: regionChoices(region),
+		ToValue: to.Format(time.DateOnly), Max: today().Format(time.DateOnly), Regions: regionChoices(langOf(r.Context()), region),
 		ClearFilter: linkWith(r, "indicator", "", "region", "")}
 	for _, ind := range inds {
 		page.Indicators = append(page.Indicators, choice{Value: ind.Key, Label: ind.Name, Selected: ind.Key == indicator})
@@ -138,12 +138,12 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		if !ok || !known || !inRegion(c) {
 			continue
 		}
-		row := changeRow{Country: c.Name("en"), CountryLink: "/countries/" + c.Slug + "?as_of=" + page.ToValue + "#" + ind.Key,
+		row := changeRow{Country: c.Name(langOf(ctx)), CountryLink: "/countries/" + c.Slug + "?as_of=" + page.ToValue + "#" + ind.Key,
 			Indicator: ind.Name, IndLink: "/indicators/" + ind.Key + "?as_of=" + page.ToValue,
 			Before: sc.view(ch.Before.Rating), After: sc.view(ch.After.Rating), Published: newDate(ch.After.UpdatedAt),
 			History:   "/countries/" + c.Slug + "/" + ind.Key + "/history#rev-" + strconv.Itoa(ch.After.Revision),
 			indicator: ind.Position}
-		if v := formatValue(ind.ValueKind, ch.After.Value); v != formatValue(ind.ValueKind, ch.Before.Value) {
+		if v := formatValueIn(langOf(ctx), ind.ValueKind, ch.After.Value); v != formatValueIn(langOf(ctx), ind.ValueKind, ch.Before.Value) {
 			row.Value = v
 		}
 		groups[ch.Kind] = append(groups[ch.Kind], row)
@@ -153,11 +153,12 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		slices.SortFunc(rows, func(a, b changeRow) int {
 			return cmp.Or(strings.Compare(vigie.Fold(a.Country), vigie.Fold(b.Country)), cmp.Compare(a.indicator, b.indicator))
 		})
-		page.Counts = append(page.Counts, changeCount{Label: g.heading, Anchor: "changes-" + string(g.kind), Count: len(rows)})
+		heading, meaning := tr(r, "changes.heading_"+string(g.kind)), tr(r, "changes.meaning_"+string(g.kind))
+		page.Counts = append(page.Counts, changeCount{Label: heading, Anchor: "changes-" + string(g.kind), Count: len(rows)})
 		page.Total += len(rows)
 		if len(rows) > 0 {
-			page.Groups = append(page.Groups, changeGroup{Kind: g.kind, Heading: g.heading, Meaning: g.meaning, Rows: rows})
+			page.Groups = append(page.Groups, changeGroup{Kind: g.kind, Heading: heading, Meaning: meaning, Rows: rows})
 		}
 	}
-	s.render(w, r, http.StatusOK, "changes", layout{Title: "What changed", Nav: "changes", Page: page})
+	s.render(w, r, http.StatusOK, "changes", layout{Title: tr(r, "changes.title"), Nav: "changes", Page: page})
 }

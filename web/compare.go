@@ -95,13 +95,13 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 	page.C = strings.Join(list, ",")
 	for i, c := range chosen {
 		rest := slices.Delete(slices.Clone(list), i, i+1)
-		page.Countries = append(page.Countries, comparedCountry{Code: c.ISO2, Slug: c.Slug, Name: c.Name("en"),
+		page.Countries = append(page.Countries, comparedCountry{Code: c.ISO2, Slug: c.Slug, Name: c.Name(langOf(ctx)),
 			Remove: linkWith(r, "c", strings.Join(rest, ","))})
 	}
 	if len(chosen) < maxCompared {
 		for _, c := range vigie.Countries() {
 			if !slices.ContainsFunc(chosen, func(o vigie.Country) bool { return o.ISO2 == c.ISO2 }) {
-				page.Add = append(page.Add, choice{Value: strings.ToLower(c.ISO2), Label: c.Name("en")})
+				page.Add = append(page.Add, choice{Value: strings.ToLower(c.ISO2), Label: c.Name(langOf(ctx))})
 			}
 		}
 	}
@@ -132,19 +132,19 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 				if !ok {
 					a = vigie.Unassessed(c.ISO2, ind.Key)
 				}
-				row.Cells = append(row.Cells, compareCell{Country: c.Name("en"), Link: "/countries/" + c.Slug + when.query() + "#" + ind.Key,
-					Rating: sc.view(a.Rating), Value: formatValue(ind.ValueKind, a.Value), AsOf: a.AsOf.Display()})
+				row.Cells = append(row.Cells, compareCell{Country: c.Name(langOf(ctx)), Link: "/countries/" + c.Slug + when.query() + "#" + ind.Key,
+					Rating: sc.view(a.Rating), Value: formatValueIn(langOf(ctx), ind.ValueKind, a.Value), AsOf: asOfIn(langOf(ctx), a.AsOf)})
 			}
 			page.Rows = append(page.Rows, row)
 		}
 	}
-	title := "Compare countries"
+	title := tr(r, "compare.title")
 	if len(page.Countries) > 0 {
 		var names []string
 		for _, c := range page.Countries {
 			names = append(names, c.Name)
 		}
-		title = "Compare " + strings.Join(names, ", ")
+		title = tr(r, "compare.title_of", "Countries", strings.Join(names, ", "))
 	}
 	s.render(w, r, http.StatusOK, "compare", layout{Title: title, Nav: "compare", Page: page})
 }

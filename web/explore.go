@@ -11,6 +11,7 @@ import (
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // Explore (issue #5): the world map, one indicator across the world,
@@ -42,9 +43,9 @@ func (s *Server) exploreRoutes(mux *http.ServeMux) {
 // with a 400 page that names the parameter and says what it takes.
 func (s *Server) badParam(w http.ResponseWriter, r *http.Request, param, format string, args ...any) {
 	s.render(w, r, http.StatusBadRequest, "error", layout{
-		Title: "Bad request",
-		Page: errorPage{Heading: "We cannot show this page",
-			Message: fmt.Sprintf("The parameter “%s” in the address is wrong: ", param) + fmt.Sprintf(format, args...)},
+		Title: tr(r, "error.bad_request"),
+		Page: errorPage{Heading: tr(r, "error.bad_request_heading"),
+			Message: tr(r, "error.bad_param", "Param", param) + " " + fmt.Sprintf(format, args...)},
 	})
 }
 
@@ -103,31 +104,31 @@ func hiddenFields(r *http.Request, except ...string) []hiddenField {
 // regionChoices lists the UN M49 regions, each followed by its
 // sub-regions, and the territories in no region, for a region filter.
 // Regions are named by the slug of their English name, as in the library.
-func regionChoices(selected string) []choice {
+func regionChoices(lang, selected string) []choice {
 	var out []choice
 	for _, r := range vigie.Regions() {
-		out = append(out, choice{Value: vigie.Slugify(r.Names.EN), Label: r.Names.EN, Selected: vigie.Slugify(r.Names.EN) == selected})
+		out = append(out, choice{Value: vigie.Slugify(r.Names.EN), Label: r.Names.In(lang), Selected: vigie.Slugify(r.Names.EN) == selected})
 		for _, sr := range vigie.SubRegions(r.Code) {
 			slug := vigie.Slugify(sr.Names.EN)
-			out = append(out, choice{Value: slug, Label: sr.Names.EN, Selected: slug == selected, Indent: true})
+			out = append(out, choice{Value: slug, Label: sr.Names.In(lang), Selected: slug == selected, Indent: true})
 		}
 	}
-	return append(out, choice{Value: otherRegion, Label: "Other territories", Selected: selected == otherRegion})
+	return append(out, choice{Value: otherRegion, Label: i18n.Default().T(lang, "region.other_territories"), Selected: selected == otherRegion})
 }
 
 // regionFilter reads a region filter: the slug of a UN M49 region or
 // sub-region (its M49 code works too), or otherRegion. It returns the
 // region's name and whether a country is in it; ok is false for a value we
 // do not know.
-func regionFilter(value string) (name string, in func(vigie.Country) bool, ok bool) {
+func regionFilter(lang, value string) (name string, in func(vigie.Country) bool, ok bool) {
 	if value == otherRegion {
-		return "Other territories", func(c vigie.Country) bool { return c.Region.Code == "" }, true
+		return i18n.Default().T(lang, "region.other_territories"), func(c vigie.Country) bool { return c.Region.Code == "" }, true
 	}
 	for _, r := range vigie.Regions() {
 		for _, area := range append([]vigie.Region{r}, vigie.SubRegions(r.Code)...) {
 			if area.Code == value || vigie.Slugify(area.Names.EN) == value {
 				code := area.Code
-				return area.Names.EN, func(c vigie.Country) bool {
+				return area.Names.In(lang), func(c vigie.Country) bool {
 					return c.Region.Code == code || c.SubRegion.Code == code
 				}, true
 			}

@@ -28,6 +28,8 @@ type indicatorPage struct {
 	Columns          []sortColumn
 	Rows             []verdictRow
 	Total            int // countries in the world
+	// Untranslated: some summaries are English, not yet translated.
+	Untranslated bool
 }
 
 // countsTable counts countries by rating: one row for the world, one per
@@ -60,7 +62,9 @@ type verdictRow struct {
 	Name, Link     string
 	Rating         ratingView
 	Value, Summary string
-	AsOf           string // the date of the law, at its precision
+	// SummaryFallback: the summary is English, not yet translated.
+	SummaryFallback bool
+	AsOf            string // the date of the law, at its precision
 
 	position, value int // sort keys
 	asOfKey         string
@@ -89,7 +93,7 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 	regionName, inRegion := "", func(vigie.Country) bool { return true }
 	if region != "" {
 		var known bool
-		if regionName, inRegion, known = regionFilter(region); !known {
+		if regionName, inRegion, known = regionFilter(langOf(r.Context()), region); !known {
 			s.badParam(w, r, "region", "we know no UN M49 region “%s”; choose one from the list.", region)
 			return
 		}
@@ -118,11 +122,23 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 	byCountry := byCountry(written)
 	page := indicatorPage{Indicator: ind, AsOf: when.banner(r), DateForm: when.form(r),
 		Hidden: hiddenFields(r, "region", "rating"), ClearFilter: linkWith(r, "region", "", "rating", "")}
-	if page.Map, err = ratingMap("map", ind, ratings, byCountry, when); err != nil {
+	if page.Map, err = ratingMap(langOf(r.Context()), "map", ind, ratings, byCountry, when); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	page.Counts = countByRegion(r, ratings, sc, byCountry)
+	// Summaries in the reader's language where the explanation is
+	// translated (translate.go).
+	lang := langOf(ctx)
+	var keys []string
+	for _, a := range byCountry {
+		keys = append(keys, vigie.AssessmentKey(a.Country, a.Indicator))
+	}
+	trs, err := s.translator(ctx, lang, map[string][]string{vigie.KindAssessment: keys})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 
 	for _, c := range vigie.Countries() {
 		page.Total++
@@ -133,9 +149,11 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 		if !inRegion(c) || (rating != "" && a.Rating != rating) {
 			continue
 		}
-		row := verdictRow{Name: c.Name("en"), Link: "/countries/" + c.Slug + when.query() + "#" + ind.Key,
-			Rating: sc.view(a.Rating), Value: formatValue(ind.ValueKind, a.Value),
-			Summary: s.explanation.FirstSentence(a.Explanation), AsOf: a.AsOf.Display(),
+		summary := trs.text(vigie.KindAssessment, vigie.AssessmentKey(c.ISO2, ind.Key), "explanation", a.Explanation)
+		page.Untranslated = page.Untranslated || summary.Fallback
+		row := verdictRow{Name: c.Name(lang), Link: "/countries/" + c.Slug + when.query() + "#" + ind.Key,
+			Rating: sc.view(a.Rating), Value: formatValueIn(lang, ind.ValueKind, a.Value),
+			Summary: s.explanation.FirstSentence(summary.Text), SummaryFallback: summary.Fallback, AsOf: asOfIn(lang, a.AsOf),
 			position: len(ratings), value: -1, asOfKey: a.AsOf.String()}
 		if rt, ok := sc[a.Rating]; ok {
 			row.position = rt.Position
@@ -148,7 +166,7 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 	sortVerdicts(page.Rows, sortKey, order == "desc")
 
 	for _, col := range indicatorColumns {
-		sc := sortColumn{Label: col.label, Link: linkWith(r, "sort", col.key, "order", "") + "#countries"}
+		sc := sortColumn{Label: tr(r, "indicator.col_"+col.key), Link: linkWith(r, "sort", col.key, "order", "") + "#countries"}
 		if col.key == "country" {
 			sc.Link = linkWith(r, "sort", "", "order", "") + "#countries"
 		}
@@ -162,7 +180,7 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 		}
 		page.Columns = append(page.Columns, sc)
 	}
-	page.Regions = regionChoices(region)
+	page.Regions = regionChoices(langOf(r.Context()), region)
 	for _, rt := range ratings {
 		page.Ratings = append(page.Ratings, choice{Value: rt.Key, Label: rt.Label, Selected: rt.Key == rating})
 	}
@@ -171,7 +189,7 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 		filter = append(filter, regionName)
 	}
 	if rating != "" {
-		filter = append(filter, "rated "+sc.view(rating).Label)
+		filter = append(filter, tr(r, "indicator.rated", "Rating", sc.view(rating).Label))
 	}
 	page.Filter = strings.Join(filter, ", ")
 	s.render(w, r, http.StatusOK, "indicator", layout{Title: ind.Name, Nav: "indicators", Page: page})
@@ -228,11 +246,12 @@ func countByRegion(r *http.Request, ratings []vigie.Rating, sc scale, byCountry 
 		t.Ratings = append(t.Ratings, sc.view(rt.Key))
 	}
 	type area struct{ name, code, slug string }
-	areas := []area{{"World", "", ""}}
+	lang := langOf(r.Context())
+	areas := []area{{tr(r, "indicator.world"), "", ""}}
 	for _, reg := range vigie.Regions() {
-		areas = append(areas, area{reg.Names.EN, reg.Code, vigie.Slugify(reg.Names.EN)})
+		areas = append(areas, area{reg.Names.In(lang), reg.Code, vigie.Slugify(reg.Names.EN)})
 	}
-	areas = append(areas, area{"Other territories", otherRegion, otherRegion})
+	areas = append(areas, area{tr(r, "region.other_territories"), otherRegion, otherRegion})
 	counts := make([]map[string]int, len(areas))
 	for i := range counts {
 		counts[i] = map[string]int{}

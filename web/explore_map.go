@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 	"github.com/vigie-network/vigie/worldmap"
 )
 
@@ -25,16 +26,17 @@ type mapView struct {
 // every country links to its section of its country page (keeping the
 // as_of date) with the tooltip "Name: Rating". Countries missing from
 // byCountry show as not yet assessed.
-func ratingMap(id string, ind vigie.Indicator, ratings []vigie.Rating, byCountry map[string]vigie.Assessment, when asOf) (mapView, error) {
+func ratingMap(lang, id string, ind vigie.Indicator, ratings []vigie.Rating, byCountry map[string]vigie.Assessment, when asOf) (mapView, error) {
 	sc := newScale(ratings)
-	label := ind.Name + " around the world"
+	cat := i18n.Default()
+	label := cat.T(lang, "map.label", "Indicator", ind.Name)
 	if when.Param != "" {
-		label += ", as of " + newDate(when.At).Display
+		label = cat.T(lang, "map.label_as_of", "Indicator", ind.Name, "Date", newDate(when.At).in(lang))
 	}
 	opts := worldmap.Options{
 		ID:    id,
-		Title: "World map: " + label,
-		Desc:  "Each country is coloured by its rating; the legend under the map names the colours and patterns.",
+		Title: cat.T(lang, "map.title", "Label", label),
+		Desc:  cat.T(lang, "map.desc"),
 		Countries: func(iso2 string) worldmap.Style {
 			c, _ := vigie.CountryByISO2(iso2)
 			rating := vigie.RatingNotYetAssessed
@@ -44,8 +46,8 @@ func ratingMap(id string, ind vigie.Indicator, ratings []vigie.Rating, byCountry
 			return worldmap.Style{
 				Fill:  worldmap.RatingFill(rating),
 				Class: "r-" + rating,
-				Title: c.Name("en") + ": " + sc.view(rating).Label,
-				Href:  "/countries/" + c.Slug + when.query() + "#" + ind.Key,
+				Title: c.Name(lang) + ": " + sc.view(rating).Label,
+				Href:  langPath(lang, "/countries/"+c.Slug+when.query()) + "#" + ind.Key,
 			}
 		},
 	}
@@ -106,7 +108,7 @@ func (s *Server) homeExplore(w http.ResponseWriter, r *http.Request, inds []vigi
 	for _, i := range inds {
 		m.Choices = append(m.Choices, choice{Value: i.Key, Label: i.Name, Selected: i.Key == ind.Key})
 	}
-	if m.Map, err = ratingMap("home-map", ind, ratings, byCountry(written), when); err != nil {
+	if m.Map, err = ratingMap(langOf(ctx), "home-map", ind, ratings, byCountry(written), when); err != nil {
 		s.serverError(w, r, err)
 		return nil, nil, false
 	}

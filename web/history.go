@@ -88,10 +88,10 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 	sc := newScale(ratings)
 	page := historyPage{
 		editorChrome: chrome(u),
-		Country:      countryLink{Slug: c.Slug, Name: c.Name("en")},
+		Country:      countryLink{Slug: c.Slug, Name: c.Name(langOf(ctx))},
 		Indicator:    indicatorSummary{Key: ind.Key, Name: ind.Name},
-		Current:      sc.view(published.Rating), Value: formatValue(ind.ValueKind, published.Value),
-		AsOf: published.AsOf.Display(), Published: published.Revision,
+		Current:      sc.view(published.Rating), Value: formatValueIn(langOf(ctx), ind.ValueKind, published.Value),
+		AsOf: asOfIn(langOf(ctx), published.AsOf), Published: published.Revision,
 		Editor:  u.Can(vigie.ActViewDrafts, c.ISO2),
 		CanEdit: u.Can(vigie.ActDraftAssessment, c.ISO2),
 		Message: msg, Failed: status != http.StatusOK,
@@ -151,5 +151,5 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 			page.Entries = append(page.Entries, entry(pubs[i]))
 		}
 	}
-	s.render(w, r, status, "history", layout{Title: "History of " + ind.Name + " in " + page.Country.Name, Page: page})
+	s.render(w, r, status, "history", layout{Title: tr(r, "history.title", "Indicator", ind.Name, "Country", page.Country.Name), Page: page})
 }

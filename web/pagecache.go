@@ -5,7 +5,10 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"net/http"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,15 +26,29 @@ import (
 // A hit is the hot path of the whole site (bench/RESULTS.md): it takes no
 // lock but a read lock, allocates nothing of its own, and copies a header
 // prepared when the page was rendered.
+//
+// After a data change every page misses at once. Each is rendered once,
+// however many readers ask for it meanwhile, and renders take turns so
+// that the pages already rendered keep flowing. A reader whose page takes
+// longer than staleGrace while every render slot is taken gets the
+// previous version's copy, if this server has one, rather than wait behind
+// the refill. An idle server always answers with the current version.
 type pageCache struct {
 	version func(context.Context) (int64, error)
 	refresh time.Duration
-	max     int // entries kept for one version
+	max     int           // entries kept for one version
+	grace   time.Duration // how long a reader waits for a render before taking the previous version's page
 
 	gen       atomic.Pointer[generation] // the pages of the current version
 	checkedAt atomic.Int64               // when the version was last read, in Unix nanoseconds
 	mu        sync.Mutex                 // one reading of the version at a time
+	renders   chan struct{}              // a slot per page being rendered
+	logger    *slog.Logger               // nil: panics in renders are not logged
 }
+
+// staleGrace is how long a reader waits for the current version of a page
+// before the previous one is served, if the server is busy rendering.
+const staleGrace = 20 * time.Millisecond
 
 // generation holds the pages of one data version; a new version starts an
 // empty one, and the old one goes with the requests still using it.
@@ -40,9 +57,25 @@ type generation struct {
 	since        time.Time // when this server first saw the version
 	lastModified []string  // since, formatted for the header; shared, read-only
 
-	mu    sync.RWMutex
-	pages [2]map[string]*cachedPage // [0] plain, [1] gzip, by request URI
-	count int
+	mu       sync.RWMutex
+	pages    [2]map[string]*cachedPage // [0] plain, [1] gzip, by request URI; nil values: not cacheable
+	count    int
+	inflight map[flightKey]*flight // pages being rendered
+	prev     *generation           // the version before, for stale pages while this one fills; its prev is nil
+}
+
+type flightKey struct {
+	enc int
+	key string
+}
+
+// flight is a render that readers of the same page wait for.
+type flight struct {
+	done chan struct{}
+	// Set before done closes: the page, or the response that could not
+	// be cached (an error page), which waiters replay.
+	page *cachedPage
+	rec  *recorder
 }
 
 // cachedPage is a rendered page with its complete header.
@@ -54,6 +87,7 @@ type cachedPage struct {
 	header []headerField
 	body   []byte
 	etag   string
+	since  time.Time // its version's Last-Modified
 }
 
 type headerField struct {
@@ -66,11 +100,15 @@ type headerField struct {
 // tests that write behind the server's back leave it off.
 func (s *Server) WithPageCache(refresh time.Duration) *Server {
 	s.cache = newPageCache(s.store.DataVersion, refresh)
+	s.cache.logger = s.logger
 	return s
 }
 
 func newPageCache(version func(context.Context) (int64, error), refresh time.Duration) *pageCache {
-	return &pageCache{version: version, refresh: refresh, max: 4096}
+	// Rendering is mostly CPU with a few store round trips: twice as many
+	// renders as processors keep them busy.
+	return &pageCache{version: version, refresh: refresh, max: 4096, grace: staleGrace,
+		renders: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 }
 
 // uncachedPrefixes are never cached: they change per user or per request.
@@ -112,14 +150,20 @@ func (c *pageCache) observe(ctx context.Context, force bool) (*generation, error
 		return nil, err
 	}
 	c.checkedAt.Store(now.UnixNano())
-	g := c.gen.Load()
-	if g == nil || g.version != v {
+	old := c.gen.Load()
+	if old == nil || old.version != v {
 		since := now.UTC().Truncate(time.Second)
-		g = &generation{version: v, since: since, lastModified: []string{since.Format(http.TimeFormat)},
-			pages: [2]map[string]*cachedPage{{}, {}}}
+		g := &generation{version: v, since: since, lastModified: []string{since.Format(http.TimeFormat)},
+			pages: [2]map[string]*cachedPage{{}, {}}, inflight: map[flightKey]*flight{}, prev: old}
+		if old != nil {
+			old.mu.Lock()
+			old.prev = nil // keep two versions at most
+			old.mu.Unlock()
+		}
 		c.gen.Store(g)
+		return g, nil
 	}
-	return g, nil
+	return old, nil
 }
 
 // cacheLayer hands requests to the page cache once WithPageCache has set
@@ -162,27 +206,114 @@ func (c *pageCache) serve(next http.Handler, w http.ResponseWriter, r *http.Requ
 		enc = 1
 	}
 	g.mu.RLock()
-	page := g.pages[enc][key]
+	page, known := g.pages[enc][key]
 	g.mu.RUnlock()
-	if page == nil {
-		rec := &recorder{header: http.Header{}, status: http.StatusOK}
-		get := r.Clone(r.Context())
-		get.Method = http.MethodGet // HEAD fills the cache with the GET body
-		next.ServeHTTP(rec, get)
-		if rec.status != http.StatusOK || rec.header.Get("Set-Cookie") != "" ||
-			strings.Contains(rec.header.Get("Cache-Control"), "no-store") {
-			rec.replay(w, r)
+	switch {
+	case page != nil:
+		page.serve(w, r)
+	case known: // not cacheable in this version: no need to wait for anyone
+		next.ServeHTTP(w, r)
+	default:
+		c.fill(next, w, r, g, enc, key)
+	}
+}
+
+// fill answers a request for a page missing from g. The first reader
+// starts a render, which goes on whatever happens to that reader; readers
+// of the same page wait for it, for at most the grace period if the
+// previous version's page is there to serve instead.
+func (c *pageCache) fill(next http.Handler, w http.ResponseWriter, r *http.Request, g *generation, enc int, key string) {
+	fk := flightKey{enc, key}
+	g.mu.Lock()
+	if page := g.pages[enc][key]; page != nil {
+		g.mu.Unlock()
+		page.serve(w, r)
+		return
+	}
+	f := g.inflight[fk]
+	if f == nil {
+		f = &flight{done: make(chan struct{})}
+		g.inflight[fk] = f
+		go c.render(next, r, g, fk, f)
+	}
+	var stale *cachedPage
+	if p := g.prev; p != nil {
+		p.mu.RLock()
+		stale = p.pages[enc][key]
+		p.mu.RUnlock()
+	}
+	g.mu.Unlock()
+
+	var wait <-chan time.Time
+	if stale != nil {
+		t := time.NewTimer(c.grace)
+		defer t.Stop()
+		wait = t.C
+	}
+	select {
+	case <-f.done:
+	case <-wait:
+		// Every render slot is taken: the server is refilling after a
+		// change, and this page may be far down the queue.
+		if len(c.renders) == cap(c.renders) {
+			stale.serve(w, r)
 			return
 		}
-		page = newCachedPage(rec, g)
+		select {
+		case <-f.done:
+		case <-r.Context().Done():
+			return
+		}
+	case <-r.Context().Done():
+		return // the reader left; the render goes on for the next ones
+	}
+	switch {
+	case f.page != nil:
+		f.page.serve(w, r)
+	case f.rec != nil && f.rec.header.Get("Set-Cookie") == "":
+		f.rec.replay(w, r)
+	default:
+		next.ServeHTTP(w, r) // an answer for one reader only: render ours
+	}
+}
+
+// render renders a page for g in its own goroutine, taking its turn among
+// the renders, and stores it unless it must not be cached.
+func (c *pageCache) render(next http.Handler, r *http.Request, g *generation, fk flightKey, f *flight) {
+	var page *cachedPage
+	defer func() {
+		// The render has no request goroutine whose panic net/http would
+		// recover: answer its readers with an error and keep serving.
+		if p := recover(); p != nil {
+			page = nil
+			f.rec = &recorder{header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, status: http.StatusInternalServerError}
+			f.rec.body.WriteString("Internal server error\n")
+			if c.logger != nil {
+				c.logger.Error("panic rendering a page", "url", fk.key, "panic", p, "stack", string(debug.Stack()))
+			}
+		}
 		g.mu.Lock()
-		if g.count < c.max && g.pages[enc][key] == nil {
-			g.pages[enc][key] = page
+		delete(g.inflight, fk)
+		if g.count < c.max {
+			g.pages[fk.enc][fk.key] = page // nil marks a page that cannot be cached
 			g.count++
 		}
 		g.mu.Unlock()
+		f.page = page
+		close(f.done)
+	}()
+	c.renders <- struct{}{}
+	defer func() { <-c.renders }()
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	get := r.Clone(context.WithoutCancel(r.Context())) // the first reader may leave; the page is for all
+	get.Method = http.MethodGet                        // HEAD fills the cache with the GET body
+	next.ServeHTTP(rec, get)
+	if rec.status != http.StatusOK || rec.header.Get("Set-Cookie") != "" ||
+		strings.Contains(rec.header.Get("Cache-Control"), "no-store") {
+		f.rec = rec
+		return
 	}
-	page.serve(w, r, g.since)
+	page = newCachedPage(rec, g)
 }
 
 // Header values every cached page shares.
@@ -194,7 +325,7 @@ func newCachedPage(rec *recorder, g *generation) *cachedPage {
 	body := bytes.Clone(rec.body.Bytes()) // no spare capacity kept for the version's life
 	h := fnv.New64a()
 	h.Write(body)
-	p := &cachedPage{body: body, etag: fmt.Sprintf(`"v%d-%x"`, g.version, h.Sum64())}
+	p := &cachedPage{body: body, etag: fmt.Sprintf(`"v%d-%x"`, g.version, h.Sum64()), since: g.since}
 	rec.header.Del("Content-Length")
 	for k, v := range rec.header {
 		p.header = append(p.header, headerField{k, slices.Clip(slices.Clone(v))})
@@ -207,7 +338,7 @@ func newCachedPage(rec *recorder, g *generation) *cachedPage {
 	return p
 }
 
-func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request, since time.Time) {
+func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	for _, f := range p.header {
 		h[f.key] = f.values
@@ -219,7 +350,7 @@ func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request, since time.Ti
 			return
 		}
 	} else if ims := r.Header["If-Modified-Since"]; len(ims) > 0 {
-		if t, err := http.ParseTime(ims[0]); err == nil && !since.After(t) {
+		if t, err := http.ParseTime(ims[0]); err == nil && !p.since.After(t) {
 			delete(h, "Content-Length")
 			w.WriteHeader(http.StatusNotModified)
 			return
@@ -250,9 +381,11 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.body.Write(b)
 }
 
+// replay sends the recorded response; several readers may replay one
+// recording at once, so it only reads it.
 func (r *recorder) replay(w http.ResponseWriter, req *http.Request) {
 	for k, v := range r.header {
-		w.Header()[k] = v
+		w.Header()[k] = slices.Clip(v)
 	}
 	w.WriteHeader(r.status)
 	if req.Method != http.MethodHead {

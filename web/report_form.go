@@ -32,7 +32,7 @@ type reportPage struct {
 func (s *Server) reportCountry(w http.ResponseWriter, r *http.Request) (vigie.Country, []vigie.Indicator, bool) {
 	c, ok := vigie.CountryBySlug(r.PathValue("slug"))
 	if !ok {
-		s.notFoundMessage(w, r, "We have no country or territory at this address.")
+		s.notFoundMessage(w, r, tr(r, "error.no_country"))
 		return c, nil, false
 	}
 	inds, err := s.store.Indicators(r.Context())
@@ -57,8 +57,9 @@ func (s *Server) handleReportForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newReportPage(userFrom(r.Context()), c, inds)
+	p.Country.Name = c.Name(langOf(r.Context()))
 	p.Indicator = r.URL.Query().Get("indicator")
-	s.render(w, r, http.StatusOK, "report", layout{Title: "Tell us what changed in " + p.Country.Name, Page: p})
+	s.render(w, r, http.StatusOK, "report", layout{Title: tr(r, "tellus.title_in", "Country", p.Country.Name), Page: p})
 }
 
 func (s *Server) handleReportThanks(w http.ResponseWriter, r *http.Request) {
@@ -67,8 +68,9 @@ func (s *Server) handleReportThanks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newReportPage(userFrom(r.Context()), c, inds)
+	p.Country.Name = c.Name(langOf(r.Context()))
 	p.Thanks = true
-	s.render(w, r, http.StatusOK, "report", layout{Title: "Thank you", Page: p})
+	s.render(w, r, http.StatusOK, "report", layout{Title: tr(r, "tellus.thanks"), Page: p})
 }
 
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
@@ -85,10 +87,11 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newReportPage(userFrom(r.Context()), c, inds)
+	p.Country.Name = c.Name(langOf(r.Context()))
 	p.Indicator, p.Change = r.PostFormValue("indicator"), r.PostFormValue("change")
 	p.Link, p.Contact = strings.TrimSpace(r.PostFormValue("link")), r.PostFormValue("contact")
 	show := func(status int) {
-		s.render(w, r, status, "report", layout{Title: "Tell us what changed in " + p.Country.Name, Page: p})
+		s.render(w, r, status, "report", layout{Title: tr(r, "tellus.title_in", "Country", p.Country.Name), Page: p})
 	}
 	if p.Indicator != "" && !slices.ContainsFunc(inds, func(ind vigie.Indicator) bool { return ind.Key == p.Indicator }) {
 		p.Errors["indicator"] = "Choose an indicator from the list, or “I am not sure”."

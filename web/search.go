@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // searchPerPage is how many hits a page of results shows.
@@ -66,7 +67,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		q.Country = c.ISO2
-		filter = append(filter, c.Name("en"))
+		filter = append(filter, c.Name(langOf(ctx)))
 	}
 	if key := trimParam(r, "indicator"); key != "" {
 		ind, ok := byKey[key]
@@ -84,7 +85,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		q.Kind = kind
-		filter = append(filter, label)
+		filter = append(filter, tr(r, "search.kind_"+string(kind), "Default", label))
 	}
 	pageNumber := 1
 	if p := trimParam(r, "page"); p != "" {
@@ -100,13 +101,13 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	page := searchPage{Query: q.Text, Filter: strings.Join(filter, ", "),
 		ClearFilter: linkWith(r, "country", "", "indicator", "", "kind", "", "page", ""), First: q.Offset + 1}
 	for _, c := range vigie.Countries() {
-		page.Countries = append(page.Countries, choice{Value: c.ISO2, Label: c.Name("en"), Selected: c.ISO2 == q.Country})
+		page.Countries = append(page.Countries, choice{Value: c.ISO2, Label: c.Name(langOf(ctx)), Selected: c.ISO2 == q.Country})
 	}
 	for _, ind := range inds {
 		page.Indicators = append(page.Indicators, choice{Value: ind.Key, Label: ind.Name, Selected: ind.Key == q.Indicator})
 	}
 	for _, k := range vigie.SearchKinds() {
-		page.Kind = append(page.Kind, choice{Value: string(k), Label: searchKindLabels[k], Selected: k == q.Kind})
+		page.Kind = append(page.Kind, choice{Value: string(k), Label: tr(r, "search.kind_"+string(k)), Selected: k == q.Kind})
 	}
 
 	terms := vigie.SearchTerms(q.Text)
@@ -128,27 +129,27 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		for _, h := range hits {
-			page.Hits = append(page.Hits, newHitView(h, byKey))
+			page.Hits = append(page.Hits, newHitView(langOf(ctx), h, byKey))
 		}
 		page.Last = q.Offset + len(hits)
 		if pageNumber == 1 && q.Country == "" && q.Kind == "" {
 			page.Places = countriesNamed(terms)
 		}
 	}
-	title := "Search"
+	title := tr(r, "nav.search")
 	if q.Text != "" {
-		title = "Search: " + q.Text
+		title += ": " + q.Text
 	}
 	s.render(w, r, http.StatusOK, "search", layout{Title: title, Nav: "search", Page: page})
 }
 
-func newHitView(h vigie.SearchHit, inds map[string]vigie.Indicator) hitView {
-	v := hitView{Kind: string(h.Kind), KindLabel: searchKindLabels[h.Kind], Title: h.Title, Snippet: markSnippet(h.Snippet)}
+func newHitView(lang string, h vigie.SearchHit, inds map[string]vigie.Indicator) hitView {
+	v := hitView{Kind: string(h.Kind), KindLabel: i18n.Default().T(lang, "search.kind_"+string(h.Kind)), Title: h.Title, Snippet: markSnippet(h.Snippet)}
 	var places []vigie.Country
 	for _, code := range h.Countries {
 		if c, ok := vigie.CountryByISO2(code); ok {
 			places = append(places, c)
-			v.Context = append(v.Context, countryLink{Slug: c.Slug, Name: c.Name("en")})
+			v.Context = append(v.Context, countryLink{Slug: c.Slug, Name: c.Name(lang)})
 		}
 	}
 	var indNames []string
@@ -160,7 +161,7 @@ func newHitView(h vigie.SearchHit, inds map[string]vigie.Indicator) hitView {
 	switch h.Kind {
 	case vigie.SearchAssessment:
 		if len(places) > 0 && len(h.Indicators) > 0 {
-			v.Title = places[0].Name("en") + ": " + strings.Join(indNames, ", ")
+			v.Title = places[0].Name(lang) + ": " + strings.Join(indNames, ", ")
 			v.Link = "/countries/" + places[0].Slug + "#" + h.Indicators[0]
 			v.Context = nil
 		}

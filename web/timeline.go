@@ -41,7 +41,7 @@ func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Ind
 		return timelineView{}, err
 	}
 	names := indicatorsByKey(inds)
-	t := timelineView{Country: c.Name("en"), AsOf: !when.At.IsZero()}
+	t := timelineView{Country: c.Name(langOf(ctx)), AsOf: !when.At.IsZero()}
 	for _, e := range vigie.RatingEvents(revs) {
 		ind, ok := names[e.Indicator]
 		if !ok {

@@ -17,7 +17,9 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
+	"compress/gzip"
 	"context"
 	"errors"
 	"flag"
@@ -44,7 +46,7 @@ type options struct {
 	scale            int
 	db               string
 	tool             string
-	nginx            bool
+	nginx, bare      bool
 	soak, soakEvery  time.Duration
 	soakWrite        time.Duration
 	pprof            string
@@ -62,6 +64,7 @@ func main() {
 	flag.StringVar(&o.db, "db", "", "postgres://… server URL to run on a new database there; default a new SQLite file")
 	flag.StringVar(&o.tool, "tool", "auto", "load generator: wrk, go, or auto (wrk when installed)")
 	flag.BoolVar(&o.nginx, "nginx", true, "measure nginx serving the same bytes")
+	flag.BoolVar(&o.bare, "bare", true, "measure a bare net/http server serving the same bytes (Go's floor)")
 	flag.DurationVar(&o.soak, "soak", 0, "after the measurements, load vigie this long and sample its memory")
 	flag.DurationVar(&o.soakEvery, "soak-every", 5*time.Second, "memory sampling interval of the soak")
 	flag.DurationVar(&o.soakWrite, "soak-write", 10*time.Second, "during the soak, change the data this often (0: never), so that the page cache is rebuilt")
@@ -210,11 +213,11 @@ func run(ctx context.Context, o options) error {
 		if h.Get("Content-Encoding") != "gzip" || h.Get("ETag") == "" {
 			status("%s: not a cached, gzipped page (Content-Encoding %q, ETag %q)", p, h.Get("Content-Encoding"), h.Get("ETag"))
 		}
-		_, _, plain, err := fetch(srv.base, p, false)
+		plain, err := gunzip(gz) // for nginx's clients that refuse gzip; the load asks for gzip
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", p, err)
 		}
-		pages = append(pages, page{path: p, plain: plain, gz: gz})
+		pages = append(pages, page{path: p, plain: plain, gz: gz, header: h})
 		mix = append(mix, p)
 		sizes[p] = len(gz)
 	}
@@ -238,10 +241,25 @@ func run(ctx context.Context, o options) error {
 		status("nginx at %s serves the same %d pages", ngx, len(pages))
 	}
 
-	// Warm up both: vigie renders each page once per data version.
+	bareBase := ""
+	if o.bare {
+		bare, err := startBare(pages)
+		if err != nil {
+			return err
+		}
+		defer bare.stop()
+		bareBase = bare.base
+	}
+
+	// Warm up all: vigie renders each page once per data version.
 	status("warming up for %v", o.warmup)
 	if _, err := load.run(ctx, srv.base, mix, o.conns, o.warmup); err != nil {
 		return err
+	}
+	if bareBase != "" {
+		if _, err := load.run(ctx, bareBase, mix, o.conns, o.warmup); err != nil {
+			return err
+		}
 	}
 	if ngx != "" {
 		if _, err := load.run(ctx, ngx, mix, o.conns, o.warmup); err != nil {
@@ -259,9 +277,12 @@ func run(ctx context.Context, o options) error {
 	if o.nginx {
 		fmt.Fprintf(out, "- reference: %s, 2 workers, the same gzipped bytes as static files (gzip_static) with the same headers\n", version(nginxBin, "-v"))
 	}
+	if o.bare {
+		fmt.Fprintln(out, "- bare Go: net/http serving the same bytes and headers from a map, no middleware (bench/load/bare.go)")
+	}
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| pages | gzip bytes | vigie req/s | p50 | p99 | errors | nginx req/s | p50 | p99 | errors | vigie/nginx |")
-	fmt.Fprintln(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+	fmt.Fprintln(out, "| pages | gzip bytes | vigie req/s | p50 | p99 | errors | bare Go req/s | p50 | p99 | errors | nginx req/s | p50 | p99 | errors | vigie/nginx | vigie/bare Go |")
+	fmt.Fprintln(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 	type verdict struct {
 		name       string
 		ratio, p99 float64
@@ -278,9 +299,9 @@ func run(ctx context.Context, o options) error {
 			profile = make(chan error, 1)
 			go func() { profile <- takeProfile(srv.pprof, max(1, int(o.duration.Seconds())-1), o.pprof) }()
 		}
-		// Rounds alternate the two servers, so that a neighbour's burst on
-		// the shared machine hits both; the median round of each is kept.
-		var vs, ns []result
+		// Rounds alternate the servers, so that a neighbour's burst on the
+		// shared machine hits all of them; the median round of each is kept.
+		var vs, bs, ns []result
 		for round := range o.rounds {
 			v, err := load.run(ctx, srv.base, t.paths, o.conns, o.duration)
 			if err != nil {
@@ -292,6 +313,13 @@ func run(ctx context.Context, o options) error {
 				}
 			}
 			vs = append(vs, v)
+			if bareBase != "" {
+				b, err := load.run(ctx, bareBase, t.paths, o.conns, o.duration)
+				if err != nil {
+					return err
+				}
+				bs = append(bs, b)
+			}
 			if ngx != "" {
 				n, err := load.run(ctx, ngx, t.paths, o.conns, o.duration)
 				if err != nil {
@@ -300,7 +328,7 @@ func run(ctx context.Context, o options) error {
 				ns = append(ns, n)
 			}
 		}
-		v, n := medianRun(vs), medianRun(ns)
+		v, b, n := medianRun(vs), medianRun(bs), medianRun(ns)
 		bytes := 0
 		for _, p := range t.paths {
 			bytes += sizes[p]
@@ -309,8 +337,17 @@ func run(ctx context.Context, o options) error {
 		if n.Requests > 0 {
 			ratio = v.RPS() / n.RPS()
 		}
-		fmt.Fprintf(out, "| %s | %d | %.0f | %s | %s | %d | %.0f | %s | %s | %d | %.2f |\n", t.name, bytes/max(1, len(t.paths)),
-			v.RPS(), ms(v.P50), ms(v.P99), v.Errors, n.RPS(), ms(n.P50), ms(n.P99), n.Errors, ratio)
+		cell := func(r result) string {
+			if r.Requests == 0 {
+				return "– | – | – | –"
+			}
+			return fmt.Sprintf("%.0f | %s | %s | %d", r.RPS(), ms(r.P50), ms(r.P99), r.Errors)
+		}
+		ratios := "– | –"
+		if n.Requests > 0 || b.Requests > 0 {
+			ratios = fmt.Sprintf("%.2f | %.2f", ratio, v.RPS()/b.RPS())
+		}
+		fmt.Fprintf(out, "| %s | %d | %s | %s | %s | %s |\n", t.name, bytes/max(1, len(t.paths)), cell(v), cell(b), cell(n), ratios)
 		verdicts = append(verdicts, verdict{t.name, ratio, float64(v.P99) / 1e6, v.Errors})
 	}
 	rssAfter, _ := rss(srv.cmd.Process.Pid)
@@ -465,6 +502,14 @@ func meanRSS(s []sample) float64 {
 		sum += mb(x.rss)
 	}
 	return sum / float64(max(1, len(s)))
+}
+
+func gunzip(b []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }
 
 // takeProfile fetches a CPU profile of seconds from vigie's pprof address.

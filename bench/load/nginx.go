@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,9 +14,10 @@ import (
 // page is one page's bytes as vigie served them, for nginx to serve the
 // same.
 type page struct {
-	path  string // request path, with the query
-	plain []byte
-	gz    []byte
+	path   string // request path, with the query
+	plain  []byte
+	gz     []byte
+	header http.Header // as vigie sent the gzipped page
 }
 
 // staticFile is where nginx finds a path: every page is an index.html in

@@ -151,6 +151,11 @@ func run(scaleList, dir string, runs, exportRuns int, maxRSS int64, outFile stri
 				return err
 			}
 		}
+		// What readers get between data changes: the same page from the cache.
+		cached := web.New(vigie.NewService(st), nil).WithPageCache(time.Hour)
+		if m, err := medianPage(cached, countries, runs); err == nil {
+			get("country page, cached (a hit)").at[n] = m
+		}
 		m, err := medianSearch(ctx, st, runs)
 		if err != nil {
 			st.Close()
@@ -259,12 +264,14 @@ func answers(h http.Handler, path string) bool {
 }
 
 // medianPage renders each path runs times (after one warm-up render) and
-// returns the median render time and the median gzipped size.
+// returns the median render time and the median gzipped size. Pages that
+// take over a second are rendered three times.
 func medianPage(h http.Handler, paths []string, runs int) (measure, error) {
 	var times []time.Duration
 	var sizes []int64
 	for _, p := range paths {
-		for i := range runs + 1 {
+		n := runs
+		for i := 0; i < n+1; i++ {
 			req := httptest.NewRequest(http.MethodGet, p, nil)
 			req.Header.Set("Accept-Encoding", "gzip")
 			rec := httptest.NewRecorder()
@@ -273,6 +280,9 @@ func medianPage(h http.Handler, paths []string, runs int) (measure, error) {
 			d := time.Since(t0)
 			if rec.Code != http.StatusOK {
 				return measure{}, fmt.Errorf("%s: %d", p, rec.Code)
+			}
+			if i == 0 && d > time.Second {
+				n = min(n, 3)
 			}
 			if i > 0 {
 				times = append(times, d)
@@ -404,6 +414,8 @@ func dur(d time.Duration) string {
 		return fmt.Sprintf("%.2f s", d.Seconds())
 	case d >= 10*time.Millisecond:
 		return fmt.Sprintf("%.0f ms", float64(d)/1e6)
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.0f µs", float64(d)/1e3)
 	}
 	return fmt.Sprintf("%.2f ms", float64(d)/1e6)
 }
