@@ -508,6 +508,26 @@ func TestStalePage(t *testing.T) {
 	if res, _ := ana.get("/edit/stale?years=many"); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("bad years: %d", res.StatusCode)
 	}
+
+	// After an edition is frozen, what nobody revised since is listed.
+	if doc.Find("h2:contains('Unchanged since')").Length() != 0 {
+		t.Error("an unchanged list shows without any edition")
+	}
+	snapshot := []byte(`{"format":"vigie"}`)
+	err := e.st.Update(context.Background(), func(tx vigie.Tx) error {
+		return tx.SaveEdition(context.Background(), vigie.Edition{Name: "2099", PublishedAt: time.Now().Add(time.Hour),
+			SHA256: vigie.SnapshotDigest(snapshot), Size: int64(len(snapshot)), Snapshot: snapshot})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc = ana.page("/edit/stale", http.StatusOK)
+	if h := textOf(doc.Find("main h2").Last()); h != "Unchanged since the 2099 edition" {
+		t.Errorf("last heading = %q", h)
+	}
+	if items := doc.Find("main ul.worklist").Last().Find("li"); items.Length() != 1 || !strings.Contains(textOf(items), "Extraterritoriality & Extradition in Mali") {
+		t.Errorf("unchanged list: %q", textOf(items))
+	}
 }
 
 func TestExplorePagesHideStoreErrors(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -22,6 +23,11 @@ type stalePage struct {
 	Undated    []staleRow // every source of these has no year
 	Assessed   int        // published, assessed assessments looked at
 	YearsValue string
+	// Edition is the newest edition, if any; Unchanged lists the assessed
+	// assessments last published before it, oldest first: nobody has
+	// revisited them since that snapshot.
+	Edition   *vigie.Edition
+	Unchanged []staleRow
 }
 
 type staleRow struct {
@@ -30,8 +36,10 @@ type staleRow struct {
 	Rating             ratingView
 	Source             string // the newest source, as cited
 	SourceYear, Age    int
+	Updated            string // when the published revision became public
 
 	position int
+	updated  time.Time
 }
 
 // staleYearsDefault is the age from which a source counts as old, unless
@@ -64,9 +72,17 @@ func (s *Server) handleStale(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	editions, err := s.store.Editions(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	byKey := indicatorsByKey(inds)
 	sc := newScale(ratings)
 	page := stalePage{editorChrome: chrome(u), Years: years, Year: today().Year(), YearsValue: strconv.Itoa(years)}
+	if len(editions) > 0 {
+		page.Edition = &editions[0] // newest first
+	}
 	for _, a := range all {
 		c, ok := vigie.CountryByISO2(a.Country)
 		ind, known := byKey[a.Indicator]
@@ -83,6 +99,11 @@ func (s *Server) handleStale(w http.ResponseWriter, r *http.Request) {
 				row.SourceYear, row.Source = year, citedAs(ct.Source)
 			}
 		}
+		if page.Edition != nil && a.UpdatedAt.Before(page.Edition.PublishedAt) {
+			unchanged := row
+			unchanged.updated, unchanged.Updated = a.UpdatedAt, a.UpdatedAt.UTC().Format(time.DateOnly)
+			page.Unchanged = append(page.Unchanged, unchanged)
+		}
 		switch {
 		case row.SourceYear == 0:
 			page.Undated = append(page.Undated, row)
@@ -97,6 +118,9 @@ func (s *Server) handleStale(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortFunc(page.Rows, byAge)
 	slices.SortFunc(page.Undated, byAge)
+	slices.SortFunc(page.Unchanged, func(a, b staleRow) int {
+		return cmp.Or(a.updated.Compare(b.updated), byAge(a, b))
+	})
 	s.render(w, r, http.StatusOK, "stale", layout{Title: "Old sources", Page: page})
 }
 
