@@ -105,3 +105,14 @@ func DefaultIndicators() []Indicator {
 			Rationale: "What is not counted is not addressed. We check whether the state publishes figures on reported cases, prosecutions and convictions for sexual exploitation of children, broken down enough to follow trends."},
 	}
 }
+
+// Validate checks a rating before it is stored.
+func (r Rating) Validate() error {
+	if !keyPattern.MatchString(r.Key) {
+		return FieldError("key", "%q must be lower-case words joined by hyphens", r.Key)
+	}
+	if strings.TrimSpace(r.Label) == "" {
+		return FieldError("label", "is required")
+	}
+	return nil
+}

@@ -142,6 +142,11 @@ type Tx interface {
 	// checked before any is written. written counts the revisions stored,
 	// moved the published states that changed.
 	RestoreRevisions(ctx context.Context, rs []Restore) (written, moved int, err error)
+	// SaveIndicator creates an indicator, or updates the one with its key;
+	// SaveRating does the same for a step of the rating scale. Keys never
+	// change, since assessments and links use them.
+	SaveIndicator(ctx context.Context, ind Indicator) (changed bool, err error)
+	SaveRating(ctx context.Context, r Rating) (changed bool, err error)
 	// SaveEdition stores a new edition. Editions never change: saving a
 	// name that exists is an ECONFLICT error.
 	SaveEdition(ctx context.Context, e Edition) error

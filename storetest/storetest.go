@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		{"NewsAndFeaturedStory", testNews},
 		{"DataVersion", testDataVersion},
 		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"FrameworkEdits", testFrameworkEdits},
 	}
 	tests = append(tests, editingTests()...)
 	tests = append(tests, exploreTests()...)

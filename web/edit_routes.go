@@ -164,7 +164,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 // abilities say which parts of the workspace a user may use, asking the
 // domain's permission rules.
 type abilities struct {
-	Draft, Review, ViewDrafts, Reports, Publications, News, Organisations, Feature, Users, Audit bool
+	Draft, Review, ViewDrafts, Reports, Publications, News, Organisations, Feature, Users, Audit, Framework bool
 }
 
 func abilitiesOf(u *vigie.User) abilities {
@@ -186,6 +186,7 @@ func abilitiesOf(u *vigie.User) abilities {
 		Publications: u.Can(vigie.ActEditPublication, ""), News: anyCountry(vigie.ActEditNews),
 		Organisations: anyCountry(vigie.ActEditOrganisation), Feature: u.Can(vigie.ActFeatureStory, ""),
 		Users: u.Can(vigie.ActManageUsers, ""), Audit: u.Can(vigie.ActViewAudit, ""),
+		Framework: u.Can(vigie.ActManageFramework, ""),
 	}
 }
 

@@ -56,7 +56,7 @@ func New(service *vigie.Service, logger *slog.Logger) *Server {
 
 	mux := http.NewServeMux()
 	// Each part of the site registers its own routes in its own file.
-	for _, register := range []func(*http.ServeMux){s.publicRoutes, s.libraryRoutes, s.editRoutes, s.dataRoutes, s.exploreRoutes, s.translationRoutes} {
+	for _, register := range []func(*http.ServeMux){s.publicRoutes, s.libraryRoutes, s.editRoutes, s.dataRoutes, s.exploreRoutes, s.translationRoutes, s.frameworkRoutes} {
 		register(mux)
 	}
 	mux.HandleFunc("/", s.handleUnknown)
