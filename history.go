@@ -11,6 +11,10 @@ type HistoryFilter struct {
 	Indicator string
 	// From and Until bound PublishedAt, both inclusive.
 	From, Until time.Time
+	// WithoutCitations says the caller reads ratings and dates only (a
+	// timeline), so stores may leave Content.Citations empty and skip
+	// their most expensive part.
+	WithoutCitations bool
 }
 
 // ChangeKind says how an assessment moved between two moments.

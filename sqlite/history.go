@@ -87,5 +87,9 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 	if !f.Until.IsZero() {
 		where, args = where+" AND rtrim(r.published_at, 'Z') <= ?", append(args, timeKey(f.Until))
 	}
-	return c.revisions(ctx, where+` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`, args...)
+	order := ` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`
+	if f.WithoutCitations {
+		return c.revisionRows(ctx, where+order, args...)
+	}
+	return c.revisions(ctx, where+order, args...)
 }

@@ -182,22 +182,28 @@ func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie
 
 // revisions loads the revisions that where (an SQL condition on r, with
 // its ORDER BY) selects, with their citations.
-func (c conn) revisions(ctx context.Context, where string, args ...any) ([]vigie.Revision, error) {
+// revisionRows loads the revisions that where selects, without their
+// citations.
+func (c conn) revisionRows(ctx context.Context, where string, args ...any) ([]vigie.Revision, error) {
 	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions r WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var out []vigie.Revision
 	for rows.Next() {
 		rev, err := scanRevision(rows)
 		if err != nil {
-			rows.Close()
 			return nil, err
 		}
 		out = append(out, rev)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	return out, rows.Err()
+}
+
+func (c conn) revisions(ctx context.Context, where string, args ...any) ([]vigie.Revision, error) {
+	out, err := c.revisionRows(ctx, where, args...)
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
 	cond := where

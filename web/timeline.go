@@ -36,7 +36,7 @@ var changeLabels = map[vigie.ChangeKind]string{
 }
 
 func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Indicator, sc scale, when asOf) (timelineView, error) {
-	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At})
+	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, WithoutCitations: true})
 	if err != nil {
 		return timelineView{}, err
 	}
