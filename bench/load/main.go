@@ -67,7 +67,7 @@ func main() {
 	flag.BoolVar(&o.bare, "bare", true, "measure a bare net/http server serving the same bytes (Go's floor)")
 	flag.DurationVar(&o.soak, "soak", 0, "after the measurements, load vigie this long and sample its memory")
 	flag.DurationVar(&o.soakEvery, "soak-every", 5*time.Second, "memory sampling interval of the soak")
-	flag.DurationVar(&o.soakWrite, "soak-write", 10*time.Second, "during the soak, change the data this often (0: never), so that the page cache is rebuilt")
+	flag.DurationVar(&o.soakWrite, "soak-write", time.Minute, "during the soak, change the data this often (0: never), so that the page cache is rebuilt")
 	flag.StringVar(&o.pprof, "pprof", "", "write a CPU profile of vigie during the mixed run to this file")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work folder (binary, database, logs, nginx tree)")
 	flag.StringVar(&o.out, "o", "", "also write the report to this file")
