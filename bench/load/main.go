@@ -154,7 +154,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 
-	srv, err := startVigie(bin, dsn, dir, o.pprof != "")
+	srv, err := startVigie(bin, dsn, dir, o.pprof != "" || o.soak > 0)
 	if err != nil {
 		return err
 	}
@@ -420,16 +420,26 @@ func soak(ctx context.Context, o options, load loader, srv *server, dsn string, 
 			}
 		}()
 	}
-	var samples []sample
+	var samples, heaps []sample
 	start := time.Now()
 	sampled := make(chan struct{})
 	go func() {
 		defer close(sampled)
 		tick := time.NewTicker(o.soakEvery)
 		defer tick.Stop()
+		lastHeap := time.Duration(-time.Hour)
 		for {
 			if r, err := rss(srv.cmd.Process.Pid); err == nil {
 				samples = append(samples, sample{time.Since(start), r})
+			}
+			// The live heap after a collection tells a leak from the
+			// allocator keeping freed memory; reading it costs a GC, so
+			// twice a minute.
+			if at := time.Since(start); at-lastHeap >= 30*time.Second && srv.pprof != "" {
+				if h, err := liveHeap(srv.pprof); err == nil {
+					heaps = append(heaps, sample{at, h})
+					lastHeap = at
+				}
 			}
 			select {
 			case <-done:
@@ -467,11 +477,43 @@ func soak(ctx context.Context, o options, load loader, srv *server, dsn string, 
 	fmt.Fprintf(out, "- vigie's RSS, %d samples every %v: min %.1f MB, max %.1f MB, first %.1f MB, last %.1f MB\n",
 		len(samples), o.soakEvery, mb(lo), mb(hi), mb(samples[0].rss), mb(samples[len(samples)-1].rss))
 	fmt.Fprintf(out, "- trend after the first fifth: %+.2f MB/min; mean of the second quarter %.1f MB, of the last quarter %.1f MB\n", slope, firstQ, lastQ)
+	var minutes []string
+	for m := 0; ; m++ {
+		var in []sample
+		for _, s := range samples {
+			if int(s.at/time.Minute) == m {
+				in = append(in, s)
+			}
+		}
+		if len(in) == 0 {
+			break
+		}
+		minutes = append(minutes, fmt.Sprintf("%.0f", meanRSS(in)))
+	}
+	fmt.Fprintf(out, "- RSS by minute (mean, MB): %s\n", strings.Join(minutes, ", "))
+	if len(heaps) > 1 {
+		var hs []string
+		for _, h := range heaps {
+			hs = append(hs, fmt.Sprintf("%.0f", mb(h.rss)))
+		}
+		fmt.Fprintf(out, "- live heap after a GC, every 30 s (MB): %s\n", strings.Join(hs, ", "))
+	}
 	verdict := "flat"
 	if lastQ > firstQ*1.05 && slope*o.soak.Minutes() > 0.05*firstQ {
 		verdict = "GROWING"
 	}
-	fmt.Fprintf(out, "- memory: %s\n", verdict)
+	fmt.Fprintf(out, "- RSS: %s\n", verdict)
+	// The live heap decides: it holds at most two versions' pages, and
+	// any leak would add to it at every change.
+	if len(heaps) >= 6 {
+		third := len(heaps) / 3
+		mid, last := meanRSS(heaps[third:2*third]), meanRSS(heaps[2*third:])
+		verdict := "flat"
+		if last > mid*1.10 {
+			verdict = "GROWING"
+		}
+		fmt.Fprintf(out, "- live heap: %s (mean of the middle third %.1f MB, of the last third %.1f MB)\n", verdict, mid, last)
+	}
 	return nil
 }
 
@@ -510,6 +552,26 @@ func gunzip(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	return io.ReadAll(zr)
+}
+
+// liveHeap forces a collection in vigie and reads its heap in use, from
+// the runtime.MemStats that /debug/pprof/heap?debug=1 appends.
+func liveHeap(addr string) (int64, error) {
+	code, _, body, err := fetch("http://"+addr, "/debug/pprof/heap?gc=1&debug=1", false)
+	if err != nil {
+		return 0, err
+	}
+	if code != 200 {
+		return 0, fmt.Errorf("pprof heap: %d", code)
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, "# HeapAlloc = "); ok {
+			var n int64
+			_, err := fmt.Sscan(v, &n)
+			return n, err
+		}
+	}
+	return 0, errors.New("pprof heap: no HeapAlloc line")
 }
 
 // takeProfile fetches a CPU profile of seconds from vigie's pprof address.
