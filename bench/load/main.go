@@ -49,7 +49,7 @@ type options struct {
 	nginx, bare      bool
 	soak, soakEvery  time.Duration
 	soakWrite        time.Duration
-	pprof            string
+	pprof, baseline  string
 	keep             bool
 	out              string
 }
@@ -65,6 +65,7 @@ func main() {
 	flag.StringVar(&o.tool, "tool", "auto", "load generator: wrk, go, or auto (wrk when installed)")
 	flag.BoolVar(&o.nginx, "nginx", true, "measure nginx serving the same bytes")
 	flag.BoolVar(&o.bare, "bare", true, "measure a bare net/http server serving the same bytes (Go's floor)")
+	flag.StringVar(&o.baseline, "baseline", "", "also measure this vigie binary (built from another commit) on the same database")
 	flag.DurationVar(&o.soak, "soak", 0, "after the measurements, load vigie this long and sample its memory")
 	flag.DurationVar(&o.soakEvery, "soak-every", 5*time.Second, "memory sampling interval of the soak")
 	flag.DurationVar(&o.soakWrite, "soak-write", time.Minute, "during the soak, change the data this often (0: never), so that the page cache is rebuilt")
@@ -241,28 +242,40 @@ func run(ctx context.Context, o options) error {
 		status("nginx at %s serves the same %d pages", ngx, len(pages))
 	}
 
-	bareBase := ""
+	// The servers measured, in the order each round visits them.
+	type contender struct {
+		name, base string
+	}
+	servers := []contender{{"vigie", srv.base}}
+	if o.baseline != "" {
+		other, err := startVigie(o.baseline, dsn, dir, false)
+		if err != nil {
+			return fmt.Errorf("-baseline: %w", err)
+		}
+		defer other.stop()
+		for _, p := range mix { // render every page once, as the harness did for vigie
+			if _, _, _, err := fetch(other.base, p, true); err != nil {
+				return err
+			}
+		}
+		servers = append(servers, contender{"baseline", other.base})
+	}
 	if o.bare {
 		bare, err := startBare(pages)
 		if err != nil {
 			return err
 		}
 		defer bare.stop()
-		bareBase = bare.base
+		servers = append(servers, contender{"bare Go", bare.base})
+	}
+	if ngx != "" {
+		servers = append(servers, contender{"nginx", ngx})
 	}
 
 	// Warm up all: vigie renders each page once per data version.
 	status("warming up for %v", o.warmup)
-	if _, err := load.run(ctx, srv.base, mix, o.conns, o.warmup); err != nil {
-		return err
-	}
-	if bareBase != "" {
-		if _, err := load.run(ctx, bareBase, mix, o.conns, o.warmup); err != nil {
-			return err
-		}
-	}
-	if ngx != "" {
-		if _, err := load.run(ctx, ngx, mix, o.conns, o.warmup); err != nil {
+	for _, c := range servers {
+		if _, err := load.run(ctx, c.base, mix, o.conns, o.warmup); err != nil {
 			return err
 		}
 	}
@@ -274,15 +287,27 @@ func run(ctx context.Context, o options) error {
 	fmt.Fprintf(out, "- dataset (%s): %s\n", storeName, stats)
 	fmt.Fprintf(out, "- load: %s, %d keep-alive connections, %v per page and server, median of %d alternating round(s), Accept-Encoding: gzip\n",
 		load.name(), o.conns, o.duration, o.rounds)
-	if o.nginx {
-		fmt.Fprintf(out, "- reference: %s, 2 workers, the same gzipped bytes as static files (gzip_static) with the same headers\n", version(nginxBin, "-v"))
+	if o.baseline != "" {
+		fmt.Fprintf(out, "- baseline: %s, another vigie binary on the same database\n", o.baseline)
 	}
 	if o.bare {
 		fmt.Fprintln(out, "- bare Go: net/http serving the same bytes and headers from a map, no middleware (bench/load/bare.go)")
 	}
+	if o.nginx {
+		fmt.Fprintf(out, "- nginx: %s, 2 workers, the same gzipped bytes as static files (gzip_static) with the same headers\n", version(nginxBin, "-v"))
+	}
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| pages | gzip bytes | vigie req/s | p50 | p99 | errors | bare Go req/s | p50 | p99 | errors | nginx req/s | p50 | p99 | errors | vigie/nginx | vigie/bare Go |")
-	fmt.Fprintln(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+	head, rule := "| pages | gzip bytes |", "|---|--:|"
+	for _, c := range servers {
+		head += " " + c.name + " req/s | p50 | p99 | errors |"
+		rule += "--:|--:|--:|--:|"
+	}
+	for _, c := range servers[1:] {
+		head += " vigie/" + c.name + " |"
+		rule += "--:|"
+	}
+	fmt.Fprintln(out, head)
+	fmt.Fprintln(out, rule)
 	type verdict struct {
 		name       string
 		ratio, p99 float64
@@ -301,53 +326,42 @@ func run(ctx context.Context, o options) error {
 		}
 		// Rounds alternate the servers, so that a neighbour's burst on the
 		// shared machine hits all of them; the median round of each is kept.
-		var vs, bs, ns []result
+		runs := make([][]result, len(servers))
 		for round := range o.rounds {
-			v, err := load.run(ctx, srv.base, t.paths, o.conns, o.duration)
-			if err != nil {
-				return err
-			}
-			if profile != nil && round == 0 {
-				if err := <-profile; err != nil {
-					status("profile: %v", err)
-				}
-			}
-			vs = append(vs, v)
-			if bareBase != "" {
-				b, err := load.run(ctx, bareBase, t.paths, o.conns, o.duration)
+			for i, c := range servers {
+				r, err := load.run(ctx, c.base, t.paths, o.conns, o.duration)
 				if err != nil {
 					return err
 				}
-				bs = append(bs, b)
-			}
-			if ngx != "" {
-				n, err := load.run(ctx, ngx, t.paths, o.conns, o.duration)
-				if err != nil {
-					return err
+				runs[i] = append(runs[i], r)
+				if profile != nil && round == 0 && i == 0 {
+					if err := <-profile; err != nil {
+						status("profile: %v", err)
+					}
 				}
-				ns = append(ns, n)
 			}
 		}
-		v, b, n := medianRun(vs), medianRun(bs), medianRun(ns)
+		medians := make([]result, len(servers))
+		for i := range servers {
+			medians[i] = medianRun(runs[i])
+		}
+		v := medians[0]
 		bytes := 0
 		for _, p := range t.paths {
 			bytes += sizes[p]
 		}
+		row := fmt.Sprintf("| %s | %d |", t.name, bytes/max(1, len(t.paths)))
+		for _, r := range medians {
+			row += fmt.Sprintf(" %.0f | %s | %s | %d |", r.RPS(), ms(r.P50), ms(r.P99), r.Errors)
+		}
 		ratio := math.NaN()
-		if n.Requests > 0 {
-			ratio = v.RPS() / n.RPS()
-		}
-		cell := func(r result) string {
-			if r.Requests == 0 {
-				return "– | – | – | –"
+		for i, r := range medians[1:] {
+			row += fmt.Sprintf(" %.2f |", v.RPS()/r.RPS())
+			if servers[i+1].name == "nginx" {
+				ratio = v.RPS() / r.RPS()
 			}
-			return fmt.Sprintf("%.0f | %s | %s | %d", r.RPS(), ms(r.P50), ms(r.P99), r.Errors)
 		}
-		ratios := "– | –"
-		if n.Requests > 0 || b.Requests > 0 {
-			ratios = fmt.Sprintf("%.2f | %.2f", ratio, v.RPS()/b.RPS())
-		}
-		fmt.Fprintf(out, "| %s | %d | %s | %s | %s | %s |\n", t.name, bytes/max(1, len(t.paths)), cell(v), cell(b), cell(n), ratios)
+		fmt.Fprintln(out, row)
 		verdicts = append(verdicts, verdict{t.name, ratio, float64(v.P99) / 1e6, v.Errors})
 	}
 	rssAfter, _ := rss(srv.cmd.Process.Pid)
