@@ -26,7 +26,11 @@ import (
 	"golang.org/x/text/message"
 )
 
-//go:embed en.toml fr.toml es.toml
+// Each language's catalogue is LANG.toml (the public site) plus any
+// PART.LANG.toml (e.g. edit.fr.toml for the editors' workspace), so that
+// parts of the interface are translated in files of a readable size.
+//
+//go:embed *.toml
 var files embed.FS
 
 // Languages are the site's languages, English (the default, served at the
@@ -52,7 +56,8 @@ var Default = sync.OnceValue(func() *Catalog {
 	return c
 })
 
-// Load reads LANG.toml for every language from fsys.
+// Load reads LANG.toml and every PART.LANG.toml for every language from
+// fsys. A message defined twice in one language is an error.
 func Load(fsys fs.FS) (*Catalog, error) {
 	bundle := goi18n.NewBundle(language.English)
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
@@ -63,17 +68,33 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		printers:   map[string]*message.Printer{},
 	}
 	for i, lang := range Languages {
-		data, err := fs.ReadFile(fsys, lang+".toml")
-		if err != nil {
-			return nil, err
-		}
-		mf, err := bundle.ParseMessageFileBytes(data, lang+".toml")
+		parts, err := fs.Glob(fsys, "*."+lang+".toml")
 		if err != nil {
 			return nil, err
 		}
 		c.plain[lang] = map[string]string{}
 		c.messages[lang] = map[string]*goi18n.Message{}
-		for _, m := range mf.Messages {
+		var messages []*goi18n.Message
+		for _, name := range append([]string{lang + ".toml"}, parts...) {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			// go-i18n reads the language from the file name: give it
+			// LANG.toml whatever the part.
+			mf, err := bundle.ParseMessageFileBytes(data, lang+".toml")
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			for _, m := range mf.Messages {
+				if _, dup := c.messages[lang][m.ID]; dup {
+					return nil, fmt.Errorf("%s: %q is already defined in another %s catalogue", name, m.ID, lang)
+				}
+				c.messages[lang][m.ID] = m
+			}
+			messages = append(messages, mf.Messages...)
+		}
+		for _, m := range messages {
 			c.messages[lang][m.ID] = m
 			if m.One == "" && m.Many == "" && m.Few == "" && m.Two == "" && m.Zero == "" && !strings.Contains(m.Other, "{{") {
 				c.plain[lang][m.ID] = m.Other
