@@ -10,6 +10,7 @@ import (
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/export"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // The open data pages (issue #4): /data lists the editions — citable,
@@ -75,13 +76,13 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 	}
 	page := dataPage{}
 	for _, f := range dataFormats {
-		page.Current = append(page.Current, download{Href: "/data/vigie" + f.suffix, Label: f.label})
+		page.Current = append(page.Current, download{Href: "/data/vigie" + f.suffix, Label: formatLabel(r, f.format, f.label)})
 	}
 	if page.Editions, err = s.editionViews(r, list, list); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "data", layout{Title: "Open data", Page: page})
+	s.render(w, r, http.StatusOK, "data", layout{Title: tr(r, "opendata.title"), Page: page})
 }
 
 // editionViews describes shown, each compared with the edition before it
@@ -99,15 +100,16 @@ func (s *Server) editionViews(r *http.Request, shown, all []vigie.Edition) ([]ed
 	for _, ind := range inds {
 		names[ind.Key] = ind.Name
 	}
+	lang := langOf(r.Context())
 	var out []editionView
 	for _, e := range shown {
-		v := editionView{Name: e.Name, SHA256: e.SHA256, Size: byteSize(e.Size), Published: newDate(e.PublishedAt),
+		v := editionView{Name: e.Name, SHA256: e.SHA256, Size: byteSizeIn(lang, e.Size), Published: newDate(e.PublishedAt),
 			DataVersion: e.DataVersion, URL: siteURL(r) + "/data/editions/" + e.Name}
 		for _, f := range dataFormats {
-			v.Downloads = append(v.Downloads, download{Href: "/data/editions/" + e.Name + f.suffix, Label: f.label})
+			v.Downloads = append(v.Downloads, download{Href: "/data/editions/" + e.Name + f.suffix, Label: formatLabel(r, f.format, f.label)})
 		}
-		v.Downloads[0].Note = "as frozen; its SHA-256 is below"
-		v.Cite = fmt.Sprintf("Vigie, %s edition (%s), %s, SHA-256 %s", e.Name, e.PublishedAt.Format("2 January 2006"), v.URL, e.SHA256)
+		v.Downloads[0].Note = tr(r, "opendata.as_frozen")
+		v.Cite = tr(r, "opendata.cite", "Name", e.Name, "Date", i18n.Default().Date(lang, e.PublishedAt), "URL", v.URL, "SHA", e.SHA256)
 		var prev *vigie.Edition
 		for i := range all {
 			if all[i].Name == e.Name && i+1 < len(all) {
@@ -126,7 +128,7 @@ func (s *Server) editionViews(r *http.Request, shown, all []vigie.Edition) ([]ed
 			var cv []changeView
 			for _, c := range list {
 				country, _ := vigie.CountryByISO2(c.Country)
-				cv = append(cv, changeView{CountrySlug: country.Slug, Country: country.Name("en"), IndicatorKey: c.Indicator,
+				cv = append(cv, changeView{CountrySlug: country.Slug, Country: country.Name(lang), IndicatorKey: c.Indicator,
 					Indicator: names[c.Indicator], Before: scale.view(c.Before), After: scale.view(c.After)})
 			}
 			return cv
@@ -211,7 +213,7 @@ func (s *Server) handleEdition(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if i < 0 {
-		s.notFoundMessage(w, r, "There is no edition of that name. The editions are listed on the open data page.")
+		s.notFoundMessage(w, r, tr(r, "opendata.no_such_edition"))
 		return
 	}
 	if f == nil {
@@ -220,7 +222,7 @@ func (s *Server) handleEdition(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusOK, "data", layout{Title: name + " edition", Page: dataPage{Editions: views, Single: true}})
+		s.render(w, r, http.StatusOK, "data", layout{Title: tr(r, "opendata.edition", "Name", name), Page: dataPage{Editions: views, Single: true}})
 		return
 	}
 	e, err := s.store.Edition(r.Context(), name)
@@ -305,12 +307,31 @@ func siteURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-func byteSize(n int64) string {
+// formatLabel names a download format in the request's language; label
+// is the English name, for formats the catalogue does not name.
+func formatLabel(r *http.Request, format, label string) string {
+	switch format {
+	case export.FormatCSV:
+		return tr(r, "opendata.format_csv")
+	case export.FormatXLSX:
+		return tr(r, "opendata.format_xlsx")
+	}
+	return label
+}
+
+// byteSizeIn writes a file size as readers of lang write it: "1.5 MB",
+// "1,5 Mo".
+func byteSizeIn(lang string, n int64) string {
+	cat := i18n.Default()
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		size := fmt.Sprintf("%.1f", float64(n)/(1<<20))
+		if lang != "en" {
+			size = strings.Replace(size, ".", ",", 1)
+		}
+		return cat.T(lang, "opendata.size_mb", "Size", size)
 	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
+		return cat.T(lang, "opendata.size_kb", "Size", cat.Number(lang, int(n>>10)))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return cat.T(lang, "opendata.size_bytes", "N", int(n))
 }

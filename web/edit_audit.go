@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // The audit log, for admins: every write, newest first, a page at a time.
@@ -36,13 +38,25 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := auditPage{editorChrome: chrome(u), Paged: before > 0}
+	lang := langOf(r.Context())
 	if len(entries) > auditPageSize {
 		entries = entries[:auditPageSize]
 		page.Older = "/edit/audit?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
 	}
 	for _, e := range entries {
-		page.Entries = append(page.Entries, auditRow{ID: e.ID, At: newDateTime(e.At), Actor: e.Actor,
+		page.Entries = append(page.Entries, auditRow{ID: e.ID, At: adminMoment(lang, e.At), Actor: e.Actor,
 			Action: e.Action, Target: e.Target, Detail: e.Detail, Addr: e.Addr})
 	}
-	s.render(w, r, http.StatusOK, "edit_audit", layout{Title: "Audit log", Page: page})
+	s.render(w, r, http.StatusOK, "edit_audit", layout{Title: tr(r, "auditlog.title"), Page: page})
+}
+
+// adminMoment is newDateTime written in lang: "2 January 2006, 15:04 UTC",
+// "2 janvier 2006 à 15:04 UTC".
+func adminMoment(lang string, t time.Time) dateTimeView {
+	v := newDateTime(t)
+	if v.ISO != "" && lang != "en" {
+		t = t.UTC()
+		v.Display = i18n.Default().T(lang, "auditlog.moment", "Date", i18n.Default().Date(lang, t), "Time", t.Format("15:04"))
+	}
+	return v
 }

@@ -68,8 +68,8 @@ func (s *Server) handleNewsList(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	page := listPage{editorChrome: chrome(u), Heading: "News", NewLink: "/edit/news/new", NewLabel: "Write a news item",
-		Empty: "No news item you may edit yet."}
+	page := listPage{editorChrome: chrome(u), Heading: tr(r, "newsform.list_title"), NewLink: "/edit/news/new",
+		NewLabel: tr(r, "newsform.add"), Empty: tr(r, "newsform.list_empty")}
 	for _, n := range items {
 		if mayEditNews(u, n.Countries) != nil {
 			continue
@@ -112,7 +112,7 @@ func (s *Server) handleNewsForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Countries = strings.Join(countries, ", ")
-	s.render(w, r, http.StatusOK, "edit_news", layout{Title: nonBlank(f.Title, "New news item"), Page: f})
+	s.render(w, r, http.StatusOK, "edit_news", layout{Title: nonBlank(f.Title, tr(r, "newsform.new")), Page: f})
 }
 
 func (s *Server) handleNewsSave(w http.ResponseWriter, r *http.Request) {
@@ -152,12 +152,12 @@ func (s *Server) handleNewsSave(w http.ResponseWriter, r *http.Request) {
 	if f.Date == "" {
 		n.Date = time.Date(s.now().Year(), s.now().Month(), s.now().Day(), 0, 0, 0, 0, time.UTC)
 	} else if d, err := time.Parse(time.DateOnly, f.Date); err != nil {
-		f.Errors["date"] = "Write the date as YYYY-MM-DD, e.g. 2025-01-15."
+		f.Errors["date"] = tr(r, "newsform.date_error")
 	} else {
 		n.Date = d
 	}
 	show := func(status int) {
-		s.render(w, r, status, "edit_news", layout{Title: nonBlank(f.Title, "New news item"), Page: f})
+		s.render(w, r, status, "edit_news", layout{Title: nonBlank(f.Title, tr(r, "newsform.new")), Page: f})
 	}
 	if form.Get("action") == "preview" {
 		f.Preview, f.Previewed = s.article.HTML(f.Body), true
@@ -206,7 +206,7 @@ func (s *Server) renderFeatured(w http.ResponseWriter, r *http.Request, u *vigie
 	for _, n := range items {
 		page.Items = append(page.Items, featuredOption{Slug: n.Slug, Title: n.Title, Date: newDate(n.Date), Current: n.Slug == current})
 	}
-	s.render(w, r, status, "edit_featured", layout{Title: "Featured story", Page: page})
+	s.render(w, r, status, "edit_featured", layout{Title: tr(r, "featuredform.title"), Page: page})
 }
 
 func (s *Server) handleFeaturedSave(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,7 +78,7 @@ func (s *Server) findOrganisation(w http.ResponseWriter, r *http.Request) (vigie
 			}
 		}
 	}
-	s.notFoundMessage(w, r, "There is no organisation at this address.")
+	s.notFoundMessage(w, r, tr(r, "orgform.not_found"))
 	return vigie.Organisation{}, false
 }
 
@@ -95,17 +96,18 @@ func (s *Server) handleOrganisations(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	page := listPage{editorChrome: chrome(u), Heading: "Member organisations", NewLink: "/edit/organisations/new",
-		NewLabel: "Add an organisation", Empty: "No organisation you may edit is listed yet."}
+	page := listPage{editorChrome: chrome(u), Heading: tr(r, "orgform.list_title"), NewLink: "/edit/organisations/new",
+		NewLabel: tr(r, "orgform.add"), Empty: tr(r, "orgform.list_empty")}
 	if u.Role == vigie.RoleMember {
-		page.Intro = "The organisations of the countries you speak for."
+		page.Intro = tr(r, "orgform.list_intro")
 	}
+	lang := langOf(r.Context())
 	for _, o := range orgs {
 		if !u.Can(vigie.ActEditOrganisation, o.Country) {
 			continue
 		}
 		page.Items = append(page.Items, listItem{Link: "/edit/organisations/" + strconv.FormatInt(o.ID, 10),
-			Title: o.DisplayName(), Meta: countryName(o.Country)})
+			Title: o.DisplayName(), Meta: orgCountryName(lang, o.Country)})
 	}
 	s.render(w, r, http.StatusOK, "edit_list", layout{Title: page.Heading, Page: page})
 }
@@ -137,9 +139,31 @@ func (s *Server) handleOrganisationForm(w http.ResponseWriter, r *http.Request) 
 			return
 		}
 	}
-	f.Countries = countryOptions(u, f.Country)
+	f.Countries = orgCountryOptions(langOf(r.Context()), u, f.Country)
 	f.addBlankRow()
-	s.render(w, r, http.StatusOK, "edit_organisation", layout{Title: nonBlank(f.Name, "New organisation"), Page: f})
+	s.render(w, r, http.StatusOK, "edit_organisation", layout{Title: nonBlank(f.Name, tr(r, "orgform.new_title")), Page: f})
+}
+
+// orgCountryOptions are the countries a user may choose, named in lang
+// and in that language's alphabetical order.
+func orgCountryOptions(lang string, u *vigie.User, selected string) []countryOption {
+	opts := countryOptions(u, selected)
+	if lang == "en" {
+		return opts
+	}
+	for i := range opts {
+		opts[i].Name = orgCountryName(lang, opts[i].ISO2)
+	}
+	slices.SortStableFunc(opts, func(a, b countryOption) int { return compareNames(lang, a.Name, b.Name) })
+	return opts
+}
+
+// orgCountryName names the country of an ISO code in lang.
+func orgCountryName(lang, iso2 string) string {
+	if c, ok := vigie.CountryByISO2(iso2); ok {
+		return c.Name(lang)
+	}
+	return iso2
 }
 
 // nonBlank is a, or b when a is blank.
@@ -225,16 +249,16 @@ func (s *Server) handleOrganisationSave(w http.ResponseWriter, r *http.Request) 
 				row.Errors[strings.TrimPrefix(e.Field, "contact.")] = sentence(e.Message)
 			}
 			if row.Errors.Any() {
-				f.Errors["contacts"] = "Check the contacts marked below."
+				f.Errors["contacts"] = tr(r, "orgform.check_contacts")
 			}
 			o.Contacts = append(o.Contacts, ct)
 		}
 		f.Contacts = append(f.Contacts, row)
 	}
 	show := func(status int) {
-		f.Countries = countryOptions(u, f.Country)
+		f.Countries = orgCountryOptions(langOf(r.Context()), u, f.Country)
 		f.addBlankRow()
-		s.render(w, r, status, "edit_organisation", layout{Title: nonBlank(f.Name, "New organisation"), Page: f})
+		s.render(w, r, status, "edit_organisation", layout{Title: nonBlank(f.Name, tr(r, "orgform.new_title")), Page: f})
 	}
 	if f.Errors.Any() {
 		show(http.StatusBadRequest)

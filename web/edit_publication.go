@@ -34,7 +34,7 @@ type typeOption struct {
 	Selected   bool
 }
 
-func (f *publicationForm) setTypes() {
+func (f *publicationForm) setTypes(lang string) {
 	keys := make([]string, 0, len(vigie.PublicationTypeNames))
 	for k := range vigie.PublicationTypeNames {
 		keys = append(keys, k)
@@ -44,7 +44,7 @@ func (f *publicationForm) setTypes() {
 	})
 	f.Types = nil
 	for _, k := range keys {
-		f.Types = append(f.Types, typeOption{Key: k, Label: vigie.PublicationTypeNames[k], Selected: k == f.Type})
+		f.Types = append(f.Types, typeOption{Key: k, Label: publicationType(lang, k), Selected: k == f.Type})
 	}
 }
 
@@ -61,7 +61,7 @@ func (s *Server) findPublication(w http.ResponseWriter, r *http.Request) (vigie.
 			}
 		}
 	}
-	s.notFoundMessage(w, r, "There is no publication at this address.")
+	s.notFoundMessage(w, r, tr(r, "pubform.not_found"))
 	return vigie.Publication{}, false
 }
 
@@ -75,10 +75,11 @@ func (s *Server) handlePublications(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	page := listPage{editorChrome: chrome(u), Heading: "Publications", NewLink: "/edit/publications/new",
-		NewLabel: "Add a publication", Empty: "The library is empty."}
+	page := listPage{editorChrome: chrome(u), Heading: tr(r, "pubform.list_title"), NewLink: "/edit/publications/new",
+		NewLabel: tr(r, "pubform.add"), Empty: tr(r, "pubform.list_empty")}
+	lang := langOf(r.Context())
 	for _, p := range pubs {
-		meta := vigie.PublicationTypeNames[p.Type]
+		meta := publicationType(lang, p.Type)
 		if p.Year != 0 {
 			meta += " · " + strconv.Itoa(p.Year)
 		}
@@ -109,8 +110,8 @@ func (s *Server) handlePublicationForm(w http.ResponseWriter, r *http.Request) {
 		f.File = newFileView(p.File)
 	}
 	f.Uploads = s.files != nil
-	f.setTypes()
-	s.render(w, r, http.StatusOK, "edit_publication", layout{Title: nonBlank(f.Title, "New publication"), Page: f})
+	f.setTypes(langOf(r.Context()))
+	s.render(w, r, http.StatusOK, "edit_publication", layout{Title: nonBlank(f.Title, tr(r, "pubform.new")), Page: f})
 }
 
 func (s *Server) handlePublicationSave(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +138,7 @@ func (s *Server) handlePublicationSave(w http.ResponseWriter, r *http.Request) {
 	p.Title, p.Type, p.Link, p.Language = f.Title, f.Type, f.Link, f.Language
 	p.Publishers, p.Countries = splitList(f.Publishers), countryCodes(f.Countries)
 	if p.Year, ok = formInt(f.Year); !ok {
-		f.Errors["year"] = "Write the year as four digits, e.g. 2017."
+		f.Errors["year"] = tr(r, "pubform.year_error")
 	}
 	switch {
 	case uploadErr != nil:
@@ -152,8 +153,8 @@ func (s *Server) handlePublicationSave(w http.ResponseWriter, r *http.Request) {
 	}
 	f.File, f.Uploads = newFileView(p.File), s.files != nil
 	show := func(status int) {
-		f.setTypes()
-		s.render(w, r, status, "edit_publication", layout{Title: nonBlank(f.Title, "New publication"), Page: f})
+		f.setTypes(langOf(r.Context()))
+		s.render(w, r, status, "edit_publication", layout{Title: nonBlank(f.Title, tr(r, "pubform.new")), Page: f})
 	}
 	if f.Errors.Any() {
 		show(http.StatusBadRequest)

@@ -37,6 +37,8 @@ type reportView struct {
 	At        dateTimeView
 	Addr      string
 	State     string
+	// StateLabel names State in the reader's language (the queue sets it).
+	StateLabel string
 }
 
 func newReportView(rep vigie.MovementReport, inds map[string]vigie.Indicator) reportView {
@@ -64,16 +66,17 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		state = vigie.ReportOpen
 	}
 	page := reportsPage{editorChrome: chrome(u), State: state, CanDraft: u.Can(vigie.ActDraftAssessment, "")}
-	for _, st := range []reportState{{vigie.ReportOpen, "Open", false}, {vigie.ReportDrafted, "Draft opened", false},
-		{vigie.ReportClosed, "Closed", false}, {"all", "All", false}} {
+	for _, st := range []reportState{{vigie.ReportOpen, tr(r, "reportqueue.state_open"), false},
+		{vigie.ReportDrafted, tr(r, "reportqueue.state_drafted"), false},
+		{vigie.ReportClosed, tr(r, "reportqueue.state_closed"), false}, {"all", tr(r, "reportqueue.state_all"), false}} {
 		st.Current = st.Key == state
 		page.States = append(page.States, st)
 	}
 	switch r.URL.Query().Get("done") {
 	case vigie.ReportClosed:
-		page.Message = "The report was closed."
+		page.Message = tr(r, "reportqueue.closed")
 	case vigie.ReportOpen:
-		page.Message = "The report is open again."
+		page.Message = tr(r, "reportqueue.reopened")
 	}
 	inds, err := s.store.Indicators(ctx)
 	if err != nil {
@@ -94,10 +97,30 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	lang := langOf(ctx)
 	for _, rep := range reports {
-		page.Reports = append(page.Reports, newReportView(rep, byKey))
+		v := newReportView(rep, byKey)
+		if c, ok := vigie.CountryByISO2(rep.Country); ok {
+			v.Country.Name = c.Name(lang)
+		}
+		v.At = adminMoment(lang, rep.CreatedAt)
+		v.StateLabel = reportStateLabel(r, rep.State)
+		page.Reports = append(page.Reports, v)
 	}
-	s.render(w, r, http.StatusOK, "edit_reports", layout{Title: "Movement reports", Page: page})
+	s.render(w, r, http.StatusOK, "edit_reports", layout{Title: tr(r, "reportqueue.title"), Page: page})
+}
+
+// reportStateLabel names a report's state as the queue shows it.
+func reportStateLabel(r *http.Request, state string) string {
+	switch state {
+	case vigie.ReportOpen:
+		return tr(r, "reportqueue.is_open")
+	case vigie.ReportDrafted:
+		return tr(r, "reportqueue.is_drafted")
+	case vigie.ReportClosed:
+		return tr(r, "reportqueue.is_closed")
+	}
+	return state
 }
 
 func (s *Server) handleReportAction(w http.ResponseWriter, r *http.Request) {

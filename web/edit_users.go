@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	vigie "github.com/vigie-network/vigie"
@@ -13,7 +14,7 @@ import (
 type usersPage struct {
 	editorChrome
 	Users   []userRow
-	Roles   []vigie.Role
+	Roles   []roleOption
 	Email   string
 	Name    string
 	Role    vigie.Role
@@ -24,9 +25,25 @@ type usersPage struct {
 	Message string
 }
 
+// roleOption is a role as the form offers it, named in the reader's
+// language.
+type roleOption struct {
+	Key   vigie.Role
+	Label string
+}
+
+// userRoleLabel names a role in the request's language.
+func userRoleLabel(r *http.Request, role vigie.Role) string {
+	if !slices.Contains(vigie.Roles, role) {
+		return string(role)
+	}
+	return tr(r, "useradmin.role_"+string(role))
+}
+
 type userRow struct {
 	Email, Name string
 	Role        vigie.Role
+	RoleLabel   string
 	Countries   string
 	Disabled    bool
 	Created     dateTimeView
@@ -41,7 +58,7 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
 	page := usersPage{Role: vigie.RoleResearcher}
 	if email := r.URL.Query().Get("disabled"); email != "" {
 		if x, err := s.store.UserByEmail(r.Context(), email); err == nil && x.Disabled {
-			page.Message = x.Email + " can no longer sign in; their name stays in the history."
+			page.Message = tr(r, "useradmin.disabled_msg", "Email", x.Email)
 		}
 	}
 	s.renderUsers(w, r, u, http.StatusOK, page)
@@ -53,15 +70,19 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, u *vigie.Us
 		s.serverError(w, r, err)
 		return
 	}
-	page.editorChrome, page.Roles = chrome(u), vigie.Roles
+	page.editorChrome, page.Roles = chrome(u), nil
+	for _, role := range vigie.Roles {
+		page.Roles = append(page.Roles, roleOption{Key: role, Label: userRoleLabel(r, role)})
+	}
+	lang := langOf(r.Context())
 	if page.Errors == nil {
 		page.Errors = fieldErrors{}
 	}
 	for _, x := range users {
-		page.Users = append(page.Users, userRow{Email: x.Email, Name: x.Name, Role: x.Role,
-			Countries: strings.Join(x.Countries, ", "), Disabled: x.Disabled, Created: newDateTime(x.CreatedAt), Self: x.ID == u.ID})
+		page.Users = append(page.Users, userRow{Email: x.Email, Name: x.Name, Role: x.Role, RoleLabel: userRoleLabel(r, x.Role),
+			Countries: strings.Join(x.Countries, ", "), Disabled: x.Disabled, Created: adminMoment(lang, x.CreatedAt), Self: x.ID == u.ID})
 	}
-	s.render(w, r, status, "edit_users", layout{Title: "Users", Page: page})
+	s.render(w, r, status, "edit_users", layout{Title: tr(r, "useradmin.title"), Page: page})
 }
 
 func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {

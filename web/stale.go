@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // stalePage is the researchers' list of published assessments whose
@@ -56,7 +56,7 @@ func (s *Server) handleStale(w http.ResponseWriter, r *http.Request) {
 	if v := trimParam(r, "years"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 200 {
-			s.badParam(w, r, "years", "“%s” is not a number of years from 0 to 200.", v)
+			s.badParam(w, r, "years", "%s", tr(r, "oldsources.bad_years", "Value", v))
 			return
 		}
 		years = n
@@ -77,6 +77,7 @@ func (s *Server) handleStale(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	lang := langOf(ctx)
 	byKey := indicatorsByKey(inds)
 	sc := newScale(ratings)
 	page := stalePage{editorChrome: chrome(u), Years: years, Year: today().Year(), YearsValue: strconv.Itoa(years)}
@@ -90,13 +91,13 @@ func (s *Server) handleStale(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		page.Assessed++
-		row := staleRow{Country: c.Name("en"), Indicator: ind.Name, Rating: sc.view(a.Rating),
+		row := staleRow{Country: c.Name(lang), Indicator: ind.Name, Rating: sc.view(a.Rating),
 			Link: "/countries/" + c.Slug + "#" + ind.Key, Edit: "/edit/countries/" + c.Slug + "/" + ind.Key,
-			position: ind.Position, Source: citedAs(a.Citations[0].Source)}
+			position: ind.Position, Source: citedAs(lang, a.Citations[0].Source)}
 		for _, ct := range a.Citations {
 			year := cmp.Or(ct.Source.StatusAsOf, ct.Source.Year)
 			if year > row.SourceYear {
-				row.SourceYear, row.Source = year, citedAs(ct.Source)
+				row.SourceYear, row.Source = year, citedAs(lang, ct.Source)
 			}
 		}
 		if page.Edition != nil && a.UpdatedAt.Before(page.Edition.PublishedAt) {
@@ -113,7 +114,7 @@ func (s *Server) handleStale(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	byAge := func(a, b staleRow) int {
-		return cmp.Or(cmp.Compare(b.Age, a.Age), strings.Compare(vigie.Fold(a.Country), vigie.Fold(b.Country)),
+		return cmp.Or(cmp.Compare(b.Age, a.Age), compareNames(lang, a.Country, b.Country),
 			cmp.Compare(a.position, b.position))
 	}
 	slices.SortFunc(page.Rows, byAge)
@@ -121,18 +122,18 @@ func (s *Server) handleStale(w http.ResponseWriter, r *http.Request) {
 	slices.SortFunc(page.Unchanged, func(a, b staleRow) int {
 		return cmp.Or(a.updated.Compare(b.updated), byAge(a, b))
 	})
-	s.render(w, r, http.StatusOK, "stale", layout{Title: "Old sources", Page: page})
+	s.render(w, r, http.StatusOK, "stale", layout{Title: tr(r, "oldsources.crumb"), Page: page})
 }
 
 // citedAs names a source as a researcher recognises it: "Penal Code of
-// Mali, 2001 (status as of 2016)".
-func citedAs(src vigie.Source) string {
+// Mali, 2001 (status as of 2016)", in lang.
+func citedAs(lang string, src vigie.Source) string {
 	s := src.Title
 	if src.Year != 0 {
 		s += ", " + strconv.Itoa(src.Year)
 	}
 	if src.StatusAsOf != 0 {
-		s += " (status as of " + strconv.Itoa(src.StatusAsOf) + ")"
+		s += " (" + i18n.Default().T(lang, "citation.status_as_of", "Year", strconv.Itoa(src.StatusAsOf)) + ")"
 	}
 	return s
 }

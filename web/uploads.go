@@ -128,12 +128,12 @@ func (s *Server) handleUploadedFile(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if pub == nil {
-		s.notFoundMessage(w, r, "There is no file at this address. The publication may have a new version; the library links to it.")
+		s.notFoundMessage(w, r, tr(r, "uploadedfile.not_found"))
 		return
 	}
 	f, err := s.files.Open(hash)
 	if vigie.IsNotFound(err) {
-		s.notFoundMessage(w, r, "This file is missing on our side. The library lists the publication and any link to it.")
+		s.notFoundMessage(w, r, tr(r, "uploadedfile.missing"))
 		return
 	}
 	if err != nil {
