@@ -24,11 +24,15 @@ const (
 )
 
 // Error is a failure that is safe to show to a user. Field names the input
-// at fault when there is one.
+// at fault when there is one. Message is the English text; Format and
+// Args are what it was built from, so that the web layer can show it in
+// the reader's language.
 type Error struct {
 	Code    string
 	Field   string
 	Message string
+	Format  string
+	Args    []any
 }
 
 func (e *Error) Error() string {
@@ -40,12 +44,12 @@ func (e *Error) Error() string {
 
 // Errorf builds a user-facing error of the given code.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // FieldError builds an EINVALID error about one field.
 func FieldError(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // ErrorCode returns the code of err, or EINTERNAL for errors that are not

@@ -153,9 +153,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	msg := err.Error()
 	var e *vigie.Error
 	if errors.As(err, &e) {
-		msg = e.Message
+		msg = errorPhrase(langOf(r.Context()), e)
 		if e.Field != "" {
-			msg = e.Field + ": " + e.Message
+			msg = e.Field + ": " + msg
 		}
 	}
 	errPage := func(status int, heading string) {
@@ -249,7 +249,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.render(w, r, status, "login", layout{Title: tr(r, "login.title"), Page: loginPage{Next: next, Email: email,
-			Message: sentence(err.Error())}})
+			Message: errText(langOf(r.Context()), err)}})
 		return
 	}
 	setSessionCookie(w, r, secret)
@@ -302,11 +302,11 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 	switch vigie.ErrorCode(err) {
 	case "":
 	case vigie.EINVALID:
-		p.Errors.add(err)
+		p.Errors.addIn(langOf(r.Context()), err)
 		s.render(w, r, http.StatusBadRequest, "login", layout{Title: tr(r, "login.choose"), Page: p})
 		return
 	case vigie.EUNAUTHORIZED, vigie.EFORBIDDEN:
-		p.Expired, p.Message = true, sentence(err.Error())
+		p.Expired, p.Message = true, errText(langOf(r.Context()), err)
 		s.render(w, r, http.StatusForbidden, "login", layout{Title: tr(r, "login.choose"), Page: p})
 		return
 	default:

@@ -173,7 +173,7 @@ func (s *Server) handleNewsSave(w http.ResponseWriter, r *http.Request) {
 	case "":
 		http.Redirect(w, r, "/edit/news/"+n.Slug+"?saved", http.StatusSeeOther)
 	case vigie.EINVALID:
-		f.Errors.add(err)
+		f.Errors.addIn(langOf(r.Context()), err)
 		show(http.StatusBadRequest)
 	default:
 		s.fail(w, r, err)

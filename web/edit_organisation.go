@@ -224,7 +224,7 @@ func (s *Server) handleOrganisationSave(w http.ResponseWriter, r *http.Request) 
 	o.Regions, o.AreasOfWork = splitList(f.Regions), splitList(f.AreasOfWork)
 	founded, err := vigie.ParseAsOf(f.Founded)
 	if err != nil {
-		f.Errors["founded"] = messageOf(err)
+		f.Errors["founded"] = errText(langOf(r.Context()), err)
 	}
 	o.Founded = founded
 
@@ -240,13 +240,13 @@ func (s *Server) handleOrganisationSave(w http.ResponseWriter, r *http.Request) 
 			ct := vigie.Contact{Name: row.Name, Title: row.Title, Email: row.Email, Address: row.Address}
 			phone, err := vigie.NormalisePhone(row.Phone)
 			if err != nil {
-				row.Errors.add(err)
+				row.Errors.addIn(langOf(r.Context()), err)
 			}
 			ct.Phone = phone
 			// The domain's checks, run per row so the message lands on it.
 			var e *vigie.Error
 			if err := ct.Validate(); errors.As(err, &e) && row.Errors[e.Field] == "" {
-				row.Errors[strings.TrimPrefix(e.Field, "contact.")] = sentence(e.Message)
+				row.Errors[strings.TrimPrefix(e.Field, "contact.")] = errorText(langOf(r.Context()), e)
 			}
 			if row.Errors.Any() {
 				f.Errors["contacts"] = tr(r, "orgform.check_contacts")
@@ -271,9 +271,9 @@ func (s *Server) handleOrganisationSave(w http.ResponseWriter, r *http.Request) 
 	case vigie.EINVALID:
 		var e *vigie.Error
 		if errors.As(err, &e) && strings.HasPrefix(e.Field, "contact.") {
-			f.Errors["contacts"] = sentence(strings.TrimPrefix(e.Field, "contact.") + ": " + e.Message)
+			f.Errors["contacts"] = sentence(strings.TrimPrefix(e.Field, "contact.") + ": " + errorPhrase(langOf(r.Context()), e))
 		} else {
-			f.Errors.add(err)
+			f.Errors.addIn(langOf(r.Context()), err)
 		}
 		show(http.StatusBadRequest)
 	default:

@@ -142,7 +142,7 @@ func (s *Server) handlePublicationSave(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case uploadErr != nil:
-		if !f.Errors.add(uploadErr) {
+		if !f.Errors.addIn(langOf(r.Context()), uploadErr) {
 			s.fail(w, r, uploadErr)
 			return
 		}
@@ -165,7 +165,7 @@ func (s *Server) handlePublicationSave(w http.ResponseWriter, r *http.Request) {
 	case "":
 		http.Redirect(w, r, "/edit/publications/"+strconv.FormatInt(p.ID, 10)+"?saved", http.StatusSeeOther)
 	case vigie.EINVALID:
-		f.Errors.add(err)
+		f.Errors.addIn(langOf(r.Context()), err)
 		show(http.StatusBadRequest)
 	default:
 		s.fail(w, r, err)

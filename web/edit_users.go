@@ -109,8 +109,8 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 			Link: scheme + "://" + r.Host + "/set-password?token=" + secret}
 		s.renderUsers(w, r, u, http.StatusOK, page)
 	case vigie.EINVALID, vigie.ECONFLICT:
-		if !page.Errors.add(err) {
-			page.Errors[""] = messageOf(err)
+		if !page.Errors.addIn(langOf(r.Context()), err) {
+			page.Errors[""] = errText(langOf(r.Context()), err)
 		}
 		if msg, ok := page.Errors["country"]; ok {
 			page.Errors["countries"] = msg

@@ -104,10 +104,10 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	case "":
 		http.Redirect(w, r, thanks, http.StatusSeeOther)
 	case vigie.EINVALID:
-		p.Errors.add(err)
+		p.Errors.addIn(langOf(r.Context()), err)
 		show(http.StatusBadRequest)
 	case vigie.ERATELIMIT:
-		p.Errors.add(err)
+		p.Errors.addIn(langOf(r.Context()), err)
 		show(http.StatusTooManyRequests)
 	default:
 		s.serverError(w, r, err)

@@ -101,7 +101,9 @@ func (s *Server) saveUpload(w http.ResponseWriter, r *http.Request, field string
 func renameField(err error, field string) error {
 	var e *vigie.Error
 	if errors.As(err, &e) && e.Field != "" {
-		return vigie.FieldError(field, "%s", e.Message)
+		// A copy under the form's field name, which keeps the format the
+		// message is translated from.
+		return &vigie.Error{Code: vigie.EINVALID, Field: field, Message: e.Message, Format: e.Format, Args: e.Args}
 	}
 	return err
 }
