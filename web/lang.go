@@ -298,7 +298,7 @@ func taggedCountriesIn(lang string, codes []string) []countryLink {
 func filterProblemIn(lang string, err error) string {
 	var e *vigie.Error
 	if errors.As(err, &e) && e.Field != "" {
-		return i18n.Default().T(lang, "filter.problem", "Field", i18n.Default().T(lang, "filter.field."+e.Field), "Message", e.Message)
+		return i18n.Default().T(lang, "filter.problem", "Field", i18n.Default().T(lang, "filter.field."+e.Field), "Message", errorPhrase(lang, e))
 	}
 	return i18n.Default().T(lang, "filter.problems")
 }
@@ -377,15 +377,26 @@ func localizeLinks(lang string, page []byte) []byte {
 }
 
 // indexAttr finds the next href="/ or action="/ and returns the index of
-// its "/", or -1.
+// its "/", or -1. It looks for `="/` once and checks the name before it,
+// so that a page costs one pass however many links it has.
 func indexAttr(b []byte) int {
-	best := -1
-	for _, a := range [][]byte{[]byte(`href="/`), []byte(`action="/`)} {
-		if k := bytes.Index(b, a); k >= 0 && (best < 0 || k+len(a)-1 < best) {
-			best = k + len(a) - 1
+	for i := 0; ; {
+		k := bytes.Index(b[i:], []byte(`="/`))
+		if k < 0 {
+			return -1
 		}
+		at := i + k
+		if attrNamed(b[:at], "href") || attrNamed(b[:at], "action") {
+			return at + 2
+		}
+		i = at + 3
 	}
-	return best
+}
+
+// attrNamed reports whether b ends with a space and then name.
+func attrNamed(b []byte, name string) bool {
+	n := len(b) - len(name)
+	return n > 0 && string(b[n:]) == name && (b[n-1] == ' ' || b[n-1] == '\n' || b[n-1] == '\t')
 }
 
 func pathLen(b []byte) int {

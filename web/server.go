@@ -28,6 +28,7 @@ type Server struct {
 	article     *markdown // headings start at h2, under the news title
 	handler     http.Handler
 	cache       *pageCache // nil: every page is rendered per request (WithPageCache)
+	datasets    datasetCache
 
 	files   *files.Store // uploaded PDFs; nil: uploads are off (WithFiles)
 	baseURL string       // for the feeds' absolute links (WithBaseURL)

@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	vigie "github.com/vigie-network/vigie"
 )
 
 // The offline copy (issue #6, `vigie site`): the public site, in every
@@ -120,7 +122,46 @@ func relativeLink(from, to string) string {
 	return filepath.ToSlash(rel)
 }
 
-var linkAttr = regexp.MustCompile(`\b(href|src)="(/[^"]*)"`)
+// rewriteLinks passes every href="/…" and src="/…" of page (addresses of
+// the site, not //other.host) to f with the attribute's name and raw
+// value, and puts what f returns in place of the whole attribute; nil
+// drops an href and keeps a src as it is. It is one pass over the page:
+// a regular expression cost more than rendering the page.
+func rewriteLinks(page []byte, f func(attr string, raw []byte) []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; ; {
+		k := bytes.Index(page[i:], []byte(`="/`))
+		if k < 0 {
+			break
+		}
+		at := i + k
+		i = at + 3
+		attr := ""
+		for _, name := range []string{"href", "src"} {
+			if attrNamed(page[:at], name) {
+				attr = name
+			}
+		}
+		end := bytes.IndexByte(page[at+2:], '"')
+		if attr == "" || end < 0 || bytes.HasPrefix(page[at+2:], []byte("//")) {
+			continue
+		}
+		value := page[at+2 : at+2+end]
+		start, stop := at-len(attr), at+3+end
+		repl := f(attr, value)
+		if repl == nil && attr == "src" {
+			continue
+		}
+		out = append(out, page[last:start]...)
+		out = append(out, repl...)
+		last, i = stop, stop
+	}
+	if out == nil {
+		return page
+	}
+	return append(out, page[last:]...)
+}
 
 // dropForms removes every <form>…</form>; the site's forms never nest.
 func dropForms(page []byte) []byte {
@@ -155,83 +196,104 @@ func (s *Server) WriteSite(ctx context.Context, dir string, progress func(done, 
 		return stats, err
 	}
 	out := &siteDir{root: dir}
+	site := s.forSite()
 
 	var (
 		mu      sync.Mutex
+		wake    = sync.NewCond(&mu)
 		seen    = map[string]bool{}
 		broken  = map[string]bool{}
-		queue   []string
+		queue   []string // addresses to write; files first
+		active  int      // addresses being written
 		done    int
 		firstEr error
 	)
 	enqueue := func(u string) {
-		if !seen[u] {
-			seen[u] = true
-			queue = append(queue, u)
+		if seen[u] {
+			return
 		}
+		seen[u] = true
+		// The downloads take longest (the XLSX file most): start them
+		// first, so that they overlap with the pages rather than end the run.
+		if file, _, _ := strings.Cut(u, "?"); strings.Contains(path.Base(file), ".") {
+			queue = slices.Insert(queue, 0, u)
+			return
+		}
+		queue = append(queue, u)
 	}
 	for _, u := range siteSeeds {
 		enqueue(u)
 	}
 
-	// Breadth first, one level at a time, each level's pages rendered by
-	// as many workers as there are processors.
-	for len(queue) > 0 {
-		level := queue
-		queue = nil
-		work := make(chan string)
-		var wg sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for u := range work {
-					links, written, isPage, err := s.writeSitePage(ctx, out, u)
-					mu.Lock()
-					switch {
-					case err != nil && firstEr == nil:
-						firstEr = err
-					case written < 0:
-						broken[u] = true
-					default:
-						stats.Bytes += int64(written)
-						if isPage {
-							stats.Pages++
-						} else {
-							stats.Files++
-						}
-					}
-					for _, l := range links {
-						enqueue(l)
-					}
-					done++
-					if progress != nil {
-						progress(done, len(seen))
-					}
-					mu.Unlock()
+	// One work list, as many workers as processors; a worker waits while
+	// the list is empty but others may still find links, and all stop
+	// when the list is empty and nobody is writing, or on an error.
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for len(queue) == 0 && active > 0 && firstEr == nil {
+					wake.Wait()
 				}
-			}()
-		}
-		for _, u := range level {
-			if ctx.Err() != nil {
-				break
+				if len(queue) == 0 || firstEr != nil {
+					wake.Broadcast()
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					firstEr = err
+					continue
+				}
+				u := queue[0]
+				queue = queue[1:]
+				active++
+				mu.Unlock()
+				links, written, isPage, err := site.writeSitePage(ctx, out, u)
+				mu.Lock()
+				active--
+				switch {
+				case err != nil:
+					if firstEr == nil {
+						firstEr = err
+					}
+				case written < 0:
+					broken[u] = true
+				default:
+					stats.Bytes += int64(written)
+					if isPage {
+						stats.Pages++
+					} else {
+						stats.Files++
+					}
+				}
+				for _, l := range links {
+					enqueue(l)
+				}
+				done++
+				if progress != nil {
+					progress(done, len(seen))
+				}
+				wake.Broadcast()
 			}
-			work <- u
-		}
-		close(work)
-		wg.Wait()
-		if firstEr != nil {
-			return stats, firstEr
-		}
-		if err := ctx.Err(); err != nil {
-			return stats, err
-		}
+		})
+	}
+	wg.Wait()
+	if firstEr != nil {
+		return stats, firstEr
 	}
 	for u := range broken {
 		stats.Broken = append(stats.Broken, u)
 	}
 	slices.Sort(stats.Broken)
 	return stats, nil
+}
+
+// forSite is a server like s, on a siteReader of its store, for one crawl.
+func (s *Server) forSite() *Server {
+	c := New(vigie.NewService(&siteReader{Store: s.service.Store}), s.logger)
+	c.files, c.baseURL = s.files, s.baseURL
+	return c
 }
 
 // writeSitePage renders address u and writes it; for a page, it rewrites
@@ -266,18 +328,12 @@ func (s *Server) writeSitePage(ctx context.Context, out *siteDir, u string) (lin
 		return nil, len(body), false, out.write(file, body)
 	}
 	body = dropForms(body)
-	body = linkAttr.ReplaceAllFunc(body, func(m []byte) []byte {
-		sub := linkAttr.FindSubmatch(m)
-		attr, raw := string(sub[1]), html.UnescapeString(string(sub[2]))
-		if strings.HasPrefix(raw, "//") {
-			return m
-		}
-		target, frag, ok := offlineURL(raw)
+	body = rewriteLinks(body, func(attr string, raw []byte) []byte {
+		target, frag, ok := offlineURL(html.UnescapeString(string(raw)))
 		if !ok {
-			if attr == "href" {
-				return nil // a link to what needs a server: the text stays, unlinked
-			}
-			return m
+			// A link to what needs a server loses its href (the text
+			// stays, unlinked); a src stays as it is.
+			return nil
 		}
 		links = append(links, target)
 		link := relativeLink(file, siteFile(target))

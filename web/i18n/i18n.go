@@ -14,6 +14,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,7 +43,8 @@ var tags = []language.Tag{language.English, language.French, language.Spanish}
 // Catalog is the loaded catalogues. It is safe for concurrent use.
 type Catalog struct {
 	localizers map[string]*goi18n.Localizer
-	plain      map[string]map[string]string // messages without data or plural forms
+	plain      map[string]map[string]string  // messages without data or plural forms
+	filled     map[string]map[string][]piece // messages whose data is only {{.Name}}, without plural forms
 	messages   map[string]map[string]*goi18n.Message
 	printers   map[string]*message.Printer
 }
@@ -64,6 +66,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{
 		localizers: map[string]*goi18n.Localizer{},
 		plain:      map[string]map[string]string{},
+		filled:     map[string]map[string][]piece{},
 		messages:   map[string]map[string]*goi18n.Message{},
 		printers:   map[string]*message.Printer{},
 	}
@@ -73,6 +76,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			return nil, err
 		}
 		c.plain[lang] = map[string]string{}
+		c.filled[lang] = map[string][]piece{}
 		c.messages[lang] = map[string]*goi18n.Message{}
 		var messages []*goi18n.Message
 		for _, name := range append([]string{lang + ".toml"}, parts...) {
@@ -98,6 +102,10 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			c.messages[lang][m.ID] = m
 			if m.One == "" && m.Many == "" && m.Few == "" && m.Two == "" && m.Zero == "" && !strings.Contains(m.Other, "{{") {
 				c.plain[lang][m.ID] = m.Other
+			} else if m.One == "" && m.Many == "" && m.Few == "" && m.Two == "" && m.Zero == "" {
+				if p, ok := pieces(m.Other); ok {
+					c.filled[lang][m.ID] = p
+				}
 			}
 		}
 		c.localizers[lang] = goi18n.NewLocalizer(bundle, lang)
@@ -138,6 +146,9 @@ func (c *Catalog) T(lang, id string, args ...any) string {
 			return s
 		}
 	}
+	if p, ok := c.filled[lang][id]; ok {
+		return c.fill(lang, p, args)
+	}
 	data := make(map[string]any, len(args)/2)
 	var count any
 	for i := 0; i+1 < len(args); i += 2 {
@@ -157,6 +168,59 @@ func (c *Catalog) T(lang, id string, args ...any) string {
 		return id
 	}
 	return msg
+}
+
+// piece is a part of a message: literal text, then the value named name
+// (none at the end).
+type piece struct{ text, name string }
+
+var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+
+// pieces splits a message whose only template actions are {{.Name}}; ok is
+// false for anything else, which go-i18n's templates then execute.
+func pieces(msg string) (out []piece, ok bool) {
+	last := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(msg, -1) {
+		out = append(out, piece{msg[last:m[0]], msg[m[2]:m[3]]})
+		last = m[1]
+	}
+	tail := msg[last:]
+	if strings.Contains(tail, "{{") || strings.Contains(tail, "}}") {
+		return nil, false
+	}
+	for _, p := range out {
+		if strings.Contains(p.text, "{{") {
+			return nil, false
+		}
+	}
+	return append(out, piece{text: tail}), true
+}
+
+// fill writes a message of pieces with args, formatted as T formats them,
+// without the cost of executing a template: pages show hundreds of these.
+func (c *Catalog) fill(lang string, ps []piece, args []any) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.text)
+		if p.name == "" {
+			continue
+		}
+		for i := 0; i+1 < len(args); i += 2 {
+			if name, _ := args[i].(string); name != p.name {
+				continue
+			}
+			switch v := args[i+1].(type) {
+			case string:
+				b.WriteString(v)
+			case int, int64:
+				b.WriteString(c.printers[lang].Sprintf("%d", v))
+			default:
+				fmt.Fprint(&b, v)
+			}
+			break
+		}
+	}
+	return b.String()
 }
 
 // Number writes n with lang's digit grouping: 1,234 · 1 234 · 1.234.

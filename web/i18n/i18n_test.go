@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"regexp"
 	"slices"
 	"testing"
@@ -112,5 +113,41 @@ func TestMatch(t *testing.T) {
 		if got := Match(header); got != want {
 			t.Errorf("Match(%q) = %q, want %q", header, got, want)
 		}
+	}
+}
+
+// TestFilledMessagesMatchGoI18n checks T's shortcut for messages whose only
+// actions are {{.Name}} against go-i18n's own rendering of each of them.
+func TestFilledMessagesMatchGoI18n(t *testing.T) {
+	c := Default()
+	checked := 0
+	for _, lang := range Languages {
+		for id, ps := range c.filled[lang] {
+			var args []any
+			data := map[string]any{}
+			for i, p := range ps {
+				if p.name == "" {
+					continue
+				}
+				if i%2 == 0 {
+					args = append(args, p.name, 1234)
+					data[p.name] = c.Number(lang, 1234)
+				} else {
+					args = append(args, p.name, "«"+p.name+"»")
+					data[p.name] = "«" + p.name + "»"
+				}
+			}
+			want, err := c.localizers[lang].Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+			if err != nil {
+				t.Fatalf("%s %s: %v", lang, id, err)
+			}
+			if got := c.T(lang, id, args...); got != want {
+				t.Errorf("%s %s: %q, go-i18n says %q", lang, id, got, want)
+			}
+			checked++
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("only %d messages take the shortcut", checked)
 	}
 }

@@ -1,0 +1,110 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// siteReader is the store as `vigie site` reads it: every answer is kept
+// for the length of the crawl. The copy shows one moment of the data, and
+// its pages ask the same questions many times over: every directory page
+// reads the whole network, and each country is written in three
+// languages from the same rows. Writes pass through untouched.
+type siteReader struct {
+	vigie.Store
+	answers sync.Map // answerKey → *answer
+}
+
+type answerKey struct {
+	method string
+	arg    any // a comparable filter, slug or key
+}
+
+type answer struct {
+	once  sync.Once
+	value any
+	err   error
+}
+
+// remember returns f's result for key, calling f once per key. Slices are
+// cloned on the way out, so that a caller that sorts its copy leaves the
+// others alone.
+func remember[T any](r *siteReader, method string, arg any, f func() ([]T, error)) ([]T, error) {
+	v, _ := r.answers.LoadOrStore(answerKey{method, arg}, &answer{})
+	a := v.(*answer)
+	a.once.Do(func() { a.value, a.err = f() })
+	if a.err != nil {
+		return nil, a.err
+	}
+	return slices.Clone(a.value.([]T)), nil
+}
+
+// rememberOne is remember for a single value.
+func rememberOne[T any](r *siteReader, method string, arg any, f func() (T, error)) (T, error) {
+	list, err := remember(r, method, arg, func() ([]T, error) {
+		v, err := f()
+		return []T{v}, err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return list[0], nil
+}
+
+func (r *siteReader) Indicators(ctx context.Context) ([]vigie.Indicator, error) {
+	return remember(r, "Indicators", nil, func() ([]vigie.Indicator, error) { return r.Store.Indicators(ctx) })
+}
+
+func (r *siteReader) Ratings(ctx context.Context) ([]vigie.Rating, error) {
+	return remember(r, "Ratings", nil, func() ([]vigie.Rating, error) { return r.Store.Ratings(ctx) })
+}
+
+func (r *siteReader) Sources(ctx context.Context) ([]vigie.Source, error) {
+	return remember(r, "Sources", nil, func() ([]vigie.Source, error) { return r.Store.Sources(ctx) })
+}
+
+func (r *siteReader) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
+	return remember(r, "Assessments", f, func() ([]vigie.Assessment, error) { return r.Store.Assessments(ctx, f) })
+}
+
+func (r *siteReader) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
+	return remember(r, "PublishedRevisions", f, func() ([]vigie.Revision, error) { return r.Store.PublishedRevisions(ctx, f) })
+}
+
+func (r *siteReader) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
+	return remember(r, "Organisations", f, func() ([]vigie.Organisation, error) { return r.Store.Organisations(ctx, f) })
+}
+
+func (r *siteReader) Organisation(ctx context.Context, slug string) (vigie.Organisation, error) {
+	return rememberOne(r, "Organisation", slug, func() (vigie.Organisation, error) { return r.Store.Organisation(ctx, slug) })
+}
+
+func (r *siteReader) Publications(ctx context.Context, f vigie.PublicationFilter) ([]vigie.Publication, error) {
+	return remember(r, "Publications", f, func() ([]vigie.Publication, error) { return r.Store.Publications(ctx, f) })
+}
+
+func (r *siteReader) Publication(ctx context.Context, slug string) (vigie.Publication, error) {
+	return rememberOne(r, "Publication", slug, func() (vigie.Publication, error) { return r.Store.Publication(ctx, slug) })
+}
+
+func (r *siteReader) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsItem, error) {
+	return remember(r, "NewsItems", f, func() ([]vigie.NewsItem, error) { return r.Store.NewsItems(ctx, f) })
+}
+
+func (r *siteReader) NewsItem(ctx context.Context, slug string) (vigie.NewsItem, error) {
+	return rememberOne(r, "NewsItem", slug, func() (vigie.NewsItem, error) { return r.Store.NewsItem(ctx, slug) })
+}
+
+func (r *siteReader) FeaturedStory(ctx context.Context) (vigie.NewsItem, error) {
+	return rememberOne(r, "FeaturedStory", nil, func() (vigie.NewsItem, error) { return r.Store.FeaturedStory(ctx) })
+}
+
+func (r *siteReader) Translations(ctx context.Context, f vigie.TranslationFilter) ([]vigie.Translation, error) {
+	// Keys is a slice: the filter is keyed by its printed form.
+	return remember(r, "Translations", fmt.Sprintf("%q", f), func() ([]vigie.Translation, error) { return r.Store.Translations(ctx, f) })
+}
