@@ -79,7 +79,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		from = to.AddDate(-1, 0, 0)
 	}
 	if from.After(to) {
-		s.badParam(w, r, "from", "the start, %s, is after the end, %s; swap them.", from.Format(time.DateOnly), to.Format(time.DateOnly))
+		s.badParam(w, r, "from", "%s", tr(r, "badparam.start_after_end", "From", from.Format(time.DateOnly), "To", to.Format(time.DateOnly)))
 		return
 	}
 	inds, ratings, err := s.framework(ctx)
@@ -90,7 +90,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	byKey := indicatorsByKey(inds)
 	indicator := trimParam(r, "indicator")
 	if _, ok := byKey[indicator]; indicator != "" && !ok {
-		s.badParam(w, r, "indicator", "we monitor no indicator “%s”; choose one from the list.", indicator)
+		s.badParam(w, r, "indicator", "%s", tr(r, "badparam.no_indicator", "Key", indicator))
 		return
 	}
 	region := trimParam(r, "region")
@@ -98,7 +98,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	if region != "" {
 		var known bool
 		if regionName, inRegion, known = regionFilter(langOf(r.Context()), region); !known {
-			s.badParam(w, r, "region", "we know no UN M49 region “%s”; choose one from the list.", region)
+			s.badParam(w, r, "region", "%s", tr(r, "badparam.no_region", "Region", region))
 			return
 		}
 	}

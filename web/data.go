@@ -258,18 +258,13 @@ func (s *Server) handleCurrentData(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	ds, err := export.Build(r.Context(), s.store, export.Options{Scope: export.ScopePublished})
+	ds, version, err := s.currentDataset(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
 	if err := export.Write(&buf, f.format, ds, nil); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	version, err := s.store.DataVersion(r.Context())
-	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // The assessment form: one country × indicator, saved as a new revision
@@ -42,6 +43,8 @@ type assessmentForm struct {
 	Latest    *pendingRevision // set when the form starts from an unpublished revision
 	Published int              // the published revision, 0 if none
 	Report    *reportView      // the movement report the draft answers
+
+	lang string // the request's language, for the form's own messages
 }
 
 type ratingOption struct {
@@ -100,7 +103,7 @@ const maxSourceRows = 100
 func (s *Server) assessmentTarget(w http.ResponseWriter, r *http.Request) (vigie.Country, vigie.Indicator, bool) {
 	c, ok := vigie.CountryBySlug(r.PathValue("slug"))
 	if !ok {
-		s.notFoundMessage(w, r, "We have no country or territory at this address.")
+		s.notFoundMessage(w, r, tr(r, "assess.no_country"))
 		return c, vigie.Indicator{}, false
 	}
 	inds, err := s.store.Indicators(r.Context())
@@ -113,8 +116,21 @@ func (s *Server) assessmentTarget(w http.ResponseWriter, r *http.Request) (vigie
 			return c, ind, true
 		}
 	}
-	s.notFoundMessage(w, r, "There is no indicator at this address. The framework lists every indicator.")
+	s.notFoundMessage(w, r, tr(r, "assess.no_indicator"))
 	return c, vigie.Indicator{}, false
+}
+
+// localSourceLabel is sourceLabel with its "status as of" in lang.
+func localSourceLabel(lang string, src vigie.Source) string {
+	label := sourceLabel(src)
+	if lang == "en" || src.StatusAsOf == 0 {
+		return label
+	}
+	year := strconv.Itoa(src.StatusAsOf)
+	if rest, ok := strings.CutSuffix(label, " (status as of "+year+")"); ok {
+		label = rest + " (" + i18n.Default().T(lang, "citation.status_as_of", "Year", year) + ")"
+	}
+	return label
 }
 
 func editAssessmentPath(c vigie.Country, key string) string {
@@ -125,8 +141,9 @@ func editAssessmentPath(c vigie.Country, key string) string {
 func (s *Server) newAssessmentForm(ctx context.Context, u *vigie.User, c vigie.Country, ind vigie.Indicator) (assessmentForm, scale, map[int64]vigie.Source, error) {
 	f := assessmentForm{
 		editorChrome: chrome(u),
-		Country:      countryLink{Slug: c.Slug, Name: c.Name("en")},
+		Country:      countryLink{Slug: c.Slug, Name: c.Name(langOf(ctx))},
 		Indicator:    indicatorSummary{Key: ind.Key, Name: ind.Name, Summary: ind.Rationale},
+		lang:         langOf(ctx),
 		HasValue:     ind.ValueKind != vigie.ValueNone,
 		Errors:       fieldErrors{},
 	}
@@ -144,7 +161,7 @@ func (s *Server) newAssessmentForm(ctx context.Context, u *vigie.User, c vigie.C
 	library := make(map[int64]vigie.Source, len(sources))
 	for _, src := range sources {
 		library[src.ID] = src
-		f.Library = append(f.Library, sourceOption{ID: src.ID, Label: sourceLabel(src)})
+		f.Library = append(f.Library, sourceOption{ID: src.ID, Label: localSourceLabel(f.lang, src)})
 	}
 	published, err := s.store.Assessment(ctx, c.ISO2, ind.Key)
 	if err != nil {
@@ -215,7 +232,7 @@ func (f *assessmentForm) read(form url.Values, country string, ind vigie.Indicat
 	a = vigie.Assessment{Country: country, Indicator: ind.Key, Rating: f.Rating, Explanation: f.Explanation}
 	if f.Value != "" {
 		if v, err := strconv.Atoi(f.Value); err != nil {
-			f.Errors["value"] = "Write the value as a whole number, e.g. 16."
+			f.Errors["value"] = i18n.Default().T(f.lang, "assess.value_whole")
 		} else {
 			a.Value = &v
 		}
@@ -247,7 +264,7 @@ func (f *assessmentForm) read(form url.Values, country string, ind vigie.Indicat
 		var c vigie.Citation
 		switch src, known := library[row.SourceID]; {
 		case row.SourceID != 0 && !known:
-			row.Errors["id"] = "This source is no longer in the library; choose another."
+			row.Errors["id"] = i18n.Default().T(f.lang, "assess.source_gone")
 		case row.SourceID != 0:
 			c.Source = src
 		case row.blank():
@@ -257,22 +274,22 @@ func (f *assessmentForm) read(form url.Values, country string, ind vigie.Indicat
 				Publisher: row.Publisher, Link: row.Link}
 			var ok bool
 			if c.Source.Year, ok = formInt(row.Year); !ok {
-				row.Errors["year"] = "Write the year as four digits, e.g. 2012."
+				row.Errors["year"] = i18n.Default().T(f.lang, "assess.year_digits", "Example", "2012")
 			}
 			if c.Source.StatusAsOf, ok = formInt(row.StatusAs); !ok {
-				row.Errors["status_as_of"] = "Write the year as four digits, e.g. 2021."
+				row.Errors["status_as_of"] = i18n.Default().T(f.lang, "assess.year_digits", "Example", "2021")
 			}
 		}
 		c.Articles = row.Articles
 		pos, ok := formInt(row.Position)
 		if !ok {
-			row.Errors["position"] = "Write the position as a number: 1 comes first."
+			row.Errors["position"] = i18n.Default().T(f.lang, "assess.position_number")
 		}
 		if pos == 0 {
 			pos = i + 1
 		}
 		if row.Errors.Any() {
-			f.Errors["sources"] = "Check the sources marked below."
+			f.Errors["sources"] = i18n.Default().T(f.lang, "assess.check_sources")
 		}
 		f.Sources[idx] = row
 		list = append(list, cited{pos: pos, row: idx, c: c})
@@ -300,7 +317,7 @@ func (f *assessmentForm) fileError(err error, rowOf []int) bool {
 					row.Errors = fieldErrors{}
 				}
 				row.Errors[field] = sentence(e.Message)
-				f.Errors["sources"] = "Check the sources marked below."
+				f.Errors["sources"] = i18n.Default().T(f.lang, "assess.check_sources")
 				return true
 			}
 		}
@@ -348,14 +365,14 @@ func (s *Server) handleAssessmentForm(w http.ResponseWriter, r *http.Request) {
 		if rep, err := s.store.MovementReport(ctx, id); err == nil && rep.Country == c.ISO2 {
 			v := newReportView(rep, nil)
 			f.Report = &v
-			f.Reason = "Movement report #" + strconv.FormatInt(rep.ID, 10) + ": " + rep.Change
+			f.Reason = tr(r, "assess.report_number", "ID", strconv.FormatInt(rep.ID, 10)) + ": " + rep.Change
 			if rep.Link != "" {
 				f.Reason += " (" + rep.Link + ")"
 			}
 		}
 	}
 	f.checkRatings()
-	s.render(w, r, http.StatusOK, "edit_assessment", layout{Title: "Edit: " + ind.Name + " in " + f.Country.Name, Page: f})
+	s.render(w, r, http.StatusOK, "edit_assessment", layout{Title: tr(r, "assess.page_title", "Indicator", ind.Name, "Country", f.Country.Name), Page: f})
 }
 
 func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
@@ -381,7 +398,7 @@ func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, rowOf := f.read(r.PostForm, c.ISO2, ind, library)
-	title := "Edit: " + ind.Name + " in " + f.Country.Name
+	title := tr(r, "assess.page_title", "Indicator", ind.Name, "Country", f.Country.Name)
 	show := func(status int) {
 		f.checkRatings()
 		f.addBlankRow()
@@ -452,9 +469,8 @@ func (s *Server) handleRevert(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		http.Redirect(w, r, historyPath(c, ind.Key)+"?reverted="+strconv.Itoa(rev.Number), http.StatusSeeOther)
 	case errors.As(err, &conflict):
-		s.renderHistory(w, r, c, ind, http.StatusConflict,
-			"Someone saved revision "+strconv.Itoa(conflict.Current.Number)+" ("+conflict.Current.Author+
-				") since you opened this page; nothing was reverted. Look at the list again and retry if you still want to.")
+		s.renderHistory(w, r, c, ind, http.StatusConflict, tr(r, "revert.conflict",
+			"Number", strconv.Itoa(conflict.Current.Number), "Author", conflict.Current.Author))
 	default:
 		s.fail(w, r, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // Helpers shared by the editors' forms: reading fields, and showing the
@@ -25,7 +26,7 @@ func parseForm(w http.ResponseWriter, r *http.Request) bool {
 		if errors.As(err, &tooBig) {
 			status = http.StatusRequestEntityTooLarge
 		}
-		http.Error(w, "The form could not be read: "+err.Error(), status)
+		http.Error(w, tr(r, "editform.unreadable", "Error", err.Error()), status)
 		return false
 	}
 	return true
@@ -92,6 +93,15 @@ func newDateTime(t time.Time) dateTimeView {
 	return dateTimeView{ISO: t.Format(time.RFC3339), Display: t.Format("2 January 2006, 15:04 UTC")}
 }
 
+// In writes the moment in lang: "3 mai 2024, 15:04 UTC".
+func (d dateTimeView) In(lang string) string {
+	t, err := time.Parse(time.RFC3339, d.ISO)
+	if err != nil || lang == "en" || !i18n.Supported(lang) {
+		return d.Display
+	}
+	return i18n.Default().Date(lang, t) + t.Format(", 15:04 UTC")
+}
+
 // countryOption is an entry of a country drop-down.
 type countryOption struct {
 	ISO2, Name string
@@ -141,7 +151,8 @@ func messageOf(err error) string {
 	return sentence(err.Error())
 }
 
-// fieldLabels name the forms' fields in the list of problems above a form.
+// fieldLabels name the forms' fields in the list of problems above a form,
+// in English; editform.field.NAME names them in every language.
 var fieldLabels = map[string]string{
 	"rating": "Rating", "value": "Value", "as_of": "As of", "explanation": "Explanation", "reason": "Reason",
 	"sources": "Sources", "email": "Email", "password": "Password", "confirm": "Password again",
@@ -151,9 +162,18 @@ var fieldLabels = map[string]string{
 	"role": "Role", "comment": "Comment",
 }
 
-func fieldLabel(field string) string {
-	if l, ok := fieldLabels[field]; ok {
+// fieldLabel names a form's field in lang (English when lang is not
+// given), or returns the field's name when it has no label.
+func fieldLabel(field string, lang ...string) string {
+	l, ok := fieldLabels[field]
+	if !ok {
+		return field
+	}
+	if len(lang) == 0 || lang[0] == "en" {
 		return l
 	}
-	return field
+	if _, ok := i18n.Default().Message(lang[0], "editform.field."+field); ok {
+		return i18n.Default().T(lang[0], "editform.field."+field)
+	}
+	return l
 }

@@ -34,14 +34,21 @@ func (s *Server) handleFramework(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	inds, ratings, err := s.framework(r.Context())
+	// The form edits the English texts, whatever the page's language: not
+	// their translations, which s.store would give.
+	inds, err := s.source.Indicators(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	ratings, err := s.source.Ratings(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	page := frameworkPage{editorChrome: chrome(u), Indicators: inds, Ratings: ratings, Saved: r.URL.Query().Has("saved"),
 		NextIndicator: len(inds) + 1, NextRating: len(ratings) + 1}
-	s.render(w, r, http.StatusOK, "edit_framework", layout{Title: "Indicator framework", Page: page})
+	s.render(w, r, http.StatusOK, "edit_framework", layout{Title: tr(r, "framework_edit.title"), Page: page})
 }
 
 func (s *Server) handleIndicatorSave(w http.ResponseWriter, r *http.Request) {

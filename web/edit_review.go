@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // The review queue: every submitted revision beside what is published,
@@ -53,8 +54,10 @@ func (s *Server) handleReviewQueue(w http.ResponseWriter, r *http.Request) {
 		if len(parts) == 3 {
 			if c, ok := vigie.CountryByISO2(parts[0]); ok {
 				if n, err := strconv.Atoi(parts[2]); err == nil {
-					page.Done = fmt.Sprintf("Revision %d of %s in %s was %s.", n, s.indicatorName(r, parts[1]), c.Name("en"),
-						map[string]string{"publish": "published: it is now on the public page", "return": "returned to its author"}[done])
+					if id, ok := map[string]string{"publish": "reviewed.published", "return": "reviewed.returned"}[done]; ok {
+						page.Done = i18n.Default().T(langOf(r.Context()), id, "Number", strconv.Itoa(n),
+							"Indicator", s.indicatorName(r, parts[1]), "Country", c.Name(langOf(r.Context())))
+					}
 				}
 			}
 		}
@@ -113,7 +116,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, u *vigie.U
 		item := reviewItem{
 			Anchor:    reviewAnchor(a.Country, a.Indicator, rev.Number),
 			Action:    fmt.Sprintf("/edit/review/%s/%s/%d", c.Slug, a.Indicator, rev.Number),
-			Country:   countryLink{Slug: c.Slug, Name: c.Name("en")},
+			Country:   countryLink{Slug: c.Slug, Name: c.Name(langOf(ctx))},
 			Indicator: indicatorSummary{Key: a.Indicator, Name: ind.Name},
 			Number:    rev.Number, Author: rev.Author, At: newDateTime(rev.CreatedAt), Reason: rev.Reason,
 			Published: published.Revision,
@@ -128,7 +131,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, u *vigie.U
 	if anchor != "" && !found {
 		page.Message = msg
 	}
-	s.render(w, r, status, "edit_review", layout{Title: "Review queue", Page: page})
+	s.render(w, r, status, "edit_review", layout{Title: tr(r, "review.title"), Page: page})
 }
 
 func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {

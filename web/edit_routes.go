@@ -121,7 +121,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	page := dashboardPage{editorChrome: chrome(u), Can: abilitiesOf(u)}
 	for _, c := range u.Countries {
 		if country, ok := vigie.CountryByISO2(c); ok {
-			page.Countries = append(page.Countries, countryLink{Slug: country.Slug, Name: country.Name("en")})
+			page.Countries = append(page.Countries, countryLink{Slug: country.Slug, Name: country.Name(langOf(ctx))})
 		}
 	}
 
@@ -158,7 +158,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		page.OpenReports = len(open)
 	}
-	s.render(w, r, http.StatusOK, "edit_dashboard", layout{Title: "Editors' workspace", Page: page})
+	s.render(w, r, http.StatusOK, "edit_dashboard", layout{Title: tr(r, "dash.title"), Page: page})
 }
 
 // abilities say which parts of the workspace a user may use, asking the

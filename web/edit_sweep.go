@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,7 +49,7 @@ func (s *Server) sweepIndicator(w http.ResponseWriter, r *http.Request) (vigie.I
 			return ind, inds, true
 		}
 	}
-	s.notFoundMessage(w, r, "There is no indicator at this address.")
+	s.notFoundMessage(w, r, tr(r, "sweep.no_indicator"))
 	return vigie.Indicator{}, nil, false
 }
 
@@ -65,7 +66,7 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 	if iso := r.URL.Query().Get("saved"); iso != "" {
 		if c, ok := vigie.CountryByISO2(iso); ok {
 			n, _ := strconv.Atoi(r.URL.Query().Get("n"))
-			page.Message = "Saved revision " + strconv.Itoa(n) + " for " + c.Name("en") + "."
+			page.Message = tr(r, "sweep.saved", "Number", strconv.Itoa(n), "Country", c.Name(langOf(r.Context())))
 		}
 	}
 	s.renderSweep(w, r, u, ind, inds, http.StatusOK, page, nil)
@@ -76,6 +77,7 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderSweep(w http.ResponseWriter, r *http.Request, u *vigie.User, ind vigie.Indicator, inds []vigie.Indicator,
 	status int, page sweepPage, typed *sweepRow) {
 	ctx := r.Context()
+	lang := langOf(ctx)
 	page.editorChrome = chrome(u)
 	page.Indicator = indicatorSummary{Key: ind.Key, Name: ind.Name}
 	page.HasValue = ind.ValueKind != vigie.ValueNone
@@ -118,8 +120,8 @@ func (s *Server) renderSweep(w http.ResponseWriter, r *http.Request, u *vigie.Us
 			a = vigie.Unassessed(c.ISO2, ind.Key)
 		}
 		row := sweepRow{ISO2: c.ISO2, Anchor: "row-" + strings.ToLower(c.ISO2),
-			Country:   countryLink{Slug: c.Slug, Name: c.Name("en")},
-			Published: sc.view(a.Rating), PublishedValue: formatValue(ind.ValueKind, a.Value), PublishedAsOf: a.AsOf.Display()}
+			Country:   countryLink{Slug: c.Slug, Name: c.Name(lang)},
+			Published: sc.view(a.Rating), PublishedValue: formatValueIn(lang, ind.ValueKind, a.Value), PublishedAsOf: asOfIn(lang, a.AsOf)}
 		// The row edits the newest revision, published or not: that is the
 		// base a save must name.
 		current, base := a, a.Revision
@@ -138,7 +140,10 @@ func (s *Server) renderSweep(w http.ResponseWriter, r *http.Request, u *vigie.Us
 		}
 		page.Rows = append(page.Rows, row)
 	}
-	s.render(w, r, status, "edit_sweep", layout{Title: "Sweep: " + ind.Name, Page: page})
+	if lang != "en" { // the countries in the order of their names in lang
+		slices.SortStableFunc(page.Rows, func(a, b sweepRow) int { return compareNames(lang, a.Country.Name, b.Country.Name) })
+	}
+	s.render(w, r, status, "edit_sweep", layout{Title: tr(r, "sweep.title", "Indicator", ind.Name), Page: page})
 }
 
 func (s *Server) handleSweepSave(w http.ResponseWriter, r *http.Request) {
@@ -169,7 +174,7 @@ func (s *Server) handleSweepSave(w http.ResponseWriter, r *http.Request) {
 	failed := func(status int, msg string) {
 		typed.Error = msg
 		s.renderSweep(w, r, u, ind, inds, status, sweepPage{Failed: true,
-			Message: c.Name("en") + " was not saved: " + msg}, typed)
+			Message: tr(r, "sweep.not_saved", "Country", c.Name(langOf(ctx)), "Problem", msg)}, typed)
 	}
 
 	// The row changes rating, value and date of the revision it showed.
@@ -186,7 +191,7 @@ func (s *Server) handleSweepSave(w http.ResponseWriter, r *http.Request) {
 	if typed.Value != "" {
 		v, err := strconv.Atoi(typed.Value)
 		if err != nil {
-			failed(http.StatusBadRequest, "Write the value as a whole number, e.g. 16.")
+			failed(http.StatusBadRequest, tr(r, "assess.value_whole"))
 			return
 		}
 		a.Value = &v
@@ -207,8 +212,7 @@ func (s *Server) handleSweepSave(w http.ResponseWriter, r *http.Request) {
 			"#row-"+strings.ToLower(c.ISO2), http.StatusSeeOther)
 	case errors.As(err, &conflict):
 		typed.Base = conflict.Current.Number
-		failed(http.StatusConflict, conflict.Current.Author+" saved revision "+strconv.Itoa(conflict.Current.Number)+
-			" since you loaded this page. Open the full form to compare; saving this row again writes your values over theirs.")
+		failed(http.StatusConflict, tr(r, "sweep.conflict", "Author", conflict.Current.Author, "Number", strconv.Itoa(conflict.Current.Number)))
 	case errors.As(err, &e) && e.Code == vigie.EINVALID:
 		failed(http.StatusBadRequest, err.Error())
 	default:

@@ -94,23 +94,23 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 	if region != "" {
 		var known bool
 		if regionName, inRegion, known = regionFilter(langOf(r.Context()), region); !known {
-			s.badParam(w, r, "region", "we know no UN M49 region “%s”; choose one from the list.", region)
+			s.badParam(w, r, "region", "%s", tr(r, "badparam.no_region", "Region", region))
 			return
 		}
 	}
 	rating := trimParam(r, "rating")
 	if _, known := sc[rating]; rating != "" && !known {
-		s.badParam(w, r, "rating", "“%s” is not a rating of the scale; choose one from the list.", rating)
+		s.badParam(w, r, "rating", "%s", tr(r, "badparam.no_rating", "Rating", rating))
 		return
 	}
 	sortKey := cmp.Or(trimParam(r, "sort"), "country")
 	if !slices.ContainsFunc(indicatorColumns, func(c struct{ key, label string }) bool { return c.key == sortKey }) {
-		s.badParam(w, r, "sort", "“%s” is not a column; sort by country, rating, value, summary or as_of.", sortKey)
+		s.badParam(w, r, "sort", "%s", tr(r, "badparam.no_column", "Sort", sortKey))
 		return
 	}
 	order := cmp.Or(trimParam(r, "order"), "asc")
 	if order != "asc" && order != "desc" {
-		s.badParam(w, r, "order", "“%s” is neither asc nor desc.", order)
+		s.badParam(w, r, "order", "%s", tr(r, "badparam.no_order", "Order", order))
 		return
 	}
 

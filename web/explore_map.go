@@ -87,7 +87,7 @@ func (s *Server) homeExplore(w http.ResponseWriter, r *http.Request, inds []vigi
 	if key := trimParam(r, "indicator"); key != "" {
 		found, ok := indicatorsByKey(inds)[key]
 		if !ok {
-			s.badParam(w, r, "indicator", "we monitor no indicator “%s”; choose one from the list on the map.", key)
+			s.badParam(w, r, "indicator", "%s", tr(r, "badparam.no_indicator_map", "Key", key))
 			return nil, nil, false
 		}
 		ind = found

@@ -60,7 +60,7 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	msg := ""
 	if n, err := strconv.Atoi(r.URL.Query().Get("reverted")); err == nil {
-		msg = "Revision " + strconv.Itoa(n) + " restores the earlier text and waits for review; the public page changes when a reviewer publishes it."
+		msg = tr(r, "revert.done", "Number", strconv.Itoa(n))
 	}
 	s.renderHistory(w, r, c, ind, http.StatusOK, msg)
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/web/i18n"
 )
 
 // timelineView is the country page's timeline: every published change of
@@ -26,15 +27,6 @@ type timelineEvent struct {
 	History   string // the assessment's public history, at this revision
 }
 
-// changeLabels name the kinds of change for readers.
-var changeLabels = map[vigie.ChangeKind]string{
-	vigie.ChangeUp:      "better",
-	vigie.ChangeDown:    "worse",
-	vigie.ChangeRating:  "changed",
-	vigie.ChangeNew:     "newly assessed",
-	vigie.ChangeRevised: "revised",
-}
-
 func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Indicator, sc scale, when asOf) (timelineView, error) {
 	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, WithoutCitations: true})
 	if err != nil {
@@ -48,7 +40,7 @@ func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Ind
 			continue // an indicator no longer in the framework
 		}
 		t.Events = append(t.Events, timelineEvent{
-			Date: newDate(e.At), Key: ind.Key, Name: ind.Name, Kind: e.Kind, KindLabel: changeLabels[e.Kind],
+			Date: newDate(e.At), Key: ind.Key, Name: ind.Name, Kind: e.Kind, KindLabel: i18n.Default().T(langOf(ctx), "change."+string(e.Kind)),
 			From: sc.view(e.From), To: sc.view(e.To), Revision: e.Revision,
 			History: "/countries/" + c.Slug + "/" + ind.Key + "/history#rev-" + strconv.Itoa(e.Revision),
 		})

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/export"
+)
+
+// The three downloads share one build per data version, and a write makes
+// the next download build again: nobody downloads yesterday's data.
+func TestDownloadsFollowTheData(t *testing.T) {
+	s, st := testSite(t)
+	count := func() int {
+		t.Helper()
+		res, body := get(t, s, "/data/vigie.json")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("/data/vigie.json: %d", res.StatusCode)
+		}
+		ds, err := export.ReadJSON("current.json", body, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ds.Organisations)
+	}
+	before := count()
+	first := s.datasets.ds
+	if res, _ := get(t, s, "/data/vigie.xlsx"); res.StatusCode != http.StatusOK {
+		t.Fatalf("/data/vigie.xlsx: %d", res.StatusCode)
+	}
+	if s.datasets.ds != first {
+		t.Error("the XLSX download built the dataset again for the same data version")
+	}
+	update(t, st, func(ctx context.Context, tx vigie.Tx) error {
+		_, err := tx.SaveOrganisation(ctx, &vigie.Organisation{Country: "ML", Name: "Réseau des juristes", Acronym: "RJ"})
+		return err
+	})
+	if after := count(); after != before+1 {
+		t.Errorf("after adding an organisation the download lists %d, want %d", after, before+1)
+	}
+}
