@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	vigie "github.com/vigie-network/vigie"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // The publication form: an entry of the reports library.
@@ -45,6 +47,10 @@ func (f *publicationForm) setTypes(lang string) {
 	f.Types = nil
 	for _, k := range keys {
 		f.Types = append(f.Types, typeOption{Key: k, Label: publicationType(lang, k), Selected: k == f.Type})
+	}
+	if lang != "en" {
+		c := collate.New(language.Make(lang), collate.Loose)
+		slices.SortStableFunc(f.Types, func(a, b typeOption) int { return c.CompareString(a.Label, b.Label) })
 	}
 }
 
