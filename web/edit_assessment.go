@@ -222,7 +222,7 @@ func yearText(y int) string {
 // describes. Input that cannot even be parsed (a year that is not a
 // number) is noted in f.Errors; the rules are the service's to check.
 // rowOf maps each citation of the result to its row in f.Sources.
-func (f *assessmentForm) read(form url.Values, country string, ind vigie.Indicator, library map[int64]vigie.Source) (a vigie.Assessment, rowOf []int) {
+func (f *assessmentForm) read(lang string, form url.Values, country string, ind vigie.Indicator, library map[int64]vigie.Source) (a vigie.Assessment, rowOf []int) {
 	f.Rating = form.Get("rating")
 	f.Value = strings.TrimSpace(form.Get("value"))
 	f.Explanation = strings.ReplaceAll(form.Get("explanation"), "\r\n", "\n")
@@ -238,7 +238,7 @@ func (f *assessmentForm) read(form url.Values, country string, ind vigie.Indicat
 		}
 	}
 	if asOf, err := vigie.ParseAsOf(f.AsOf); err != nil {
-		f.Errors.add(err)
+		f.Errors.addIn(lang, err)
 	} else {
 		a.AsOf = asOf
 	}
@@ -304,7 +304,7 @@ func (f *assessmentForm) read(form url.Values, country string, ind vigie.Indicat
 
 // fileError puts a service error next to its field; errors about a source
 // ("sources[2].title") go to that source's row.
-func (f *assessmentForm) fileError(err error, rowOf []int) bool {
+func (f *assessmentForm) fileError(lang string, err error, rowOf []int) bool {
 	var e *vigie.Error
 	if !errors.As(err, &e) || e.Code != vigie.EINVALID {
 		return false
@@ -316,13 +316,13 @@ func (f *assessmentForm) fileError(err error, rowOf []int) bool {
 				if row.Errors == nil {
 					row.Errors = fieldErrors{}
 				}
-				row.Errors[field] = sentence(e.Message)
+				row.Errors[field] = errorText(lang, e)
 				f.Errors["sources"] = i18n.Default().T(f.lang, "assess.check_sources")
 				return true
 			}
 		}
 	}
-	return f.Errors.add(err)
+	return f.Errors.addIn(lang, err)
 }
 
 func (s *Server) handleAssessmentForm(w http.ResponseWriter, r *http.Request) {
@@ -397,7 +397,7 @@ func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	a, rowOf := f.read(r.PostForm, c.ISO2, ind, library)
+	a, rowOf := f.read(langOf(r.Context()), r.PostForm, c.ISO2, ind, library)
 	title := tr(r, "assess.page_title", "Indicator", ind.Name, "Country", f.Country.Name)
 	show := func(status int) {
 		f.checkRatings()
@@ -425,7 +425,7 @@ func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
 		// The next save is a deliberate overwrite of what the user now sees.
 		f.Base = conflict.Current.Number
 		show(http.StatusConflict)
-	case f.fileError(err, rowOf):
+	case f.fileError(langOf(r.Context()), err, rowOf):
 		show(http.StatusBadRequest)
 	default:
 		s.fail(w, r, err)

@@ -174,5 +174,5 @@ func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
 	if status == 0 {
 		status = http.StatusBadRequest
 	}
-	s.renderReview(w, r, u, status, reviewPage{}, reviewAnchor(c.ISO2, ind.Key, number), comment, sentence(e.Message))
+	s.renderReview(w, r, u, status, reviewPage{}, reviewAnchor(c.ISO2, ind.Key, number), comment, errorText(langOf(r.Context()), e))
 }

@@ -198,7 +198,7 @@ func (s *Server) handleSweepSave(w http.ResponseWriter, r *http.Request) {
 	}
 	asOf, err := vigie.ParseAsOf(typed.AsOf)
 	if err != nil {
-		failed(http.StatusBadRequest, err.Error())
+		failed(http.StatusBadRequest, errLine(langOf(r.Context()), err))
 		return
 	}
 	a.AsOf = asOf
@@ -214,7 +214,7 @@ func (s *Server) handleSweepSave(w http.ResponseWriter, r *http.Request) {
 		typed.Base = conflict.Current.Number
 		failed(http.StatusConflict, tr(r, "sweep.conflict", "Author", conflict.Current.Author, "Number", strconv.Itoa(conflict.Current.Number)))
 	case errors.As(err, &e) && e.Code == vigie.EINVALID:
-		failed(http.StatusBadRequest, err.Error())
+		failed(http.StatusBadRequest, errLine(langOf(r.Context()), err))
 	default:
 		s.fail(w, r, err)
 	}
