@@ -134,6 +134,9 @@ func TestCountryPageInFrenchAndSpanish(t *testing.T) {
 		if got, _ := ex.Find(".explanation").Attr("lang"); got != "en" {
 			t.Errorf("%s: the English explanation has lang=%q", tt.lang, got)
 		}
+		if f := doc.Find("aside.featured"); f.Find("[lang=en]").Length() != 1 || f.Find(".untr").Length() != 1 {
+			t.Errorf("%s: the untranslated featured story is not marked as English: %q", tt.lang, textOf(f))
+		}
 		// Links keep the language; the switcher and the alternates name the others.
 		doc.Find("main a[href^='/']").Each(func(_ int, a *goquery.Selection) {
 			href, _ := a.Attr("href")
@@ -259,6 +262,45 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 				for _, m := range regexp.MustCompile(`\b(layout|nav|home|country|countries|news|pub|org|filter|error|tr|pager|directory|indicators|assessment|contact)\.[a-z_]+`).FindAllString(txt, -1) {
 					t.Errorf("%s shows the message ID %q", path, m)
 				}
+			}
+		}
+	}
+}
+
+// TestTemplatesHaveNoBareText fails on interface text written into a
+// template rather than taken from the catalogues: text between tags and
+// the readable attributes (placeholder, title, aria-label, alt) must come
+// from {{t "…"}} or from the data. Proper names and symbols are allowed.
+func TestTemplatesHaveNoBareText(t *testing.T) {
+	action := regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+	skip := regexp.MustCompile(`(?is)<(script|style)\b.*?</(script|style)>|<!--.*?-->`)
+	text := regexp.MustCompile(`>([^<>]*)<`)
+	attr := regexp.MustCompile(`\b(placeholder|title|aria-label|alt)="([^"]*)"`)
+	word := regexp.MustCompile(`\p{L}{2,}`)
+	allowed := map[string]bool{"Vigie": true, "CSV": true, "JSON": true, "XLSX": true, "PDF": true, "API": true, "OpenAPI": true, "Atom": true, "URL": true, "ISO": true, "ETag": true}
+	bare := func(s string) string {
+		for _, w := range word.FindAllString(s, -1) {
+			if !allowed[w] {
+				return strings.TrimSpace(s)
+			}
+		}
+		return ""
+	}
+	files, _ := filepath.Glob("templates/*")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := skip.ReplaceAllString(action.ReplaceAllString(string(b), " "), " ")
+		for _, m := range text.FindAllStringSubmatch(src, -1) {
+			if s := bare(m[1]); s != "" {
+				t.Errorf("%s: text %q is not from the catalogues", f, s)
+			}
+		}
+		for _, m := range attr.FindAllStringSubmatch(src, -1) {
+			if s := bare(m[2]); s != "" {
+				t.Errorf("%s: %s=%q is not from the catalogues", f, m[1], s)
 			}
 		}
 	}
