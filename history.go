@@ -11,10 +11,10 @@ type HistoryFilter struct {
 	Indicator string
 	// From and Until bound PublishedAt, both inclusive.
 	From, Until time.Time
-	// WithoutCitations says the caller reads ratings and dates only (a
-	// timeline), so stores may leave Content.Citations empty and skip
-	// their most expensive part.
-	WithoutCitations bool
+	// RatingsOnly says the caller reads ratings, values and dates only (a
+	// timeline), so stores may leave Content.Explanation and
+	// Content.Citations empty and skip their most expensive part.
+	RatingsOnly bool
 }
 
 // ChangeKind says how an assessment moved between two moments.

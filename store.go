@@ -162,6 +162,10 @@ type Tx interface {
 type AssessmentFilter struct {
 	Country   string
 	Indicator string
+	// RatingsOnly says the caller reads ratings and values only (a count,
+	// a list of countries), so stores may leave Explanation and Citations
+	// empty and skip reading them.
+	RatingsOnly bool
 }
 
 // OrganisationFilter narrows Organisations.

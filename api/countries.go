@@ -168,7 +168,8 @@ func (s *Server) profiles(ctx context.Context, iso2 string) (p profileData, err 
 	if p.assessed, err = s.assessedRatings(ctx); err != nil {
 		return p, err
 	}
-	if p.published, err = s.store.Assessments(ctx, vigie.AssessmentFilter{Country: iso2}); err != nil {
+	// The list of every country only counts ratings.
+	if p.published, err = s.store.Assessments(ctx, vigie.AssessmentFilter{Country: iso2, RatingsOnly: iso2 == ""}); err != nil {
 		return p, err
 	}
 	if p.organisations, err = s.store.Organisations(ctx, vigie.OrganisationFilter{Country: iso2}); err != nil {

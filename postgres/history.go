@@ -30,14 +30,18 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
 	from, fromNs := splitTime(f.From) // NULL: unbounded
 	until, untilNs := splitTime(f.Until)
-	rows, err := c.q.Query(ctx, `SELECT `+revisionColumns+` FROM revisions r WHERE r.state = 'published'
+	columns := revisionColumns
+	if f.RatingsOnly {
+		columns = ratingColumns
+	}
+	rows, err := c.q.Query(ctx, `SELECT `+columns+` FROM revisions r WHERE r.state = 'published'
 		AND ($1::text = '' OR r.country = $1) AND ($2::text = '' OR r.indicator = $2)
 		AND ($3::timestamptz IS NULL OR (r.published_at, r.published_ns) >= ($3, $4))
 		AND ($5::timestamptz IS NULL OR (r.published_at, r.published_ns) <= ($5, $6))
 		ORDER BY r.published_at, r.published_ns, r.country, r.indicator, r.number`,
 		f.Country, f.Indicator, from, fromNs, until, untilNs)
 	revs, err := collect(rows, err, scanRevision)
-	if err != nil || f.WithoutCitations {
+	if err != nil || f.RatingsOnly {
 		return revs, err
 	}
 	return c.withCitations(ctx, revs)

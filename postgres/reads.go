@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,6 +32,10 @@ func (c conn) Ratings(ctx context.Context) ([]vigie.Rating, error) {
 const revisionColumns = `r.id, r.number, r.base, r.state, coalesce(r.author_id, 0), r.author, r.reason,
 	r.created_at, r.created_ns, r.published_at, r.published_ns, coalesce(r.reviewer_id, 0), r.reviewer, r.review_comment,
 	r.country, r.indicator, r.rating, r.value, r.explanation, r.as_of`
+
+// ratingColumns are revisionColumns without the explanation, for readers
+// of ratings only (RatingsOnly): the text is most of a revision's bytes.
+var ratingColumns = strings.Replace(revisionColumns, "r.explanation", "''", 1)
 
 func scanRevision(row pgx.Row) (vigie.Revision, error) {
 	var rev vigie.Revision
@@ -122,7 +127,11 @@ func (c conn) Assessment(ctx context.Context, country, indicator string) (vigie.
 }
 
 func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
-	revs, err := c.revisions(ctx, `JOIN assessments a ON a.published_revision = r.id
+	read := c.revisions
+	if f.RatingsOnly {
+		read = c.ratingRevisions
+	}
+	revs, err := read(ctx, `JOIN assessments a ON a.published_revision = r.id
 		JOIN indicators i ON i.key = a.indicator
 		WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2)
 		ORDER BY a.country, i.position`, f.Country, f.Indicator)
@@ -152,6 +161,12 @@ func (c conn) revisions(ctx context.Context, rest string, args ...any) ([]vigie.
 		return nil, err
 	}
 	return c.withCitations(ctx, revs)
+}
+
+// ratingRevisions is revisions without explanations or citations.
+func (c conn) ratingRevisions(ctx context.Context, rest string, args ...any) ([]vigie.Revision, error) {
+	rows, err := c.q.Query(ctx, `SELECT `+ratingColumns+` FROM revisions r `+rest, args...)
+	return collect(rows, err, scanRevision)
 }
 
 // LatestRevision is the newest revision of an assessment in any state; its

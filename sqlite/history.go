@@ -88,8 +88,8 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 		where, args = where+" AND rtrim(r.published_at, 'Z') <= ?", append(args, timeKey(f.Until))
 	}
 	order := ` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`
-	if f.WithoutCitations {
-		return c.revisionRows(ctx, where+order, args...)
+	if f.RatingsOnly {
+		return c.revisionRowsOf(ctx, ratingColumns, where+order, args...)
 	}
 	return c.revisions(ctx, where+order, args...)
 }

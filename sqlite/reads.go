@@ -50,6 +50,10 @@ const revisionColumns = `r.id, r.number, r.base, r.state, coalesce(r.author_id, 
 	r.created_at, r.published_at, coalesce(r.reviewer_id, 0), r.reviewer, r.review_comment,
 	r.country, r.indicator, r.rating, r.value, r.explanation, r.as_of`
 
+// ratingColumns are revisionColumns without the explanation, for readers
+// of ratings only (RatingsOnly): the text is most of a revision's bytes.
+var ratingColumns = strings.Replace(revisionColumns, "r.explanation", "''", 1)
+
 func scanRevision(rows interface{ Scan(...any) error }) (vigie.Revision, error) {
 	var rev vigie.Revision
 	var created, published, asOf string
@@ -141,7 +145,11 @@ func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigi
 	if f.Indicator != "" {
 		where, args = where+" AND a.indicator = ?", append(args, f.Indicator)
 	}
-	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+`
+	columns := revisionColumns
+	if f.RatingsOnly {
+		columns = ratingColumns
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT `+columns+`
 		FROM assessments a JOIN revisions r ON r.id = a.published_revision
 		JOIN indicators i ON i.key = a.indicator
 		WHERE `+where+` ORDER BY a.country, i.position`, args...)
@@ -160,6 +168,13 @@ func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigi
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if f.RatingsOnly {
+		out := make([]vigie.Assessment, len(revs))
+		for i, rev := range revs {
+			out[i] = rev.Content
+		}
+		return out, nil
 	}
 	cites, err := c.citations(ctx, `SELECT a.published_revision FROM assessments a WHERE `+where, args...)
 	if err != nil {
@@ -185,7 +200,11 @@ func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie
 // revisionRows loads the revisions that where selects, without their
 // citations.
 func (c conn) revisionRows(ctx context.Context, where string, args ...any) ([]vigie.Revision, error) {
-	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions r WHERE `+where, args...)
+	return c.revisionRowsOf(ctx, revisionColumns, where, args...)
+}
+
+func (c conn) revisionRowsOf(ctx context.Context, columns, where string, args ...any) ([]vigie.Revision, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT `+columns+` FROM revisions r WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ func exploreTests() []namedTest {
 		{"AssessmentsAsOf", testAssessmentsAsOf},
 		{"AssessmentsAsOfReview", testAssessmentsAsOfReview},
 		{"PublishedRevisions", testPublishedRevisions},
+		{"RatingsOnly", testRatingsOnly},
 		{"SearchFoldsAccentsAndMatchesPrefixes", testSearchFolding},
 		{"SearchRanksTheObviousFirst", testSearchRanking},
 		{"SearchFilters", testSearchFilters},
@@ -200,6 +201,62 @@ func testPublishedRevisions(t *testing.T, s vigie.Store) {
 	revs, _ := s.PublishedRevisions(ctx, vigie.HistoryFilter{Country: "ML"})
 	if len(revs) == 2 && len(revs[0].Content.Citations) != 3 {
 		t.Errorf("a past revision lost its citations: %+v", revs[0].Content.Citations)
+	}
+}
+
+// testRatingsOnly: readers of ratings get the same assessments and
+// revisions, with their ratings, values and dates, whether or not the
+// store leaves the text and the citations out.
+func testRatingsOnly(t *testing.T, s vigie.Store) {
+	a := extraterritoriality()
+	save(t, s, a, day(2024, 1, 1, 0, 0))
+	age := 16
+	save(t, s, vigie.Assessment{Country: "SN", Indicator: "age-of-consent", Rating: vigie.RatingPartial, Value: &age,
+		Explanation: "Sixteen years."}, day(2024, 2, 1, 0, 0))
+	a.Rating = vigie.RatingYes
+	save(t, s, a, day(2024, 3, 1, 0, 0))
+
+	summary := func(a vigie.Assessment) string {
+		v := "-"
+		if a.Value != nil {
+			v = fmt.Sprint(*a.Value)
+		}
+		return fmt.Sprintf("%s/%s=%s(%s)@%v", a.Country, a.Indicator, a.Rating, v, a.AsOf)
+	}
+	for _, f := range []vigie.AssessmentFilter{{}, {Country: "ML"}, {Indicator: "age-of-consent"}} {
+		full, err := s.Assessments(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.RatingsOnly = true
+		light, err := s.Assessments(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full) == 0 || len(full) != len(light) {
+			t.Fatalf("Assessments(%+v): %d, full %d", f, len(light), len(full))
+		}
+		for i := range full {
+			if got, want := summary(light[i]), summary(full[i]); got != want {
+				t.Errorf("Assessments(%+v)[%d] = %s, want %s", f, i, got, want)
+			}
+		}
+	}
+	full, err := s.PublishedRevisions(ctx, vigie.HistoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	light, err := s.PublishedRevisions(ctx, vigie.HistoryFilter{RatingsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full) != 3 || len(light) != len(full) {
+		t.Fatalf("PublishedRevisions: %d ratings only, %d in full", len(light), len(full))
+	}
+	for i := range full {
+		if got, want := summary(light[i].Content)+fmt.Sprint(light[i].Number, light[i].PublishedAt), summary(full[i].Content)+fmt.Sprint(full[i].Number, full[i].PublishedAt); got != want {
+			t.Errorf("PublishedRevisions[%d] = %s, want %s", i, got, want)
+		}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -141,7 +140,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		row := changeRow{Country: c.Name(langOf(ctx)), CountryLink: "/countries/" + c.Slug + "?as_of=" + page.ToValue + "#" + ind.Key,
 			Indicator: ind.Name, IndLink: "/indicators/" + ind.Key + "?as_of=" + page.ToValue,
 			Before: sc.view(ch.Before.Rating), After: sc.view(ch.After.Rating), Published: newDate(ch.After.UpdatedAt),
-			History:   "/countries/" + c.Slug + "/" + ind.Key + "/history#rev-" + strconv.Itoa(ch.After.Revision),
+			History:   revisionLink(historyPath(c, ind.Key), ch.After.Revision),
 			indicator: ind.Position}
 		if v := formatValueIn(langOf(ctx), ind.ValueKind, ch.After.Value); v != formatValueIn(langOf(ctx), ind.ValueKind, ch.Before.Value) {
 			row.Value = v

@@ -30,7 +30,7 @@ func (s *Server) handleCountries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// One query for the whole world, not one per country.
-	all, err := s.store.Assessments(ctx, vigie.AssessmentFilter{})
+	all, err := s.store.Assessments(ctx, vigie.AssessmentFilter{RatingsOnly: true})
 	if err != nil {
 		s.serverError(w, r, err)
 		return

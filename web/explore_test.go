@@ -293,7 +293,7 @@ func TestTimeline(t *testing.T) {
 		t.Errorf("timeline as of March: %q", got)
 	}
 	doc := page(t, s, "/countries/senegal", http.StatusOK)
-	if href := doc.Find("#timeline li a.rev").First().AttrOr("href", ""); href != "/countries/senegal/age-of-consent/history#rev-2" {
+	if href := doc.Find("#timeline li a.rev").First().AttrOr("href", ""); href != "/countries/senegal/age-of-consent/history?rev=2#rev-2" {
 		t.Errorf("history link %q", href)
 	}
 	if doc := page(t, s, "/countries/france", http.StatusOK); !strings.Contains(textOf(doc.Find("#timeline p.empty")), "No rating has been published for France yet") {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -30,6 +31,40 @@ type historyPage struct {
 	Entries   []historyEntry
 	Message   string
 	Failed    bool
+	// Long histories come in pages, newest first.
+	Page, Pages  int
+	Newer, Older string // addresses of the next pages; empty at either end
+}
+
+// historyPageSize is how many revisions a page of history shows: an
+// assessment revised for years would otherwise be one page of hundreds of
+// diffs, too heavy for a phone.
+const historyPageSize = 20
+
+// historyWindow chooses the page of list (in display order) that q asks
+// for: ?rev=N is the page holding revision N, as timelines link it, and
+// ?page=K the K-th page. ok is false for a page past the end.
+func historyWindow(list []vigie.Revision, q url.Values) (from, to, page, pages int, ok bool) {
+	pages = max(1, (len(list)+historyPageSize-1)/historyPageSize)
+	page = 1
+	if n, err := strconv.Atoi(q.Get("rev")); err == nil {
+		if i := slices.IndexFunc(list, func(r vigie.Revision) bool { return r.Number == n }); i >= 0 {
+			page = i/historyPageSize + 1
+		}
+	} else if q.Has("page") {
+		p, err := strconv.Atoi(q.Get("page"))
+		if err != nil || p < 1 || p > pages {
+			return 0, 0, 0, pages, false
+		}
+		page = p
+	}
+	from = (page - 1) * historyPageSize
+	return from, min(len(list), from+historyPageSize), page, pages, true
+}
+
+// revisionLink is the address of revision n in an assessment's history.
+func revisionLink(history string, n int) string {
+	return history + "?rev=" + strconv.Itoa(n) + "#rev-" + strconv.Itoa(n)
 }
 
 type historyEntry struct {
@@ -142,14 +177,26 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 		e.CanRevert = page.CanEdit && rev.State == vigie.RevisionPublished && !e.Current
 		return e
 	}
-	if page.Editor || page.CanEdit {
-		for _, rev := range revs { // newest first
-			page.Entries = append(page.Entries, entry(rev))
-		}
-	} else {
-		for i := len(pubs) - 1; i >= 0; i-- {
-			page.Entries = append(page.Entries, entry(pubs[i]))
-		}
+	list := revs // editors: every revision, newest first
+	if !page.Editor && !page.CanEdit {
+		list = slices.Clone(pubs)
+		slices.Reverse(list)
+	}
+	from, to, n, pages, ok := historyWindow(list, r.URL.Query())
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	page.Page, page.Pages = n, pages
+	here := historyPath(c, ind.Key)
+	if n > 1 {
+		page.Newer = here + "?page=" + strconv.Itoa(n-1)
+	}
+	if n < pages {
+		page.Older = here + "?page=" + strconv.Itoa(n+1)
+	}
+	for _, rev := range list[from:to] {
+		page.Entries = append(page.Entries, entry(rev))
 	}
 	s.render(w, r, status, "history", layout{Title: tr(r, "history.title", "Indicator", ind.Name, "Country", page.Country.Name), Page: page})
 }

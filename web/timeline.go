@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"strconv"
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/web/i18n"
@@ -28,7 +27,7 @@ type timelineEvent struct {
 }
 
 func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Indicator, sc scale, when asOf) (timelineView, error) {
-	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, WithoutCitations: true})
+	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, RatingsOnly: true})
 	if err != nil {
 		return timelineView{}, err
 	}
@@ -42,7 +41,7 @@ func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Ind
 		t.Events = append(t.Events, timelineEvent{
 			Date: newDate(e.At), Key: ind.Key, Name: ind.Name, Kind: e.Kind, KindLabel: i18n.Default().T(langOf(ctx), "change."+string(e.Kind)),
 			From: sc.view(e.From), To: sc.view(e.To), Revision: e.Revision,
-			History: "/countries/" + c.Slug + "/" + ind.Key + "/history#rev-" + strconv.Itoa(e.Revision),
+			History: revisionLink(historyPath(c, ind.Key), e.Revision),
 		})
 	}
 	return t, nil

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	vigie "github.com/vigie-network/vigie"
+)
+
+// A long history comes in pages of historyPageSize, newest first; the
+// timeline's links open the page that holds their revision.
+func TestLongHistoryComesInPages(t *testing.T) {
+	s, st := testSite(t)
+	const revisions = 2*historyPageSize + 5
+	for i := 1; i <= revisions; i++ {
+		update(t, st, func(ctx context.Context, tx vigie.Tx) error {
+			a, err := tx.Assessment(ctx, "ML", "age-of-consent")
+			if err != nil {
+				return err
+			}
+			a.Rating = []string{vigie.RatingNo, vigie.RatingPartial, vigie.RatingYes}[i%3]
+			a.Explanation = fmt.Sprintf("Revision %d of the text.", i)
+			_, _, err = tx.SaveAssessment(ctx, a, vigie.Change{Author: "ana", Reason: "test",
+				At: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)})
+			return err
+		})
+	}
+	path := "/countries/mali/age-of-consent/history"
+	numbers := func(q string) (string, string, string) {
+		t.Helper()
+		doc := page(t, s, path+q, http.StatusOK)
+		var ids []string
+		doc.Find("article.revision").Each(func(_ int, a *goquery.Selection) {
+			ids = append(ids, strings.TrimPrefix(a.AttrOr("id", ""), "rev-"))
+		})
+		return strings.Join(ids, " "), doc.Find(`.pager a[rel=prev]`).AttrOr("href", ""), doc.Find(`.pager a[rel=next]`).AttrOr("href", "")
+	}
+	first, prev, next := numbers("")
+	if !strings.HasPrefix(first, fmt.Sprint(revisions)+" ") || strings.Count(first, " ") != historyPageSize-1 || prev != "" || next != path+"?page=2" {
+		t.Errorf("page 1: %q, newer %q, older %q", first, prev, next)
+	}
+	last, prev, next := numbers("?page=3")
+	if last != "5 4 3 2 1" || prev != path+"?page=2" || next != "" {
+		t.Errorf("page 3: %q, newer %q, older %q", last, prev, next)
+	}
+	if got, _, _ := numbers("?rev=3"); got != last {
+		t.Errorf("?rev=3 shows %q, want the page holding it", got)
+	}
+	for _, q := range []string{"?page=4", "?page=0", "?page=x"} {
+		page(t, s, path+q, http.StatusNotFound)
+	}
+	// The country page's timeline links to the page holding each change.
+	doc := page(t, s, "/countries/mali", http.StatusOK)
+	href := doc.Find(`#timeline a[href*="age-of-consent/history"]`).Last().AttrOr("href", "")
+	if !strings.Contains(href, "?rev=") || !strings.Contains(href, "#rev-") {
+		t.Fatalf("timeline link %q", href)
+	}
+	n := href[strings.LastIndex(href, "#rev-")+len("#rev-"):]
+	ids, _, _ := numbers(strings.TrimPrefix(href[:strings.Index(href, "#")], path))
+	if !strings.Contains(" "+ids+" ", " "+n+" ") {
+		t.Errorf("%s opens a page without revision %s: %s", href, n, ids)
+	}
+}
