@@ -54,8 +54,14 @@ func TestLongHistoryComesInPages(t *testing.T) {
 	for _, q := range []string{"?page=4", "?page=0", "?page=x"} {
 		page(t, s, path+q, http.StatusNotFound)
 	}
-	// The country page's timeline links to the page holding each change.
+	// The country page's timeline lists the latest changes (these and the
+	// seed's first rating of another indicator) and links to
+	// the page holding each.
 	doc := page(t, s, "/countries/mali", http.StatusOK)
+	if n, note := doc.Find("#timeline li").Length(), textOf(doc.Find("#timeline p.meta").Last()); n != timelineLength ||
+		!strings.Contains(note, fmt.Sprint(revisions+1-timelineLength)+" earlier changes") {
+		t.Errorf("timeline: %d changes, then %q", n, note)
+	}
 	href := doc.Find(`#timeline a[href*="age-of-consent/history"]`).Last().AttrOr("href", "")
 	if !strings.Contains(href, "?rev=") || !strings.Contains(href, "#rev-") {
 		t.Fatalf("timeline link %q", href)

@@ -13,8 +13,13 @@ type timelineView struct {
 	Country  string
 	AsOf     bool
 	Events   []timelineEvent
+	Earlier  int // changes older than the Events shown, left to each indicator's history
 	DateForm asOfForm
 }
+
+// timelineLength is how many changes a country page lists: decades of
+// revisions would otherwise make it the heaviest page of the site.
+const timelineLength = 30
 
 type timelineEvent struct {
 	Date      dateView
@@ -33,7 +38,12 @@ func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Ind
 	}
 	names := indicatorsByKey(inds)
 	t := timelineView{Country: c.Name(langOf(ctx)), AsOf: !when.At.IsZero()}
-	for _, e := range vigie.RatingEvents(revs) {
+	events := vigie.RatingEvents(revs)
+	if len(events) > timelineLength {
+		t.Earlier = len(events) - timelineLength
+		events = events[:timelineLength]
+	}
+	for _, e := range events {
 		ind, ok := names[e.Indicator]
 		if !ok {
 			continue // an indicator no longer in the framework
