@@ -46,7 +46,11 @@ func main() {
 	maxRSS := flag.Int64("export-max-rss", 8<<30, "stop an export whose resident memory passes this many bytes")
 	out := flag.String("o", "", "also write the table to this file")
 	generateOnly := flag.Bool("generate-only", false, "write the datasets that are missing, measure nothing")
+	exports := flag.Bool("export", true, "also time the full export (minutes at 100×)")
 	flag.Parse()
+	if !*exports {
+		*exportRuns = 0
+	}
 	if err := run(*scales, *dir, *runs, *exportRuns, *maxRSS, *out, *generateOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "scale:", err)
 		os.Exit(1)
@@ -165,6 +169,9 @@ func run(scaleList, dir string, runs, exportRuns int, maxRSS int64, outFile stri
 		st.Close()
 
 		times := exportRuns
+		if times == 0 {
+			continue
+		}
 		if n >= 100 {
 			times = 1
 		}
