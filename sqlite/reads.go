@@ -396,9 +396,14 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	if limit <= 0 {
 		limit = -1
 	}
+	// A country's news starts from its tags (by-country index), the
+	// whole newsroom from the newest item.
+	where := "true"
+	if f.Country != "" {
+		where = "n.id IN (SELECT news_id FROM news_countries WHERE country = ?1)"
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT `+newsColumns+` FROM news n
-		WHERE ?1 = '' OR EXISTS (SELECT 1 FROM news_countries nc WHERE nc.news_id = n.id AND nc.country = ?1)
-		ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`, f.Country, limit, max(f.Offset, 0))
+		WHERE `+where+` ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`, f.Country, limit, max(f.Offset, 0))
 	if err != nil {
 		return nil, err
 	}
