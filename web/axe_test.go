@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -202,6 +203,7 @@ func TestAxeEveryPageType(t *testing.T) {
 	seedHostile(t, e.st)
 	e.addUser("ana@example.org", vigie.RoleResearcher)
 	e.addUser("rui@example.org", vigie.RoleReviewer)
+	e.addUser("ada@example.org", vigie.RoleAdmin)
 	ts := httptest.NewServer(e.srv)
 	defer ts.Close()
 
@@ -209,8 +211,14 @@ func TestAxeEveryPageType(t *testing.T) {
 		"/indicators/extraterritoriality-extradition", "/compare?c=ml,ne", "/changes", "/search?q=court",
 		"/publications", "/publications/" + pubSlug(t, e.st), "/news", "/news/" + featuredSlug,
 		"/organisations", "/organisations/" + orgSlug(t, e.st), "/login", "/data", "/no-such-page"}
+	public = append(public, "/countries/mali/extraterritoriality-extradition/history")
+	// Signed in as an admin, who sees every page of the workspace.
 	editors := []string{"/edit", "/edit/countries/mali/extraterritoriality-extradition", "/edit/review",
-		"/edit/translations", "/edit/translations/fr/assessment/ML/extraterritoriality-extradition"}
+		"/edit/translations", "/edit/translations/fr/assessment/ML/extraterritoriality-extradition",
+		"/edit/indicators/extraterritoriality-extradition", "/edit/stale", "/edit/reports",
+		"/edit/organisations", "/edit/organisations/new", "/edit/publications/new", "/edit/news", "/edit/news/new",
+		"/edit/featured", "/edit/framework", "/edit/users", "/edit/audit",
+		"/countries/mali/extraterritoriality-extradition/history"}
 
 	tab := newTab(t, ctx)
 	check := func(t *testing.T, tab context.Context, paths []string) {
@@ -228,12 +236,18 @@ func TestAxeEveryPageType(t *testing.T) {
 	}
 	t.Run("public", func(t *testing.T) { check(t, tab, public) })
 	t.Run("editors", func(t *testing.T) {
+		admin := e.login("ada@example.org")
+		for _, lang := range []string{"", "/fr", "/es"} {
+			for _, p := range editors {
+				admin.page(lang+p, http.StatusOK) // checked, not an error page
+			}
+		}
 		ed := newTab(t, ctx, chromedp.WithNewBrowserContext())
 		step, cancelStep := context.WithTimeout(ed, 30*time.Second)
 		defer cancelStep()
 		if err := chromedp.Do(step,
 			chromedp.Navigate(ts.URL+"/login"),
-			chromedp.SendKeys(chromedp.ID("email"), "ana@example.org"),
+			chromedp.SendKeys(chromedp.ID("email"), "ada@example.org"),
 			chromedp.SendKeys(chromedp.ID("password"), testPassword),
 			chromedp.Click(chromedp.CSS(`form[action="/login"] button`)),
 			chromedp.WaitVisible(chromedp.CSS("header .session")),
