@@ -51,6 +51,7 @@ type Stats struct {
 	Countries, Indicators, Assessments, Revisions int
 	Citations, Laws, Organisations, Contacts      int
 	Publications, News                            int
+	Translations                                  int // French and Spanish explanations
 	ExplanationBytes                              int64
 	Took                                          time.Duration
 	FeaturedStory                                 string
@@ -59,9 +60,9 @@ type Stats struct {
 
 func (s Stats) String() string {
 	return fmt.Sprintf("scale %d×: %d countries, %d indicators, %d assessments, %d revisions (%d citations, %.1f MB of explanations), "+
-		"%d laws, %d organisations (%d contacts), %d publications, %d news items in %v",
+		"%d translations, %d laws, %d organisations (%d contacts), %d publications, %d news items in %v",
 		s.Scale, s.Countries, s.Indicators, s.Assessments, s.Revisions, s.Citations, float64(s.ExplanationBytes)/1e6,
-		s.Laws, s.Organisations, s.Contacts, s.Publications, s.News, s.Took.Round(time.Millisecond))
+		s.Translations, s.Laws, s.Organisations, s.Contacts, s.Publications, s.News, s.Took.Round(time.Millisecond))
 }
 
 // base is the first day of the synthetic history.
@@ -122,9 +123,13 @@ func Generate(ctx context.Context, st vigie.Store, opts Options) (Stats, error) 
 		batch := countries[first:min(first+perBatch, len(countries))]
 		var rs []vigie.Restore
 		var orgs []vigie.Organisation
+		var trs []vigie.Translation
 		for i, c := range batch {
 			ci := first + i
 			crng := rand.New(rand.NewPCG(uint64(ci+1), uint64(n)))
+			// Translations draw from their own source, so that the rest of
+			// the dataset is the same with or without them.
+			trng := rand.New(rand.NewPCG(uint64(ci+1), uint64(n)+1<<32))
 			laws := countryLaws(crng, c, LawsPerCountry*n)
 			stats.Laws += len(laws)
 			for k, ind := range inds {
@@ -147,6 +152,9 @@ func Generate(ctx context.Context, st vigie.Store, opts Options) (Stats, error) 
 						CreatedAt: at, PublishedAt: at.Add(26 * time.Hour),
 						Reviewer: authors[(r+k)%len(authors)], ReviewComment: "checked against the sources",
 						Content: a}})
+					if r == revisions-1 && (ci+k)%3 != 0 {
+						trs = append(trs, translations(trng, c, ind, a.Explanation)...)
+					}
 				}
 				stats.Assessments++
 			}
@@ -158,6 +166,12 @@ func Generate(ctx context.Context, st vigie.Store, opts Options) (Stats, error) 
 				return fmt.Errorf("revisions of %s…%s: %w", batch[0].ISO2, batch[len(batch)-1].ISO2, err)
 			}
 			stats.Revisions += written
+			for _, t := range trs {
+				if _, err := tx.SaveTranslation(ctx, t); err != nil {
+					return fmt.Errorf("translation %s %s: %w", t.Key, t.Lang, err)
+				}
+			}
+			stats.Translations += len(trs)
 			for i := range orgs {
 				if _, err := tx.SaveOrganisation(ctx, &orgs[i]); err != nil {
 					return fmt.Errorf("%s organisation %q: %w", orgs[i].Country, orgs[i].Name, err)
@@ -244,6 +258,26 @@ func sentence(rng *rand.Rand, lang string) string {
 		s = fmt.Sprintf(s, 14+rng.IntN(5))
 	}
 	return s
+}
+
+// translations are a current explanation in French and Spanish, as
+// researchers enter them: two thirds of the assessments have them, so
+// that pages in those languages show both translated text and the "not
+// yet translated" note.
+func translations(rng *rand.Rand, c vigie.Country, ind vigie.Indicator, explanation string) []vigie.Translation {
+	var out []vigie.Translation
+	for _, lang := range langs[1:] {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s — %s. ", c.Names.In(lang), ind.Name)
+		for range 4 {
+			b.WriteString(sentence(rng, lang))
+			b.WriteByte(' ')
+		}
+		out = append(out, vigie.Translation{Kind: vigie.KindAssessment, Key: vigie.AssessmentKey(c.ISO2, ind.Key),
+			Field: "explanation", Lang: lang, Text: strings.TrimSpace(b.String()),
+			SourceVersion: vigie.SourceVersion(explanation), UpdatedAt: base, UpdatedBy: "synth"})
+	}
+	return out
 }
 
 // explanation writes about 700 bytes of Markdown: two paragraphs, a list
