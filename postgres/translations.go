@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -9,15 +10,24 @@ import (
 )
 
 func (c conn) Translations(ctx context.Context, f vigie.TranslationFilter) ([]vigie.Translation, error) {
-	keys := f.Keys
-	if keys == nil {
-		keys = []string{}
+	// Only the filters in use go into the SQL, so that a page asking for
+	// its few keys reads them through the primary key.
+	where, args := "true", []any{}
+	if f.Kind != "" {
+		args = append(args, f.Kind)
+		where += fmt.Sprintf(" AND kind = $%d", len(args))
+	}
+	if f.Lang != "" {
+		args = append(args, f.Lang)
+		where += fmt.Sprintf(" AND lang = $%d", len(args))
+	}
+	if len(f.Keys) > 0 {
+		args = append(args, f.Keys)
+		where += fmt.Sprintf(" AND key = ANY($%d::text[])", len(args))
 	}
 	rows, err := c.q.Query(ctx, `SELECT kind, key, field, lang, text, source_version, updated_at, updated_by
-		FROM translations
-		WHERE ($1 = '' OR kind = $1) AND ($2 = '' OR lang = $2)
-		AND (cardinality($3::text[]) = 0 OR key = ANY($3::text[]))
-		ORDER BY kind COLLATE "C", key COLLATE "C", field COLLATE "C", lang COLLATE "C"`, f.Kind, f.Lang, keys)
+		FROM translations WHERE `+where+`
+		ORDER BY kind COLLATE "C", key COLLATE "C", field COLLATE "C", lang COLLATE "C"`, args...)
 	return collect(rows, err, func(r pgx.Row) (vigie.Translation, error) {
 		var t vigie.Translation
 		var at *time.Time

@@ -17,12 +17,21 @@ func (c conn) Translations(ctx context.Context, f vigie.TranslationFilter) ([]vi
 		}
 		keys = string(b)
 	}
-	// One statement whatever the filter, so that it is prepared once.
+	// Only the filters in use go into the SQL, so that a page asking for
+	// its few keys reads them through the primary key (kind, key, …)
+	// rather than scanning every translation ("?3 = '' OR …" defeats it).
+	where := "true"
+	if f.Kind != "" {
+		where += " AND kind = ?1"
+	}
+	if f.Lang != "" {
+		where += " AND lang = ?2"
+	}
+	if keys != "" {
+		where += " AND key IN (SELECT value FROM json_each(?3))"
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT kind, key, field, lang, text, source_version, updated_at, updated_by
-		FROM translations
-		WHERE (?1 = '' OR kind = ?1) AND (?2 = '' OR lang = ?2)
-		AND (?3 = '' OR key IN (SELECT value FROM json_each(?3)))
-		ORDER BY kind, key, field, lang`, f.Kind, f.Lang, keys)
+		FROM translations WHERE `+where+` ORDER BY kind, key, field, lang`, f.Kind, f.Lang, keys)
 	if err != nil {
 		return nil, err
 	}
