@@ -11,9 +11,10 @@ type HistoryFilter struct {
 	Indicator string
 	// From and Until bound PublishedAt, both inclusive.
 	From, Until time.Time
-	// RatingsOnly says the caller reads ratings, values and dates only (a
-	// timeline), so stores may leave Content.Explanation and
-	// Content.Citations empty and skip their most expensive part.
+	// RatingsOnly says the caller reads the assessment's key, Number,
+	// State, PublishedAt, Rating, Value and AsOf only (a timeline), so
+	// stores may leave the rest empty (the explanation and citations
+	// above all) and skip their most expensive part.
 	RatingsOnly bool
 }
 

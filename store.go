@@ -162,9 +162,9 @@ type Tx interface {
 type AssessmentFilter struct {
 	Country   string
 	Indicator string
-	// RatingsOnly says the caller reads ratings and values only (a count,
-	// a list of countries), so stores may leave Explanation and Citations
-	// empty and skip reading them.
+	// RatingsOnly says the caller reads the key, rating, value and as-of
+	// date only (a count, a list of countries), so stores may leave the
+	// rest empty (Explanation and Citations above all) and skip reading it.
 	RatingsOnly bool
 }
 

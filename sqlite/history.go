@@ -89,7 +89,9 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 	}
 	order := ` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`
 	if f.RatingsOnly {
-		return c.revisionRowsOf(ctx, ratingColumns, where+order, args...)
+		// Without the unary +, so that the partial covering index
+		// revisions_ratings (WHERE state = 'published') serves the query.
+		return c.revisionRowsOf(ctx, ratingColumns, strings.Replace(where, "+r.state", "r.state", 1)+order, args...)
 	}
 	return c.revisions(ctx, where+order, args...)
 }

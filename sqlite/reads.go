@@ -50,9 +50,13 @@ const revisionColumns = `r.id, r.number, r.base, r.state, coalesce(r.author_id, 
 	r.created_at, r.published_at, coalesce(r.reviewer_id, 0), r.reviewer, r.review_comment,
 	r.country, r.indicator, r.rating, r.value, r.explanation, r.as_of`
 
-// ratingColumns are revisionColumns without the explanation, for readers
-// of ratings only (RatingsOnly): the text is most of a revision's bytes.
-var ratingColumns = strings.Replace(revisionColumns, "r.explanation", "''", 1)
+// ratingColumns are the columns of revisionColumns that readers of
+// ratings only (RatingsOnly) need, the others left empty: all are in the
+// revisions_ratings index, so that SQLite reads the index and not the
+// rows, whose explanations are most of their bytes.
+const ratingColumns = `r.id, r.number, 0, r.state, 0, '', '',
+	'', r.published_at, 0, '', '',
+	r.country, r.indicator, r.rating, r.value, '', r.as_of`
 
 func scanRevision(rows interface{ Scan(...any) error }) (vigie.Revision, error) {
 	var rev vigie.Revision
