@@ -16,6 +16,11 @@ type HistoryFilter struct {
 	// stores may leave the rest empty (the explanation and citations
 	// above all) and skip their most expensive part.
 	RatingsOnly bool
+	// RatingChanges keeps only the revisions whose rating differs from
+	// the one published before them for the same assessment (the first of
+	// each included, whenever it was published): all RatingEvents needs.
+	// It implies RatingsOnly.
+	RatingChanges bool
 }
 
 // ChangeKind says how an assessment moved between two moments.

@@ -31,17 +31,31 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 	from, fromNs := splitTime(f.From) // NULL: unbounded
 	until, untilNs := splitTime(f.Until)
 	columns := revisionColumns
-	if f.RatingsOnly {
+	if f.RatingsOnly || f.RatingChanges {
 		columns = ratingColumns
 	}
-	rows, err := c.q.Query(ctx, `SELECT `+columns+` FROM revisions r WHERE r.state = 'published'
+	query := `SELECT ` + columns + ` FROM revisions r WHERE r.state = 'published'
 		AND ($1::text = '' OR r.country = $1) AND ($2::text = '' OR r.indicator = $2)
 		AND ($3::timestamptz IS NULL OR (r.published_at, r.published_ns) >= ($3, $4))
 		AND ($5::timestamptz IS NULL OR (r.published_at, r.published_ns) <= ($5, $6))
-		ORDER BY r.published_at, r.published_ns, r.country, r.indicator, r.number`,
-		f.Country, f.Indicator, from, fromNs, until, untilNs)
+		ORDER BY r.published_at, r.published_ns, r.country, r.indicator, r.number`
+	if f.RatingChanges {
+		// Each revision is compared with the one published before it (lag);
+		// From applies after the comparison, so that the first revision
+		// after it is compared with the one before.
+		query = `SELECT ` + columns + ` FROM (
+			SELECT r.*, lag(r.rating) OVER (PARTITION BY r.country, r.indicator
+				ORDER BY r.published_at, r.published_ns, r.number) AS previous
+			FROM revisions r WHERE r.state = 'published'
+			AND ($1::text = '' OR r.country = $1) AND ($2::text = '' OR r.indicator = $2)
+			AND ($5::timestamptz IS NULL OR (r.published_at, r.published_ns) <= ($5, $6))) r
+		WHERE (r.previous IS NULL OR r.previous <> r.rating)
+			AND ($3::timestamptz IS NULL OR (r.published_at, r.published_ns) >= ($3, $4))
+		ORDER BY r.published_at, r.published_ns, r.country, r.indicator, r.number`
+	}
+	rows, err := c.q.Query(ctx, query, f.Country, f.Indicator, from, fromNs, until, untilNs)
 	revs, err := collect(rows, err, scanRevision)
-	if err != nil || f.RatingsOnly {
+	if err != nil || f.RatingsOnly || f.RatingChanges {
 		return revs, err
 	}
 	return c.withCitations(ctx, revs)

@@ -68,6 +68,47 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 	return out, nil
 }
 
+// ratingChanges answers PublishedRevisions with RatingChanges: each
+// published revision is compared with the one before it (lag) in the
+// covering index revisions_ratings, in the index's own order, so that
+// only the changes leave SQLite. From applies after the comparison, so
+// that the first revision after it is compared with the one before.
+func (c conn) ratingChanges(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
+	inner, args := "r.state = 'published'", []any{}
+	if f.Country != "" {
+		inner, args = inner+" AND r.country = ?", append(args, f.Country)
+	}
+	if f.Indicator != "" {
+		inner, args = inner+" AND r.indicator = ?", append(args, f.Indicator)
+	}
+	if !f.Until.IsZero() {
+		inner, args = inner+" AND rtrim(r.published_at, 'Z') <= ?", append(args, timeKey(f.Until))
+	}
+	outer := "(r.previous IS NULL OR r.previous <> r.rating)"
+	if !f.From.IsZero() {
+		outer, args = outer+" AND rtrim(r.published_at, 'Z') >= ?", append(args, timeKey(f.From))
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT `+ratingColumns+` FROM (
+		SELECT r.id, r.number, r.state, r.published_at, r.country, r.indicator, r.rating, r.value, r.as_of,
+			lag(r.rating) OVER (PARTITION BY r.country, r.indicator
+				ORDER BY rtrim(r.published_at, 'Z'), r.number) AS previous
+		FROM revisions r WHERE `+inner+`) r
+		WHERE `+outer+` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vigie.Revision
+	for rows.Next() {
+		rev, err := scanRevision(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rev)
+	}
+	return out, rows.Err()
+}
+
 func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
 	// Only the filters in use go into the SQL, so that a country's or an
 	// indicator's history reads its rows through the (country, indicator,
@@ -88,6 +129,9 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 		where, args = where+" AND rtrim(r.published_at, 'Z') <= ?", append(args, timeKey(f.Until))
 	}
 	order := ` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`
+	if f.RatingChanges {
+		return c.ratingChanges(ctx, f)
+	}
 	if f.RatingsOnly {
 		// Without the unary +, so that the partial covering index
 		// revisions_ratings (WHERE state = 'published') serves the query.

@@ -19,6 +19,7 @@ func exploreTests() []namedTest {
 		{"AssessmentsAsOfReview", testAssessmentsAsOfReview},
 		{"PublishedRevisions", testPublishedRevisions},
 		{"RatingsOnly", testRatingsOnly},
+		{"RatingChanges", testRatingChanges},
 		{"SearchFoldsAccentsAndMatchesPrefixes", testSearchFolding},
 		{"SearchRanksTheObviousFirst", testSearchRanking},
 		{"SearchFilters", testSearchFilters},
@@ -257,6 +258,61 @@ func testRatingsOnly(t *testing.T, s vigie.Store) {
 		if got, want := summary(light[i].Content)+fmt.Sprint(light[i].Number, light[i].PublishedAt), summary(full[i].Content)+fmt.Sprint(full[i].Number, full[i].PublishedAt); got != want {
 			t.Errorf("PublishedRevisions[%d] = %s, want %s", i, got, want)
 		}
+	}
+}
+
+// testRatingChanges: PublishedRevisions with RatingChanges keeps the
+// revisions that changed their assessment's rating, compared with the
+// revision published before them even when From leaves that one out.
+func testRatingChanges(t *testing.T, s vigie.Store) {
+	a := extraterritoriality()
+	save(t, s, a, day(2024, 1, 1, 0, 0)) // ML #1 partial
+	save(t, s, vigie.Assessment{Country: "SN", Indicator: "csam-definition", Rating: vigie.RatingNo}, day(2024, 2, 1, 0, 0))
+	a.Explanation = "Reworded."
+	save(t, s, a, day(2024, 2, 15, 0, 0)) // ML #2 partial: no change
+	a.Rating = vigie.RatingYes
+	save(t, s, a, day(2024, 3, 1, 0, 0)) // ML #3 yes
+	a.Explanation = "Reworded again."
+	save(t, s, a, day(2024, 4, 1, 0, 0)) // ML #4 yes: no change
+	a.Rating = vigie.RatingNo
+	save(t, s, a, day(2024, 5, 1, 0, 0)) // ML #5 no
+
+	list := func(f vigie.HistoryFilter) string {
+		t.Helper()
+		revs, err := s.PublishedRevisions(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range revs {
+			out = append(out, fmt.Sprintf("%s=%s#%d", r.Content.Country, r.Content.Rating, r.Number))
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct {
+		f    vigie.HistoryFilter
+		want string
+	}{
+		{vigie.HistoryFilter{RatingChanges: true}, "ML=partial#1 SN=no#1 ML=yes#3 ML=no#5"},
+		{vigie.HistoryFilter{RatingChanges: true, Country: "ML"}, "ML=partial#1 ML=yes#3 ML=no#5"},
+		{vigie.HistoryFilter{RatingChanges: true, From: day(2024, 2, 10, 0, 0)}, "ML=yes#3 ML=no#5"},
+		{vigie.HistoryFilter{RatingChanges: true, Until: day(2024, 4, 15, 0, 0)}, "ML=partial#1 SN=no#1 ML=yes#3"},
+		{vigie.HistoryFilter{RatingChanges: true, Indicator: "csam-definition"}, "SN=no#1"},
+	} {
+		if got := list(tt.f); got != tt.want {
+			t.Errorf("PublishedRevisions(%+v) = %q, want %q", tt.f, got, tt.want)
+		}
+	}
+	all, err := s.PublishedRevisions(ctx, vigie.HistoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := s.PublishedRevisions(ctx, vigie.HistoryFilter{RatingChanges: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(vigie.RatingEvents(changes)), fmt.Sprint(vigie.RatingEvents(all)); got != want {
+		t.Errorf("events from the changes %s, from every revision %s", got, want)
 	}
 }
 

@@ -32,7 +32,7 @@ type timelineEvent struct {
 }
 
 func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Indicator, sc scale, when asOf) (timelineView, error) {
-	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, RatingsOnly: true})
+	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, RatingChanges: true})
 	if err != nil {
 		return timelineView{}, err
 	}
