@@ -294,7 +294,7 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 	token, password := r.PostFormValue("token"), r.PostFormValue("password")
 	p := loginPage{SetUp: true, Token: token, Errors: fieldErrors{}}
 	if password != r.PostFormValue("confirm") {
-		p.Errors["confirm"] = "The two passwords differ; type the same password twice."
+		p.Errors["confirm"] = tr(r, "login.passwords_differ")
 		s.render(w, r, http.StatusBadRequest, "login", layout{Title: tr(r, "login.choose"), Page: p})
 		return
 	}

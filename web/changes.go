@@ -46,18 +46,10 @@ type changeRow struct {
 	indicator            int // the indicator's position, to sort
 }
 
-// changeGroups are the sections of the page, in order, with what each
-// means. The order of the scale is in vigie.RatingChange.
-var changeGroups = []struct {
-	kind             vigie.ChangeKind
-	heading, meaning string
-}{
-	{vigie.ChangeUp, "Better ratings", "Moved up the scale: from No to Partial or Yes, or from Partial to Yes."},
-	{vigie.ChangeDown, "Worse ratings", "Moved down the scale: from Yes to Partial or No, or from Partial to No."},
-	{vigie.ChangeRating, "Other rating changes", "Moved to or from No Data or Assessed, Not Rated, which are neither better nor worse."},
-	{vigie.ChangeNew, "Newly assessed", "Assessed for the first time."},
-	{vigie.ChangeRevised, "Revised, same rating", "The explanation, sources or date changed; the rating did not."},
-}
+// changeGroups are the sections of the page, in order; their headings
+// and meanings are the messages changes.heading_KIND and
+// changes.meaning_KIND. The order of the scale is in vigie.RatingChange.
+var changeGroups = []vigie.ChangeKind{vigie.ChangeUp, vigie.ChangeDown, vigie.ChangeRating, vigie.ChangeNew, vigie.ChangeRevised}
 
 func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -147,16 +139,16 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		}
 		groups[ch.Kind] = append(groups[ch.Kind], row)
 	}
-	for _, g := range changeGroups {
-		rows := groups[g.kind]
+	for _, kind := range changeGroups {
+		rows := groups[kind]
 		slices.SortFunc(rows, func(a, b changeRow) int {
 			return cmp.Or(strings.Compare(vigie.Fold(a.Country), vigie.Fold(b.Country)), cmp.Compare(a.indicator, b.indicator))
 		})
-		heading, meaning := tr(r, "changes.heading_"+string(g.kind)), tr(r, "changes.meaning_"+string(g.kind))
-		page.Counts = append(page.Counts, changeCount{Label: heading, Anchor: "changes-" + string(g.kind), Count: len(rows)})
+		heading, meaning := tr(r, "changes.heading_"+string(kind)), tr(r, "changes.meaning_"+string(kind))
+		page.Counts = append(page.Counts, changeCount{Label: heading, Anchor: "changes-" + string(kind), Count: len(rows)})
 		page.Total += len(rows)
 		if len(rows) > 0 {
-			page.Groups = append(page.Groups, changeGroup{Kind: g.kind, Heading: heading, Meaning: meaning, Rows: rows})
+			page.Groups = append(page.Groups, changeGroup{Kind: kind, Heading: heading, Meaning: meaning, Rows: rows})
 		}
 	}
 	s.render(w, r, http.StatusOK, "changes", layout{Title: tr(r, "changes.title"), Nav: "changes", Page: page})

@@ -81,7 +81,7 @@ func (s *Server) handleCountryFeed(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/countries/"+c.Slug+"/news.atom", http.StatusMovedPermanently)
 			return
 		}
-		s.notFoundMessage(w, r, "We have no country or territory at this address, so there is no news feed for it.")
+		s.notFoundMessage(w, r, tr(r, "error.no_feed"))
 		return
 	}
 	s.serveFeed(w, r, c)

@@ -305,3 +305,23 @@ func TestTemplatesHaveNoBareText(t *testing.T) {
 		}
 	}
 }
+
+// Refusals of bad addresses and form values are in the reader's language.
+func TestBadInputAnsweredInTheReadersLanguage(t *testing.T) {
+	s, _ := testSite(t)
+	for _, tt := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/fr/search?q=loi&kind=zzz", http.StatusBadRequest, "« zzz » n’est pas un type de résultat"},
+		{"/es/search?q=ley&page=99", http.StatusBadRequest, "«99» no es un número de página del 1 al 50."},
+		{"/fr/search?q=loi&country=QQ", http.StatusBadRequest, "n’est le code ISO d’aucun pays"},
+		{"/countries/atlantida/news.atom", http.StatusNotFound, "so there is no news feed for it"}, // feeds have one address
+	} {
+		doc := page(t, s, tt.path, tt.status)
+		if got := textOf(doc.Find("main")); !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}

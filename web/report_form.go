@@ -94,7 +94,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "report", layout{Title: tr(r, "tellus.title_in", "Country", p.Country.Name), Page: p})
 	}
 	if p.Indicator != "" && !slices.ContainsFunc(inds, func(ind vigie.Indicator) bool { return ind.Key == p.Indicator }) {
-		p.Errors["indicator"] = "Choose an indicator from the list, or “I am not sure”."
+		p.Errors["indicator"] = tr(r, "tellus.pick_indicator")
 		show(http.StatusBadRequest)
 		return
 	}

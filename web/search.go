@@ -63,7 +63,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if code := trimParam(r, "country"); code != "" {
 		c, ok := vigie.CountryByISO2(code)
 		if !ok {
-			s.badParam(w, r, "country", "“%s” is not the ISO code of a country we know; choose one from the list.", code)
+			s.badParam(w, r, "country", "%s", tr(r, "badparam.no_country", "Code", code))
 			return
 		}
 		q.Country = c.ISO2
@@ -72,7 +72,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if key := trimParam(r, "indicator"); key != "" {
 		ind, ok := byKey[key]
 		if !ok {
-			s.badParam(w, r, "indicator", "we monitor no indicator “%s”; choose one from the list.", key)
+			s.badParam(w, r, "indicator", "%s", tr(r, "badparam.no_indicator", "Key", key))
 			return
 		}
 		q.Indicator = key
@@ -81,7 +81,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if kind := vigie.SearchKind(trimParam(r, "kind")); kind != "" {
 		label, ok := searchKindLabels[kind]
 		if !ok {
-			s.badParam(w, r, "kind", "“%s” is not a kind of result; use assessment, source, publication, organisation or news.", kind)
+			s.badParam(w, r, "kind", "%s", tr(r, "badparam.no_kind", "Kind", string(kind)))
 			return
 		}
 		q.Kind = kind
@@ -91,7 +91,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if p := trimParam(r, "page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 50 {
-			s.badParam(w, r, "page", "“%s” is not a page number from 1 to 50.", p)
+			s.badParam(w, r, "page", "%s", tr(r, "badparam.no_page", "Page", p))
 			return
 		}
 		pageNumber = n
