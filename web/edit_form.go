@@ -36,17 +36,6 @@ func parseForm(w http.ResponseWriter, r *http.Request) bool {
 // empty name holds errors that concern no one field.
 type fieldErrors map[string]string
 
-// add files err under the field it names; it reports false for errors
-// that are not the user's (internal or conflict errors).
-func (fe fieldErrors) add(err error) bool {
-	var e *vigie.Error
-	if !errors.As(err, &e) || e.Code == vigie.EINTERNAL {
-		return false
-	}
-	fe[e.Field] = sentence(e.Message)
-	return true
-}
-
 // Any reports whether there is an error at all.
 func (fe fieldErrors) Any() bool { return len(fe) > 0 }
 
@@ -140,15 +129,6 @@ func (s *Server) now() time.Time {
 func pathID(r *http.Request, name string) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	return id, err == nil && id > 0
-}
-
-// messageOf is the user-facing message of a service error.
-func messageOf(err error) string {
-	var e *vigie.Error
-	if errors.As(err, &e) {
-		return sentence(e.Message)
-	}
-	return sentence(err.Error())
 }
 
 // fieldLabels name the forms' fields in the list of problems above a form,

@@ -164,7 +164,9 @@ func errLine(lang string, err error) string {
 	return errorPhrase(lang, e)
 }
 
-// addIn is fieldErrors.add with the message in lang.
+// addIn files err under the field it names, with its message in lang; it
+// reports false for errors that are not the user's (internal or conflict
+// errors).
 func (fe fieldErrors) addIn(lang string, err error) bool {
 	var e *vigie.Error
 	if !errors.As(err, &e) || e.Code == vigie.EINTERNAL {
