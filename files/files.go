@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -138,4 +140,48 @@ func (h *headBuffer) Write(p []byte) (int, error) {
 		h.Buffer.Write(p[:min(room, len(p))])
 	}
 	return len(p), nil
+}
+
+// Stored is a file of the store as List finds it.
+type Stored struct {
+	Hash    string
+	Size    int64
+	ModTime time.Time
+}
+
+// List returns the stored files, by hash; a folder that does not exist
+// yet holds none. Names that are not a stored file's (temporary files of
+// an upload in progress, anything else) are left out.
+func (s *Store) List() ([]Stored, error) {
+	entries, err := os.ReadDir(s.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Stored
+	for _, e := range entries {
+		hash, ok := strings.CutSuffix(e.Name(), ".pdf")
+		if !ok || !ValidHash(hash) || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue // removed meanwhile
+		}
+		out = append(out, Stored{Hash: hash, Size: info.Size(), ModTime: info.ModTime()})
+	}
+	return out, nil
+}
+
+// Remove deletes a stored file; one already gone is no error.
+func (s *Store) Remove(hash string) error {
+	if !ValidHash(hash) {
+		return fmt.Errorf("file store: %q is not a file's hash", hash)
+	}
+	if err := os.Remove(s.path(hash)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }

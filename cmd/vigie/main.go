@@ -28,6 +28,7 @@ Usage:
   vigie site    -o DIR [--db PATH]                             the public site as static files, for offline use
   vigie backup  [--db PATH] FILE                               consistent copy of a live database
   vigie restore [--db PATH] [--force] FILE                     put a backup back
+  vigie files   prune [--db PATH] [--delete]                   list (or remove) uploaded PDFs nothing uses
   vigie version                                                print the version
 
 Environment: VIGIE_DB stands for --db, VIGIE_ADDR for --addr.
@@ -46,6 +47,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"edition": runEdition,
 	"token":   runToken,
 	"site":    runSite,
+	"files":   runFiles,
 }
 
 func main() {
