@@ -25,6 +25,7 @@ func (ds *Dataset) Check() Problems {
 	c.organisations()
 	c.publications()
 	c.news()
+	c.translations()
 	return c.ps
 }
 
@@ -359,6 +360,18 @@ func (c *checker) news() {
 		c.country("news_countries", i, "country", r.Country)
 		c.unique(seen, r.News+"/"+r.Country, "news_countries", i, "country")
 	}
+}
+
+func (c *checker) translations() {
+	seen := map[string]int{}
+	for i, r := range c.ds.Translations {
+		c.domain("translations", i, r.domain().Validate(), nil)
+		c.unique(seen, r.Kind+"\x00"+r.Key+"\x00"+r.Field+"\x00"+r.Lang, "translations", i, "lang")
+	}
+}
+
+func (r Translation) domain() vigie.Translation {
+	return vigie.Translation{Kind: r.Kind, Key: r.Key, Field: r.Field, Lang: r.Lang, Text: r.Text, SourceVersion: r.SourceVersion}
 }
 
 func (r News) domain() (vigie.NewsItem, error) {

@@ -119,3 +119,12 @@ func sorted(l []string) []string {
 	slices.Sort(l)
 	return l
 }
+
+// DomainTranslations returns the translations in the file's order.
+func (ds *Dataset) DomainTranslations() []vigie.Translation {
+	out := make([]vigie.Translation, len(ds.Translations))
+	for i, r := range ds.Translations {
+		out[i] = r.domain()
+	}
+	return out
+}

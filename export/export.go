@@ -76,6 +76,7 @@ type Dataset struct {
 	PublicationCountries []PublicationCountry
 	News                 []News
 	NewsCountries        []NewsCountry
+	Translations         []Translation
 
 	// origin says where decoded rows came from, for messages.
 	origin *origin
@@ -150,6 +151,9 @@ type (
 		Featured                         bool
 	}
 	NewsCountry struct{ News, Country string }
+	Translation struct {
+		Kind, Key, Field, Lang, Text, SourceVersion string
+	}
 )
 
 // Options choose what Build exports.
@@ -239,6 +243,17 @@ func Build(ctx context.Context, r vigie.Reader, opts Options) (*Dataset, error) 
 
 	if err := ds.addLibrary(ctx, r); err != nil {
 		return nil, err
+	}
+	// Translations have no history: an export as of a past day leaves
+	// them out rather than pair old texts with today's translations.
+	if opts.AsOf == "" {
+		trs, err := r.Translations(ctx, vigie.TranslationFilter{})
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range trs {
+			ds.Translations = append(ds.Translations, Translation{t.Kind, t.Key, t.Field, t.Lang, t.Text, t.SourceVersion})
+		}
 	}
 	ds.Sort()
 	return ds, nil
@@ -425,5 +440,8 @@ func (ds *Dataset) Sort() {
 	slices.SortStableFunc(ds.News, func(a, b News) int { return cmp.Compare(a.Slug, b.Slug) })
 	slices.SortStableFunc(ds.NewsCountries, func(a, b NewsCountry) int {
 		return cmp.Or(cmp.Compare(a.News, b.News), cmp.Compare(a.Country, b.Country))
+	})
+	slices.SortStableFunc(ds.Translations, func(a, b Translation) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key), cmp.Compare(a.Field, b.Field), cmp.Compare(a.Lang, b.Lang))
 	})
 }

@@ -100,6 +100,70 @@ func TestRoundTripKeepsEverything(t *testing.T) {
 	if f, err := dst.FeaturedStory(ctx); err != nil || f.Slug != "public-opinion-is-clear" || len(f.Countries) != 2 {
 		t.Errorf("featured = %+v, %v", f, err)
 	}
+	want, _ := src.Translations(ctx, vigie.TranslationFilter{})
+	got, _ := dst.Translations(ctx, vigie.TranslationFilter{})
+	if len(want) < 3 || len(got) != len(want) {
+		t.Fatalf("%d translations, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Key != want[i].Key || got[i].Field != want[i].Field || got[i].Lang != want[i].Lang ||
+			got[i].Text != want[i].Text || got[i].SourceVersion != want[i].SourceVersion {
+			t.Errorf("translation %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// Translations travel with the data; one that contradicts the stored
+// translation, or is not a translation Vigie knows, is refused by row.
+func TestTranslationsInTheData(t *testing.T) {
+	src := openStore(t)
+	seedFull(t, src)
+	data := exportBytes(t, src, export.FormatJSON, export.Options{})
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	trs := doc["translations"].([]any)
+	first := trs[0].(map[string]any)["text"]
+	trs[0].(map[string]any)["text"] = "Une autre traduction"
+	trs[1].(map[string]any)["lang"] = "de"
+	bad, _ := json.Marshal(doc)
+	_, err := importBytes(t, src, export.FormatJSON, bad, importer.Options{})
+	for _, want := range []string{
+		`vigie.json#/translations/1/lang: lang: "de" is not a language content is translated into`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %s:\n%v", want, err)
+		}
+	}
+	trs[1].(map[string]any)["lang"] = "es"
+	bad, _ = json.Marshal(doc)
+	_, err = importBytes(t, src, export.FormatJSON, bad, importer.Options{})
+	if err == nil || !strings.Contains(err.Error(), "translations/0/text") || !strings.Contains(err.Error(), "differs") {
+		t.Errorf("a different stored translation: %v", err)
+	}
+	// The framework's translations are the admins': a different one in a
+	// file is noted and the database's kept.
+	trs[0].(map[string]any)["text"] = first
+	for _, r := range trs {
+		if row := r.(map[string]any); row["kind"] == vigie.KindIndicator && row["lang"] == "fr" && row["field"] == "name" {
+			row["text"] = "Un autre nom"
+			break
+		}
+	}
+	bad, _ = json.Marshal(doc)
+	sum, err := importBytes(t, src, export.FormatJSON, bad, importer.Options{})
+	if err != nil || sum.Changed() {
+		t.Errorf("a different framework translation: %v, %+v", err, sum)
+	}
+	// An export as of a past day has no translations: they have no history.
+	var past map[string]any
+	if err := json.Unmarshal(exportBytes(t, src, export.FormatJSON, export.Options{AsOf: "2025-12-31"}), &past); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := past["translations"].([]any); len(list) != 0 {
+		t.Errorf("an as-of export holds %d of today's translations", len(list))
+	}
 }
 
 func TestCSVDirectoryRoundTrip(t *testing.T) {

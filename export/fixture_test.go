@@ -119,8 +119,19 @@ func seedFull(t testing.TB, s vigie.Store) {
 				return err
 			}
 		}
-		_, err := tx.SetFeaturedStory(ctx, "public-opinion-is-clear")
-		return err
+		if _, err := tx.SetFeaturedStory(ctx, "public-opinion-is-clear"); err != nil {
+			return err
+		}
+		for _, tr := range []vigie.Translation{
+			{Kind: vigie.KindNews, Key: "public-opinion-is-clear", Field: "title", Lang: "fr", Text: "L’opinion publique est claire", SourceVersion: vigie.SourceVersion("Public Opinion is Clear")},
+			{Kind: vigie.KindNews, Key: "public-opinion-is-clear", Field: "body", Lang: "es", Text: "# Encuesta\n\n" + tricky, SourceVersion: vigie.SourceVersion("# Poll\n\n" + tricky)},
+			{Kind: vigie.KindAssessment, Key: "ML/age-of-consent", Field: "explanation", Lang: "fr", Text: "Une traduction dépassée.", SourceVersion: vigie.SourceVersion("an older English text")},
+		} {
+			if _, err := tx.SaveTranslation(ctx, tr); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -289,6 +289,17 @@ var tables = []tableDef{
 		str("news", true, "The story (news.slug).", func(r *NewsCountry) *string { return &r.News }),
 		str("country", true, countryFK, func(r *NewsCountry) *string { return &r.Country }),
 	),
+	define(Table{Name: "translations", Title: "Translations",
+		Description: "Content in French and Spanish, entered by editors field by field. Readers see a translation while the English it translated is unchanged (source_version).",
+		PrimaryKey:  keys("kind", "key", "field", "lang")},
+		func(ds *Dataset) *[]Translation { return &ds.Translations },
+		str("kind", true, "What is translated: indicator, rating, assessment, organisation or news.", func(r *Translation) *string { return &r.Kind }),
+		str("key", true, "Which one: an indicator or rating key, COUNTRY/indicator for an assessment, a slug for the others.", func(r *Translation) *string { return &r.Key }),
+		str("field", true, "The field translated, e.g. name, rationale, explanation, description, title, summary, body.", func(r *Translation) *string { return &r.Field }),
+		str("lang", true, "The language: fr or es.", func(r *Translation) *string { return &r.Lang }),
+		str("text", true, "The translated text (Markdown where the English is).", func(r *Translation) *string { return &r.Text }),
+		str("source_version", true, "The version of the English text translated (a digest of it).", func(r *Translation) *string { return &r.SourceVersion }),
+	),
 }
 
 // Tables describes the tables of a dataset, in file order.

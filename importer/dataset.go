@@ -31,6 +31,10 @@ import (
 //     added, identical ones are left alone, different ones are errors. An
 //     organisation whose country and name are stored under another slug is
 //     an error too.
+//   - Translations match by kind, key, field and language: new ones are
+//     added, identical ones left alone, different ones are errors — but
+//     for the framework's (indicators, ratings), whose different wording
+//     is noted and the database's kept, as for the framework itself.
 //   - The featured story is set when the database has none.
 //   - The framework (indicators and ratings) must already be the
 //     database's: a key it lacks is an error; different wording is noted
@@ -72,6 +76,7 @@ type merge struct {
 	orgs     []vigie.Organisation
 	pubs     []vigie.Publication
 	news     []vigie.NewsItem
+	trs      []vigie.Translation
 	featured string
 	notes    []string
 	// per assessment: revisions restored, and the published revision if it
@@ -310,6 +315,25 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 		}
 		m.unchanged++
 	}
+	for i, t := range ds.DomainTranslations() {
+		stored, err := tx.Translations(ctx, vigie.TranslationFilter{Kind: t.Kind, Lang: t.Lang, Keys: []string{t.Key}})
+		if err != nil {
+			return nil, nil, err
+		}
+		j := slices.IndexFunc(stored, func(s vigie.Translation) bool { return s.Field == t.Field })
+		switch {
+		case j < 0:
+			m.trs = append(m.trs, t)
+		case (stored[j].Text != t.Text || stored[j].SourceVersion != t.SourceVersion) && (t.Kind == vigie.KindIndicator || t.Kind == vigie.KindRating):
+			// The framework's wording is the admins' (see above), in
+			// every language.
+			m.notes = append(m.notes, fmt.Sprintf("%s: the %s %s of %s %q stays the database's", d.file, t.Lang, t.Field, t.Kind, t.Key))
+		case stored[j].Text != t.Text || stored[j].SourceVersion != t.SourceVersion:
+			add("translations", i, "text", "the stored %s translation of %s %q (%s) differs; an import does not overwrite it", t.Lang, t.Kind, t.Key, t.Field)
+		default:
+			m.unchanged++
+		}
+	}
 	if featured != "" {
 		switch f, err := tx.FeaturedStory(ctx); {
 		case vigie.IsNotFound(err):
@@ -417,6 +441,7 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 		total.Organisations += sum.Organisations
 		total.Publications += sum.Publications
 		total.News += sum.News
+		total.Translations += sum.Translations
 		total.Revisions += sum.Revisions
 		total.Assessments += sum.Assessments
 		total.Unchanged += sum.Unchanged
@@ -447,6 +472,13 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 		}
 		sum.News++
 		fmt.Fprintf(log, "%s: news item %q\n", name, n.Title)
+	}
+	for _, t := range m.trs {
+		if _, err := tx.SaveTranslation(ctx, t); err != nil {
+			return fmt.Errorf("%s: %s translation of %s %q: %w", name, t.Lang, t.Kind, t.Key, err)
+		}
+		sum.Translations++
+		fmt.Fprintf(log, "%s: %s translation of %s %q (%s)\n", name, t.Lang, t.Kind, t.Key, t.Field)
 	}
 	if m.featured != "" {
 		if _, err := tx.SetFeaturedStory(ctx, m.featured); err != nil {

@@ -34,6 +34,7 @@ type Options struct {
 type Summary struct {
 	Files                                          int
 	Assessments, Organisations, Publications, News int
+	Translations                                   int
 	// Revisions counts revisions restored from Vigie's own exports.
 	Revisions int
 	Unchanged int
@@ -41,16 +42,19 @@ type Summary struct {
 
 // Changed reports whether the import wrote (or would write) anything.
 func (s Summary) Changed() bool {
-	return s.Assessments+s.Organisations+s.Publications+s.News+s.Revisions > 0
+	return s.Assessments+s.Organisations+s.Publications+s.News+s.Translations+s.Revisions > 0
 }
 
 func (s Summary) String() string {
-	revisions := ""
+	translations, revisions := "", ""
+	if s.Translations > 0 {
+		translations = fmt.Sprintf(", %d translation(s)", s.Translations)
+	}
 	if s.Revisions > 0 {
 		revisions = fmt.Sprintf(", %d revision(s) restored", s.Revisions)
 	}
-	return fmt.Sprintf("%d file(s): %d assessment(s), %d organisation(s), %d publication(s), %d news item(s) changed%s; %d record(s) unchanged",
-		s.Files, s.Assessments, s.Organisations, s.Publications, s.News, revisions, s.Unchanged)
+	return fmt.Sprintf("%d file(s): %d assessment(s), %d organisation(s), %d publication(s), %d news item(s)%s changed%s; %d record(s) unchanged",
+		s.Files, s.Assessments, s.Organisations, s.Publications, s.News, translations, revisions, s.Unchanged)
 }
 
 var errDryRun = errors.New("dry run")
