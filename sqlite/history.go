@@ -88,25 +88,12 @@ func (c conn) ratingChanges(ctx context.Context, f vigie.HistoryFilter) ([]vigie
 	if !f.From.IsZero() {
 		outer, args = outer+" AND rtrim(r.published_at, 'Z') >= ?", append(args, timeKey(f.From))
 	}
-	rows, err := c.q.QueryContext(ctx, `SELECT `+ratingColumns+` FROM (
+	return c.queryRevisions(ctx, `SELECT `+ratingColumns+` FROM (
 		SELECT r.id, r.number, r.state, r.published_at, r.country, r.indicator, r.rating, r.value, r.as_of,
 			lag(r.rating) OVER (PARTITION BY r.country, r.indicator
 				ORDER BY rtrim(r.published_at, 'Z'), r.number) AS previous
 		FROM revisions r WHERE `+inner+`) r
 		WHERE `+outer+` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []vigie.Revision
-	for rows.Next() {
-		rev, err := scanRevision(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rev)
-	}
-	return out, rows.Err()
 }
 
 func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {

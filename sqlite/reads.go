@@ -208,7 +208,13 @@ func (c conn) revisionRows(ctx context.Context, where string, args ...any) ([]vi
 }
 
 func (c conn) revisionRowsOf(ctx context.Context, columns, where string, args ...any) ([]vigie.Revision, error) {
-	rows, err := c.q.QueryContext(ctx, `SELECT `+columns+` FROM revisions r WHERE `+where, args...)
+	return c.queryRevisions(ctx, `SELECT `+columns+` FROM revisions r WHERE `+where, args...)
+}
+
+// queryRevisions runs a query whose columns are revisionColumns' (or
+// ratingColumns') and scans its rows.
+func (c conn) queryRevisions(ctx context.Context, query string, args ...any) ([]vigie.Revision, error) {
+	rows, err := c.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
