@@ -23,6 +23,9 @@ type assessmentJSON struct {
 	Sources      []citationJSON `json:"sources"`
 	Revision     int            `json:"revision"` // 0: never assessed
 	UpdatedAt    *string        `json:"updated_at"`
+	// Translations are the explanation in French and Spanish where an
+	// editor's translation of this very text exists (read-only).
+	Translations map[string]string `json:"explanation_translations,omitempty"`
 }
 
 // citationJSON is a source as one assessment cites it: the source's
@@ -127,6 +130,37 @@ func buildGrid(inds []vigie.Indicator, published []vigie.Assessment, q assessmen
 	return out
 }
 
+// translateExplanations adds to each assessment the translations of its
+// explanation that are current: made from the English text it shows.
+func (s *Server) translateExplanations(ctx context.Context, list []assessmentJSON) error {
+	keys := make([]string, 0, len(list))
+	for _, a := range list {
+		if a.Explanation != "" {
+			keys = append(keys, vigie.AssessmentKey(a.Country, a.Indicator))
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	trs, err := s.store.Translations(ctx, vigie.TranslationFilter{Kind: vigie.KindAssessment, Keys: keys})
+	if err != nil {
+		return err
+	}
+	set := vigie.NewTranslationSet(trs)
+	for i, a := range list {
+		for _, lang := range vigie.TargetLanguages {
+			t, ok := set.Get(vigie.KindAssessment, vigie.AssessmentKey(a.Country, a.Indicator), "explanation", lang)
+			if ok && t.Text != "" && t.Current(a.Explanation) {
+				if list[i].Translations == nil {
+					list[i].Translations = map[string]string{}
+				}
+				list[i].Translations[lang] = t.Text
+			}
+		}
+	}
+	return nil
+}
+
 func assessments(cells []cell) []assessmentJSON {
 	out := make([]assessmentJSON, len(cells))
 	for i, c := range cells {
@@ -162,7 +196,12 @@ func (s *Server) handleAssessments(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := cut(w, r, p, cells, func(i int) string { return cells[i].key() })
-	s.writeJSON(w, r, http.StatusOK, page[assessmentJSON]{Items: assessments(pg.Items), Next: pg.Next})
+	items := assessments(pg.Items)
+	if err := s.translateExplanations(ctx, items); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, page[assessmentJSON]{Items: items, Next: pg.Next})
 }
 
 // assessmentQuery reads and checks the list's filters.

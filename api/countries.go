@@ -147,6 +147,10 @@ func (s *Server) handleCountry(w http.ResponseWriter, r *http.Request) {
 	for _, pub := range p.publications {
 		out.Publications = append(out.Publications, publication(pub))
 	}
+	if err := s.translateExplanations(r.Context(), out.Assessments); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.writeJSON(w, r, http.StatusOK, out)
 }
 

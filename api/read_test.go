@@ -366,3 +366,48 @@ func TestInternalErrorsAreLoggedNotShown(t *testing.T) {
 		t.Errorf("detail %q, log %q", p.Detail, logged.String())
 	}
 }
+
+// An assessment carries the French and Spanish translations of its
+// explanation while they translate the English it shows, in the country
+// document and in the list.
+func TestExplanationTranslations(t *testing.T) {
+	a := newTestAPI(t)
+	english := "The age is not the same for every act."
+	update(t, a.svc.Store, func(tx vigie.Tx) error {
+		for _, tr := range []vigie.Translation{
+			{Kind: vigie.KindAssessment, Key: "ML/age-of-consent", Field: "explanation", Lang: "fr",
+				Text: "L’âge n’est pas le même pour chaque acte.", SourceVersion: vigie.SourceVersion(english)},
+			{Kind: vigie.KindAssessment, Key: "ML/extraterritoriality-extradition", Field: "explanation", Lang: "es",
+				Text: "Una traducción de un texto anterior.", SourceVersion: vigie.SourceVersion("an earlier English text")},
+		} {
+			if _, err := tx.SaveTranslation(ctx, tr); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var ml countryDetailJSON
+	a.getJSON(t, "/api/v1/countries/ML", &ml)
+	var list page[assessmentJSON]
+	a.getJSON(t, "/api/v1/assessments?country=ML", &list)
+	for name, items := range map[string][]assessmentJSON{"country": ml.Assessments, "list": list.Items} {
+		found := 0
+		for _, x := range items {
+			switch x.Indicator {
+			case "age-of-consent":
+				found++
+				if len(x.Translations) != 1 || x.Translations["fr"] != "L’âge n’est pas le même pour chaque acte." {
+					t.Errorf("%s: age of consent translations %v", name, x.Translations)
+				}
+			case "extraterritoriality-extradition":
+				found++
+				if x.Translations != nil {
+					t.Errorf("%s: an out-of-date translation is served: %v", name, x.Translations)
+				}
+			}
+		}
+		if found != 2 {
+			t.Errorf("%s: %d of the two assessments", name, found)
+		}
+	}
+}
