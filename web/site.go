@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -32,9 +34,16 @@ import (
 // SiteStats says what WriteSite wrote.
 type SiteStats struct {
 	Pages, Files int   // HTML pages; other files (stylesheet, feeds, downloads, PDFs)
-	Bytes        int64 // written in all
+	Bytes        int64 // of the copy, in all
 	Broken       []string
+	// For UpdateSite: files left as they were, files of the old copy
+	// that the site no longer has (removed).
+	Unchanged, Removed int
 }
+
+// siteMarker is the file that says a folder holds a copy of the site, so
+// that UpdateSite never removes files from any other folder.
+const siteMarker = ".vigie-site"
 
 // siteSeeds are where the crawl starts: the home page in each language
 // and the open data page, which the footer also links.
@@ -188,14 +197,38 @@ func dropForms(page []byte) []byte {
 // exist. progress, if not nil, is called after each file with the number
 // written and the number known so far.
 func (s *Server) WriteSite(ctx context.Context, dir string, progress func(done, known int)) (SiteStats, error) {
-	var stats SiteStats
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return stats, fmt.Errorf("%s is not empty: choose a new folder", dir)
+		if _, err := os.Stat(filepath.Join(dir, siteMarker)); err == nil {
+			return SiteStats{}, fmt.Errorf("%s holds a copy of the site already: update it (vigie site --update) or choose a new folder", dir)
+		}
+		return SiteStats{}, fmt.Errorf("%s is not empty: choose a new folder", dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return SiteStats{}, err
+	}
+	return s.writeSite(ctx, &siteDir{root: dir}, progress)
+}
+
+// UpdateSite brings a copy that WriteSite wrote up to date: it writes the
+// files that changed, leaves the others untouched (a USB stick is slow to
+// write and wears), and removes the files of pages the site no longer
+// has. It refuses a folder that is not such a copy.
+func (s *Server) UpdateSite(ctx context.Context, dir string, progress func(done, known int)) (SiteStats, error) {
+	if _, err := os.Stat(filepath.Join(dir, siteMarker)); err != nil {
+		return SiteStats{}, fmt.Errorf("%s is not a copy of the site written by vigie site (no %s file): choose it again or write a new copy", dir, siteMarker)
+	}
+	out := &siteDir{root: dir, update: true, kept: map[string]bool{siteMarker: true}}
+	stats, err := s.writeSite(ctx, out, progress)
+	if err != nil {
 		return stats, err
 	}
-	out := &siteDir{root: dir}
+	stats.Unchanged = int(out.unchanged.Load())
+	stats.Removed, err = out.removeOthers()
+	return stats, err
+}
+
+func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done, known int)) (SiteStats, error) {
+	var stats SiteStats
 	site := s.forSite()
 
 	var (
@@ -286,6 +319,11 @@ func (s *Server) WriteSite(ctx context.Context, dir string, progress func(done, 
 		stats.Broken = append(stats.Broken, u)
 	}
 	slices.Sort(stats.Broken)
+	// The marker last: a copy cut short by an error is not taken for a
+	// whole one, but can be updated once it has been written whole.
+	if err := out.write(siteMarker, []byte("A copy of the Vigie site, written by vigie site. vigie site --update brings it up to date.\n")); err != nil {
+		return stats, err
+	}
 	return stats, nil
 }
 
@@ -353,10 +391,26 @@ func (s *Server) writeSitePage(ctx context.Context, out *siteDir, u string) (lin
 type siteDir struct {
 	root string
 	made sync.Map
+
+	// Updating an existing copy: identical files are not rewritten, and
+	// every file this run wrote or kept is remembered, to remove the rest.
+	update    bool
+	unchanged atomic.Int64
+	mu        sync.Mutex
+	kept      map[string]bool // by slash path relative to root
 }
 
 func (d *siteDir) write(file string, body []byte) error {
 	p := filepath.Join(d.root, filepath.FromSlash(file))
+	if d.update {
+		d.mu.Lock()
+		d.kept[file] = true
+		d.mu.Unlock()
+		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, body) {
+			d.unchanged.Add(1)
+			return nil
+		}
+	}
 	if parent := filepath.Dir(p); !d.isMade(parent) {
 		if err := os.MkdirAll(parent, 0o755); err != nil {
 			return err
@@ -367,3 +421,31 @@ func (d *siteDir) write(file string, body []byte) error {
 }
 
 func (d *siteDir) isMade(p string) bool { _, ok := d.made.Load(p); return ok }
+
+// removeOthers deletes the files of the copy that this run neither wrote
+// nor kept, then the folders left empty.
+func (d *siteDir) removeOthers() (removed int, err error) {
+	var dirs []string
+	err = filepath.WalkDir(d.root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(d.root, p)
+		if e.IsDir() {
+			if rel != "." {
+				dirs = append(dirs, p)
+			}
+			return nil
+		}
+		if d.kept[filepath.ToSlash(rel)] {
+			return nil
+		}
+		removed++
+		return os.Remove(p)
+	})
+	// Deepest first; a folder that still holds something stays.
+	for i := len(dirs) - 1; i >= 0; i-- {
+		os.Remove(dirs[i])
+	}
+	return removed, err
+}

@@ -25,7 +25,7 @@ Usage:
   vigie edition publish|list …                                 citable, frozen editions of the published data
   vigie user    add|list|disable …                             manage editors' accounts
   vigie token   create EMAIL [--db PATH]                       print a new API token
-  vigie site    -o DIR [--db PATH]                             the public site as static files, for offline use
+  vigie site    -o DIR [--update] [--db PATH]                  the public site as static files, for offline use
   vigie backup  [--db PATH] FILE                               consistent copy of a live database
   vigie restore [--db PATH] [--force] FILE                     put a backup back
   vigie files   prune [--db PATH] [--delete]                   list (or remove) uploaded PDFs nothing uses

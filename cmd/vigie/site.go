@@ -17,8 +17,9 @@ import (
 // runSite writes the public site, in every language, as static files with
 // relative links: for static hosting or a USB stick (issue #6).
 func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("site", "site -o DIR [--db PATH] [--files DIR]", stderr)
-	out := fs.String("o", "", "folder to write the site into; it must be empty or not exist")
+	fs := newFlagSet("site", "site -o DIR [--update] [--db PATH] [--files DIR]", stderr)
+	out := fs.String("o", "", "folder to write the site into; it must be empty or not exist, unless --update")
+	update := fs.Bool("update", false, "bring an earlier copy in DIR up to date: rewrite what changed, remove what went")
 	db := dbFlag(fs)
 	filesDir := fs.String("files", envOr("VIGIE_FILES", ""), "folder of uploaded PDFs; default: beside a SQLite database, DB-files (env VIGIE_FILES)")
 	if err := parseFlags(fs, args); err != nil {
@@ -55,15 +56,24 @@ func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	start := time.Now()
-	stats, err := site.WriteSite(ctx, *out, progress)
+	write := site.WriteSite
+	if *update {
+		write = site.UpdateSite
+	}
+	stats, err := write(ctx, *out, progress)
 	if progress != nil {
 		fmt.Fprintln(stderr)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Wrote %d pages and %d other files (%.1f MB) to %s in %v. Open %s/index.html in a browser.\n",
-		stats.Pages, stats.Files, float64(stats.Bytes)/1e6, *out, time.Since(start).Round(10*time.Millisecond), *out)
+	if *update {
+		fmt.Fprintf(stdout, "Updated %s: %d pages and %d other files (%.1f MB), %d unchanged, %d removed, in %v.\n",
+			*out, stats.Pages, stats.Files, float64(stats.Bytes)/1e6, stats.Unchanged, stats.Removed, time.Since(start).Round(10*time.Millisecond))
+	} else {
+		fmt.Fprintf(stdout, "Wrote %d pages and %d other files (%.1f MB) to %s in %v. Open %s/index.html in a browser.\n",
+			stats.Pages, stats.Files, float64(stats.Bytes)/1e6, *out, time.Since(start).Round(10*time.Millisecond), *out)
+	}
 	if len(stats.Broken) > 0 {
 		fmt.Fprintf(stderr, "vigie site: %d links lead to no page, the first %q\n", len(stats.Broken), stats.Broken[0])
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // vigie site writes the imported reference page's site as files that
@@ -78,5 +79,63 @@ func TestSiteCommand(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "site", "--db", db); code != 2 {
 		t.Errorf("without -o: exit %d, want 2", code)
+	}
+}
+
+// An offline copy is brought up to date in place: new pages appear, pages
+// that went are removed, unchanged files are not rewritten, and a folder
+// that is not a copy is never touched.
+func TestSiteUpdate(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "vigie.db")
+	if code, out, stderr := runCLI(t, "import", "--db", db, maliPage); code != 0 {
+		t.Fatalf("import: %s%s", out, stderr)
+	}
+	site := filepath.Join(dir, "site")
+	if code, out, stderr := runCLI(t, "site", "--db", db, "-o", site); code != 0 {
+		t.Fatalf("vigie site: %s%s", out, stderr)
+	}
+	css, _ := filepath.Glob(filepath.Join(site, "static", "*.css"))
+	if len(css) != 1 {
+		t.Fatalf("stylesheets %v", css)
+	}
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	os.Chtimes(css[0], old, old)
+	stale := filepath.Join(site, "countries", "atlantis", "index.html")
+	os.MkdirAll(filepath.Dir(stale), 0o755)
+	os.WriteFile(stale, []byte("a page the site no longer has"), 0o644)
+
+	if code, out, stderr := runCLI(t, "import", "--db", db, "../../pageformat/testdata/gambia.txt"); code != 0 {
+		t.Fatalf("second import: %s%s", out, stderr)
+	}
+	code, out, stderr := runCLI(t, "site", "--db", db, "-o", site, "--update")
+	if code != 0 || !regexp.MustCompile(`^Updated .* \d+ unchanged, 1 removed`).MatchString(out) {
+		t.Fatalf("vigie site --update: exit %d\n%s%s", code, out, stderr)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the page the site no longer has is still there")
+	}
+	if _, err := os.Stat(filepath.Dir(stale)); err == nil {
+		t.Error("its empty folder is still there")
+	}
+	if st, err := os.Stat(css[0]); err != nil || !st.ModTime().Equal(old) {
+		t.Errorf("the unchanged stylesheet was rewritten: %v", err)
+	}
+	b, err := os.ReadFile(filepath.Join(site, "organisations", "index.html"))
+	if err != nil || !strings.Contains(string(b), "Gambia") {
+		t.Errorf("the directory does not list the Gambia's organisations: %v", err)
+	}
+
+	other := filepath.Join(dir, "documents")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("keep me"), 0o644)
+	if code, _, stderr := runCLI(t, "site", "--db", db, "-o", other, "--update"); code != 1 || !strings.Contains(stderr, "not a copy of the site") {
+		t.Errorf("--update on another folder: exit %d %s", code, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(other, "notes.txt")); err != nil || string(b) != "keep me" {
+		t.Error("--update touched a folder that is not a copy")
+	}
+	if code, _, stderr := runCLI(t, "site", "--db", db, "-o", site); code != 1 || !strings.Contains(stderr, "--update") {
+		t.Errorf("writing over a copy without --update: exit %d %s", code, stderr)
 	}
 }
