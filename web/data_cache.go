@@ -7,10 +7,13 @@ import (
 	"github.com/vigie-network/vigie/export"
 )
 
-// datasetCache keeps the published dataset of one data version: the
-// downloads in three formats, and the offline copy, build it once rather
-// than once per file.
+// datasetCache keeps the published dataset of one data version, so that
+// the offline copy builds it once for its three downloads rather than once
+// per file. Only the copy's server keeps it (keep): a running site keeps
+// the downloads' bytes in its page cache already, and the dataset itself
+// is many times their size.
 type datasetCache struct {
+	keep    bool
 	mu      sync.Mutex // one build at a time; the others wait for it
 	version int64
 	ds      *export.Dataset
@@ -34,6 +37,8 @@ func (s *Server) currentDataset(ctx context.Context) (*export.Dataset, int64, er
 	if err != nil {
 		return nil, 0, err
 	}
-	c.ds, c.version = ds, version
+	if c.keep {
+		c.ds, c.version = ds, version
+	}
 	return ds, version, nil
 }

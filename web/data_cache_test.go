@@ -9,10 +9,12 @@ import (
 	"github.com/vigie-network/vigie/export"
 )
 
-// The three downloads share one build per data version, and a write makes
-// the next download build again: nobody downloads yesterday's data.
+// With the dataset kept (as the offline copy keeps it), the three
+// downloads share one build per data version, and a write makes the next
+// download build again: nobody downloads yesterday's data.
 func TestDownloadsFollowTheData(t *testing.T) {
 	s, st := testSite(t)
+	s.datasets.keep = true
 	count := func() int {
 		t.Helper()
 		res, body := get(t, s, "/data/vigie.json")
@@ -39,5 +41,17 @@ func TestDownloadsFollowTheData(t *testing.T) {
 	})
 	if after := count(); after != before+1 {
 		t.Errorf("after adding an organisation the download lists %d, want %d", after, before+1)
+	}
+}
+
+// A running site does not hold the dataset after a download: its page
+// cache keeps the download's bytes, a fraction of the dataset's size.
+func TestServerKeepsNoDataset(t *testing.T) {
+	s, _ := testSite(t)
+	if res, _ := get(t, s, "/data/vigie.json"); res.StatusCode != http.StatusOK {
+		t.Fatalf("/data/vigie.json: %d", res.StatusCode)
+	}
+	if s.datasets.ds != nil {
+		t.Error("the server holds the whole dataset after a download")
 	}
 }

@@ -331,6 +331,7 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 func (s *Server) forSite() *Server {
 	c := New(vigie.NewService(&siteReader{Store: s.service.Store}), s.logger)
 	c.files, c.baseURL = s.files, s.baseURL
+	c.datasets.keep = true
 	return c
 }
 
