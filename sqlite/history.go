@@ -68,61 +68,57 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 	return out, nil
 }
 
-// ratingChanges answers PublishedRevisions with RatingChanges: each
-// published revision is compared with the one before it (lag) in the
-// covering index revisions_ratings, in the index's own order, so that
-// only the changes leave SQLite. From applies after the comparison, so
-// that the first revision after it is compared with the one before.
-func (c conn) ratingChanges(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
-	inner, args := "r.state = 'published'", []any{}
-	if f.Country != "" {
-		inner, args = inner+" AND r.country = ?", append(args, f.Country)
-	}
-	if f.Indicator != "" {
-		inner, args = inner+" AND r.indicator = ?", append(args, f.Indicator)
-	}
-	if !f.Until.IsZero() {
-		inner, args = inner+" AND rtrim(r.published_at, 'Z') <= ?", append(args, timeKey(f.Until))
-	}
-	outer := "(r.previous IS NULL OR r.previous <> r.rating)"
-	if !f.From.IsZero() {
-		outer, args = outer+" AND rtrim(r.published_at, 'Z') >= ?", append(args, timeKey(f.From))
-	}
-	return c.queryRevisions(ctx, `SELECT `+ratingColumns+` FROM (
-		SELECT r.id, r.number, r.state, r.published_at, r.country, r.indicator, r.rating, r.value, r.as_of,
-			lag(r.rating) OVER (PARTITION BY r.country, r.indicator
-				ORDER BY rtrim(r.published_at, 'Z'), r.number) AS previous
-		FROM revisions r WHERE `+inner+`) r
-		WHERE `+outer+` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`, args...)
-}
-
-func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
-	// Only the filters in use go into the SQL, so that a country's or an
-	// indicator's history reads its rows through the (country, indicator,
-	// number) index instead of scanning every revision.
-	// The unary + keeps SQLite off the by-state index, which matches nearly
-	// every row, when a country or indicator narrows the search far more.
-	where, args := "+r.state = 'published'", []any{}
+// historyWhere is the WHERE of PublishedRevisions: only the filters in
+// use go into the SQL, so that a country's or an indicator's history reads
+// through the (country, indicator, …) indexes instead of scanning every
+// revision. state is "r.state" or "+r.state" (see below); From is left
+// to the caller when withFrom is false.
+func historyWhere(f vigie.HistoryFilter, state string, withFrom bool) (string, []any) {
+	where, args := state+" = 'published'", []any{}
 	if f.Country != "" {
 		where, args = where+" AND r.country = ?", append(args, f.Country)
 	}
 	if f.Indicator != "" {
 		where, args = where+" AND r.indicator = ?", append(args, f.Indicator)
 	}
-	if !f.From.IsZero() {
+	if withFrom && !f.From.IsZero() {
 		where, args = where+" AND rtrim(r.published_at, 'Z') >= ?", append(args, timeKey(f.From))
 	}
 	if !f.Until.IsZero() {
 		where, args = where+" AND rtrim(r.published_at, 'Z') <= ?", append(args, timeKey(f.Until))
 	}
-	order := ` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`
-	if f.RatingChanges {
-		return c.ratingChanges(ctx, f)
-	}
-	if f.RatingsOnly {
+	return where, args
+}
+
+const historyOrder = ` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicator, r.number`
+
+func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
+	switch {
+	case f.RatingChanges:
+		// Each published revision is compared with the one before it
+		// (lag) in the covering index revisions_ratings, in the index's
+		// own order, so that only the changes leave SQLite. From applies
+		// after the comparison, so that the first revision after it is
+		// compared with the one before.
+		inner, args := historyWhere(f, "r.state", false)
+		outer := "(r.previous IS NULL OR r.previous <> r.rating)"
+		if !f.From.IsZero() {
+			outer, args = outer+" AND rtrim(r.published_at, 'Z') >= ?", append(args, timeKey(f.From))
+		}
+		return c.queryRevisions(ctx, `SELECT `+ratingColumns+` FROM (
+			SELECT r.id, r.number, r.state, r.published_at, r.country, r.indicator, r.rating, r.value, r.as_of,
+				lag(r.rating) OVER (PARTITION BY r.country, r.indicator
+					ORDER BY rtrim(r.published_at, 'Z'), r.number) AS previous
+			FROM revisions r WHERE `+inner+`) r
+			WHERE `+outer+historyOrder, args...)
+	case f.RatingsOnly:
 		// Without the unary +, so that the partial covering index
 		// revisions_ratings (WHERE state = 'published') serves the query.
-		return c.revisionRowsOf(ctx, ratingColumns, strings.Replace(where, "+r.state", "r.state", 1)+order, args...)
+		where, args := historyWhere(f, "r.state", true)
+		return c.revisionRowsOf(ctx, ratingColumns, where+historyOrder, args...)
 	}
-	return c.revisions(ctx, where+order, args...)
+	// The unary + keeps SQLite off the by-state index, which matches nearly
+	// every row, when a country or indicator narrows the search far more.
+	where, args := historyWhere(f, "+r.state", true)
+	return c.revisions(ctx, where+historyOrder, args...)
 }
