@@ -11,15 +11,12 @@ type HistoryFilter struct {
 	Indicator string
 	// From and Until bound PublishedAt, both inclusive.
 	From, Until time.Time
-	// RatingsOnly says the caller reads the assessment's key, Number,
-	// State, PublishedAt, Rating, Value and AsOf only (a timeline), so
-	// stores may leave the rest empty (the explanation and citations
-	// above all) and skip their most expensive part.
-	RatingsOnly bool
 	// RatingChanges keeps only the revisions whose rating differs from
 	// the one published before them for the same assessment (the first of
 	// each included, whenever it was published): all RatingEvents needs.
-	// It implies RatingsOnly.
+	// Stores may leave all but the assessment's key, Number, State,
+	// PublishedAt, Rating, Value and AsOf empty (the explanation and the
+	// citations above all), and skip reading them.
 	RatingChanges bool
 }
 

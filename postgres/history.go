@@ -31,7 +31,7 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 	from, fromNs := splitTime(f.From) // NULL: unbounded
 	until, untilNs := splitTime(f.Until)
 	columns := revisionColumns
-	if f.RatingsOnly || f.RatingChanges {
+	if f.RatingChanges {
 		columns = ratingColumns
 	}
 	query := `SELECT ` + columns + ` FROM revisions r WHERE r.state = 'published'
@@ -55,7 +55,7 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 	}
 	rows, err := c.q.Query(ctx, query, f.Country, f.Indicator, from, fromNs, until, untilNs)
 	revs, err := collect(rows, err, scanRevision)
-	if err != nil || f.RatingsOnly || f.RatingChanges {
+	if err != nil || f.RatingChanges {
 		return revs, err
 	}
 	return c.withCitations(ctx, revs)

@@ -96,7 +96,8 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 	switch {
 	case f.RatingChanges:
 		// Each published revision is compared with the one before it
-		// (lag) in the covering index revisions_ratings, in the index's
+		// (lag) in the covering index revisions_ratings (which the
+		// unary + would keep SQLite from using), in the index's
 		// own order, so that only the changes leave SQLite. From applies
 		// after the comparison, so that the first revision after it is
 		// compared with the one before.
@@ -111,11 +112,6 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 					ORDER BY rtrim(r.published_at, 'Z'), r.number) AS previous
 			FROM revisions r WHERE `+inner+`) r
 			WHERE `+outer+historyOrder, args...)
-	case f.RatingsOnly:
-		// Without the unary +, so that the partial covering index
-		// revisions_ratings (WHERE state = 'published') serves the query.
-		where, args := historyWhere(f, "r.state", true)
-		return c.revisionRowsOf(ctx, ratingColumns, where+historyOrder, args...)
 	}
 	// The unary + keeps SQLite off the by-state index, which matches nearly
 	// every row, when a country or indicator narrows the search far more.

@@ -204,11 +204,7 @@ func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie
 // revisionRows loads the revisions that where selects, without their
 // citations.
 func (c conn) revisionRows(ctx context.Context, where string, args ...any) ([]vigie.Revision, error) {
-	return c.revisionRowsOf(ctx, revisionColumns, where, args...)
-}
-
-func (c conn) revisionRowsOf(ctx context.Context, columns, where string, args ...any) ([]vigie.Revision, error) {
-	return c.queryRevisions(ctx, `SELECT `+columns+` FROM revisions r WHERE `+where, args...)
+	return c.queryRevisions(ctx, `SELECT `+revisionColumns+` FROM revisions r WHERE `+where, args...)
 }
 
 // queryRevisions runs a query whose columns are revisionColumns' (or
