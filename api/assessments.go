@@ -148,14 +148,13 @@ func (s *Server) translateExplanations(ctx context.Context, list []assessmentJSO
 	}
 	set := vigie.NewTranslationSet(trs)
 	for i, a := range list {
-		for _, lang := range vigie.TargetLanguages {
-			t, ok := set.Get(vigie.KindAssessment, vigie.AssessmentKey(a.Country, a.Indicator), "explanation", lang)
-			if ok && t.Text != "" && t.Current(a.Explanation) {
-				if list[i].Translations == nil {
-					list[i].Translations = map[string]string{}
-				}
-				list[i].Translations[lang] = t.Text
+		byLang := currentTranslations(set, vigie.KindAssessment, vigie.AssessmentKey(a.Country, a.Indicator),
+			map[string]string{"explanation": a.Explanation})
+		for lang, fields := range byLang {
+			if list[i].Translations == nil {
+				list[i].Translations = map[string]string{}
 			}
+			list[i].Translations[lang] = fields["explanation"]
 		}
 	}
 	return nil

@@ -411,3 +411,43 @@ func TestExplanationTranslations(t *testing.T) {
 		}
 	}
 }
+
+// The framework carries its current French and Spanish names and labels.
+func TestFrameworkTranslations(t *testing.T) {
+	a := newTestAPI(t)
+	var pg indicatorPage
+	a.getJSON(t, "/api/v1/indicators", &pg)
+	byKey := map[string]indicatorJSON{}
+	for _, ind := range pg.Items {
+		byKey[ind.Key] = ind
+	}
+	if got := byKey["age-of-consent"].Translations; got["fr"]["name"] != "Âge du consentement" || got["es"]["name"] != "Edad de consentimiento" {
+		t.Errorf("age of consent translations %v", got)
+	}
+	for _, r := range pg.Ratings {
+		if r.Key == vigie.RatingNotYetAssessed && r.Translations["fr"]["label"] != "Pas encore évalué" {
+			t.Errorf("not-yet-assessed translations %v", r.Translations)
+		}
+	}
+	// An admin renames an indicator: its old translations are not served.
+	update(t, a.svc.Store, func(tx vigie.Tx) error {
+		inds, err := tx.Indicators(ctx)
+		if err != nil {
+			return err
+		}
+		for _, ind := range inds {
+			if ind.Key == "age-of-consent" {
+				ind.Name = "Age of sexual consent"
+				_, err = tx.SaveIndicator(ctx, ind)
+				return err
+			}
+		}
+		return nil
+	})
+	a.getJSON(t, "/api/v1/indicators", &pg)
+	for _, ind := range pg.Items {
+		if ind.Key == "age-of-consent" && ind.Translations["fr"]["name"] != "" {
+			t.Errorf("a translation of the old name is served: %v", ind.Translations)
+		}
+	}
+}
