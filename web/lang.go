@@ -105,7 +105,7 @@ func withLanguage(next http.Handler) http.Handler {
 		if r.URL.RawPath != "" {
 			_, r2.URL.RawPath = splitLang(r.URL.RawPath)
 		}
-		next.ServeHTTP(&locationWriter{ResponseWriter: w, lang: lang}, r2)
+		next.ServeHTTP(&headerHook{ResponseWriter: w, before: prefixLocation(lang)}, r2)
 	})
 }
 
@@ -130,7 +130,7 @@ func negotiateLanguage(next http.Handler) http.Handler {
 		}
 		// The English page too depends on the header: caches must ask again
 		// for readers whose browsers prefer French or Spanish.
-		next.ServeHTTP(&varyWriter{ResponseWriter: w, vary: "Accept-Language"}, r)
+		next.ServeHTTP(&headerHook{ResponseWriter: w, before: func(h http.Header) { h.Add("Vary", "Accept-Language") }}, r)
 	})
 }
 
@@ -316,29 +316,30 @@ func languageNameIn(lang, tag string) string {
 	return tag
 }
 
-// varyWriter adds a Vary value after those the handlers set.
-type varyWriter struct {
+// headerHook lets a middleware amend the response's header once, just
+// before it is written, after the handlers have set theirs.
+type headerHook struct {
 	http.ResponseWriter
-	vary  string
-	wrote bool
+	before func(http.Header)
+	wrote  bool
 }
 
-func (v *varyWriter) WriteHeader(code int) {
-	if !v.wrote {
-		v.wrote = true
-		v.Header().Add("Vary", v.vary)
+func (h *headerHook) WriteHeader(code int) {
+	if !h.wrote {
+		h.wrote = true
+		h.before(h.Header())
 	}
-	v.ResponseWriter.WriteHeader(code)
+	h.ResponseWriter.WriteHeader(code)
 }
 
-func (v *varyWriter) Write(b []byte) (int, error) {
-	if !v.wrote {
-		v.WriteHeader(http.StatusOK)
+func (h *headerHook) Write(b []byte) (int, error) {
+	if !h.wrote {
+		h.WriteHeader(http.StatusOK)
 	}
-	return v.ResponseWriter.Write(b)
+	return h.ResponseWriter.Write(b)
 }
 
-func (v *varyWriter) Unwrap() http.ResponseWriter { return v.ResponseWriter }
+func (h *headerHook) Unwrap() http.ResponseWriter { return h.ResponseWriter }
 
 // localizeLinks puts the language prefix on the site's own links inside
 // <main>, for pages whose templates write plain paths (href="/countries"):
@@ -406,29 +407,12 @@ func pathLen(b []byte) int {
 	return len(b)
 }
 
-// locationWriter puts the language prefix on redirects to the site's own
+// prefixLocation puts the language prefix on redirects to the site's own
 // pages, so that a form posted on a French page comes back in French.
-type locationWriter struct {
-	http.ResponseWriter
-	lang  string
-	wrote bool
-}
-
-func (l *locationWriter) WriteHeader(code int) {
-	if !l.wrote {
-		l.wrote = true
-		if loc := l.Header().Get("Location"); loc != "" && !strings.HasPrefix(loc, "/"+l.lang+"/") {
-			l.Header().Set("Location", langPath(l.lang, loc))
+func prefixLocation(lang string) func(http.Header) {
+	return func(h http.Header) {
+		if loc := h.Get("Location"); loc != "" && !strings.HasPrefix(loc, "/"+lang+"/") {
+			h.Set("Location", langPath(lang, loc))
 		}
 	}
-	l.ResponseWriter.WriteHeader(code)
 }
-
-func (l *locationWriter) Write(b []byte) (int, error) {
-	if !l.wrote {
-		l.WriteHeader(http.StatusOK)
-	}
-	return l.ResponseWriter.Write(b)
-}
-
-func (l *locationWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
