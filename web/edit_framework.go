@@ -51,13 +51,23 @@ func (s *Server) handleFramework(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "edit_framework", layout{Title: tr(r, "framework_edit.title"), Page: page})
 }
 
+// formPosition reads the framework forms' position field, answering the
+// request itself when it is not a whole number.
+func (s *Server) formPosition(w http.ResponseWriter, r *http.Request) (int, bool) {
+	position, err := strconv.Atoi(r.PostFormValue("position"))
+	if err != nil {
+		s.fail(w, r, vigie.FieldError("position", "%q is not a whole number", r.PostFormValue("position")))
+		return 0, false
+	}
+	return position, true
+}
+
 func (s *Server) handleIndicatorSave(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.allowed(w, r, vigie.ActManageFramework, ""); !ok || !parseForm(w, r) {
 		return
 	}
-	position, err := strconv.Atoi(r.PostFormValue("position"))
-	if err != nil {
-		s.fail(w, r, vigie.FieldError("position", "%q is not a whole number", r.PostFormValue("position")))
+	position, ok := s.formPosition(w, r)
+	if !ok {
 		return
 	}
 	ind := vigie.Indicator{Key: strings.TrimSpace(r.PostFormValue("key")), Name: strings.TrimSpace(r.PostFormValue("name")),
@@ -74,9 +84,8 @@ func (s *Server) handleRatingSave(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.allowed(w, r, vigie.ActManageFramework, ""); !ok || !parseForm(w, r) {
 		return
 	}
-	position, err := strconv.Atoi(r.PostFormValue("position"))
-	if err != nil {
-		s.fail(w, r, vigie.FieldError("position", "%q is not a whole number", r.PostFormValue("position")))
+	position, ok := s.formPosition(w, r)
+	if !ok {
 		return
 	}
 	rating := vigie.Rating{Key: strings.TrimSpace(r.PostFormValue("key")), Label: strings.TrimSpace(r.PostFormValue("label")),
