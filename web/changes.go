@@ -84,14 +84,9 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		s.badParam(w, r, "indicator", "%s", tr(r, "badparam.no_indicator", "Key", indicator))
 		return
 	}
-	region := trimParam(r, "region")
-	regionName, inRegion := "", func(vigie.Country) bool { return true }
-	if region != "" {
-		var known bool
-		if regionName, inRegion, known = regionFilter(langOf(r.Context()), region); !known {
-			s.badParam(w, r, "region", "%s", tr(r, "badparam.no_region", "Region", region))
-			return
-		}
+	regionName, inRegion, ok := s.regionParam(w, r)
+	if !ok {
+		return
 	}
 
 	f := vigie.AssessmentFilter{Indicator: indicator}
@@ -108,7 +103,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 
 	sc := newScale(ratings)
 	page := changesPage{From: newDate(from), To: newDate(to), FromValue: from.Format(time.DateOnly),
-		ToValue: to.Format(time.DateOnly), Max: today().Format(time.DateOnly), Regions: regionChoices(langOf(r.Context()), region),
+		ToValue: to.Format(time.DateOnly), Max: today().Format(time.DateOnly), Regions: regionChoices(langOf(r.Context()), trimParam(r, "region")),
 		ClearFilter: linkWith(r, "indicator", "", "region", "")}
 	for _, ind := range inds {
 		page.Indicators = append(page.Indicators, choice{Value: ind.Key, Label: ind.Name, Selected: ind.Key == indicator})

@@ -120,6 +120,22 @@ func regionChoices(lang, selected string) []choice {
 // sub-region (its M49 code works too), or otherRegion. It returns the
 // region's name and whether a country is in it; ok is false for a value we
 // do not know.
+// regionParam reads the ?region= filter of the explore pages: its name in
+// the request's language (empty for none) and what it lets through. An
+// unknown region is answered with 400 and ok false.
+func (s *Server) regionParam(w http.ResponseWriter, r *http.Request) (name string, in func(vigie.Country) bool, ok bool) {
+	region := trimParam(r, "region")
+	if region == "" {
+		return "", func(vigie.Country) bool { return true }, true
+	}
+	name, in, known := regionFilter(langOf(r.Context()), region)
+	if !known {
+		s.badParam(w, r, "region", "%s", tr(r, "badparam.no_region", "Region", region))
+		return "", nil, false
+	}
+	return name, in, true
+}
+
 func regionFilter(lang, value string) (name string, in func(vigie.Country) bool, ok bool) {
 	if value == otherRegion {
 		return i18n.Default().T(lang, "region.other_territories"), func(c vigie.Country) bool { return c.Region.Code == "" }, true

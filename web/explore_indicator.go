@@ -89,14 +89,9 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 	sc := newScale(ratings)
 
 	// Filters and order, each checked before anything is read.
-	region := trimParam(r, "region")
-	regionName, inRegion := "", func(vigie.Country) bool { return true }
-	if region != "" {
-		var known bool
-		if regionName, inRegion, known = regionFilter(langOf(r.Context()), region); !known {
-			s.badParam(w, r, "region", "%s", tr(r, "badparam.no_region", "Region", region))
-			return
-		}
+	regionName, inRegion, ok := s.regionParam(w, r)
+	if !ok {
+		return
 	}
 	rating := trimParam(r, "rating")
 	if _, known := sc[rating]; rating != "" && !known {
@@ -180,7 +175,7 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 		}
 		page.Columns = append(page.Columns, sc)
 	}
-	page.Regions = regionChoices(langOf(r.Context()), region)
+	page.Regions = regionChoices(langOf(r.Context()), trimParam(r, "region"))
 	for _, rt := range ratings {
 		page.Ratings = append(page.Ratings, choice{Value: rt.Key, Label: rt.Label, Selected: rt.Key == rating})
 	}
