@@ -71,8 +71,10 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		region, err = regionParam(q, "region")
 	}
-	page.Form = filterForm{Action: "/organisations", Selects: []filterSelect{
-		countrySelect(lang, present, country), regionSelect(lang, present, region)}}
+	if !s.offline {
+		page.Form = filterForm{Action: "/organisations", Selects: []filterSelect{
+			countrySelect(lang, present, country), regionSelect(lang, present, region)}}
+	}
 	if err != nil {
 		page.Problem = filterProblemIn(lang, err)
 		s.render(w, r, http.StatusBadRequest, "organisations", layout{Title: tr(r, "directory.title"), Nav: "organisations", Page: page})

@@ -192,7 +192,9 @@ func (s *Server) handleLibrary(w http.ResponseWriter, r *http.Request) {
 	}
 	page := libraryPage{Total: len(all)}
 	f, ferr := parseLibraryFilter(r.URL.Query())
-	page.Form = libraryForm(lang, all, f, r.URL.Query())
+	if !s.offline {
+		page.Form = libraryForm(lang, all, f, r.URL.Query())
+	}
 	if ferr != nil {
 		page.Problem = filterProblemIn(lang, ferr)
 		s.render(w, r, http.StatusBadRequest, "publications", layout{Title: tr(r, "nav.publications"), Nav: "publications", Page: page})

@@ -87,10 +87,10 @@ func langFuncs(lang string) template.FuncMap {
 // language's functions, so that a request only picks its set: nothing is
 // cloned or shared per request. Every page is checked at start on its
 // zero model in English; the other languages run the same templates.
-func parsePages(cssPath string) (map[string]map[string]*template.Template, error) {
+func parsePages(cssPath string, offline bool) (map[string]map[string]*template.Template, error) {
 	all := map[string]map[string]*template.Template{}
 	for _, lang := range i18n.Languages {
-		pages, err := parseLangPages(cssPath, lang)
+		pages, err := parseLangPages(cssPath, lang, offline)
 		if err != nil {
 			return nil, err
 		}
@@ -99,8 +99,10 @@ func parsePages(cssPath string) (map[string]map[string]*template.Template, error
 	return all, nil
 }
 
-func parseLangPages(cssPath, lang string) (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(templateFuncs).Funcs(langFuncs(lang)).ParseFS(templateFS, layoutFiles...)
+func parseLangPages(cssPath, lang string, offline bool) (map[string]*template.Template, error) {
+	// offline is true in the offline copy, whose pages leave out their forms.
+	funcs := template.FuncMap{"offline": func() bool { return offline }}
+	base, err := template.New("").Funcs(templateFuncs).Funcs(langFuncs(lang)).Funcs(funcs).ParseFS(templateFS, layoutFiles...)
 	if err != nil {
 		return nil, err
 	}

@@ -32,11 +32,19 @@ type Server struct {
 
 	files   *files.Store // uploaded PDFs; nil: uploads are off (WithFiles)
 	baseURL string       // for the feeds' absolute links (WithBaseURL)
+
+	// offline renders for the offline copy (site.go): forms, which need a
+	// server, are neither built nor written.
+	offline bool
 }
 
 // New builds the site on the service's store. It panics if the embedded
 // templates do not parse or execute, which every test run would catch first.
 func New(service *vigie.Service, logger *slog.Logger) *Server {
+	return newServer(service, logger, false)
+}
+
+func newServer(service *vigie.Service, logger *slog.Logger, offline bool) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -48,8 +56,9 @@ func New(service *vigie.Service, logger *slog.Logger) *Server {
 		css:         newAsset("vigie", "css", "text/css; charset=utf-8", cssSource),
 		explanation: newMarkdown(4),
 		article:     newMarkdown(2),
+		offline:     offline,
 	}
-	pages, err := parsePages(s.css.path)
+	pages, err := parsePages(s.css.path, offline)
 	if err != nil {
 		panic("web: " + err.Error())
 	}

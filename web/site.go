@@ -28,8 +28,9 @@ import (
 // own handlers, as a reader would, and writes each page as a file with
 // every link made relative to it: /countries/mali becomes
 // countries/mali/index.html, and a link from there to /indicators/x reads
-// ../../indicators/x/index.html. Forms need a server, so they are left
-// out; links that need one (the editors' pages, sign-in) lose their href.
+// ../../indicators/x/index.html. Forms need a server: the copy's server
+// renders none (Server.offline); links to what needs one (the editors'
+// pages, sign-in) lose their href.
 
 // SiteStats says what WriteSite wrote.
 type SiteStats struct {
@@ -172,27 +173,6 @@ func rewriteLinks(page []byte, f func(attr string, raw []byte) []byte) []byte {
 	return append(out, page[last:]...)
 }
 
-// dropForms removes every <form>…</form>; the site's forms never nest.
-func dropForms(page []byte) []byte {
-	var out []byte
-	for {
-		i := bytes.Index(page, []byte("<form"))
-		if i < 0 {
-			break
-		}
-		j := bytes.Index(page[i:], []byte("</form>"))
-		if j < 0 {
-			break
-		}
-		out = append(out, page[:i]...)
-		page = bytes.TrimLeft(page[i+j+len("</form>"):], " \n")
-	}
-	if out == nil {
-		return page
-	}
-	return append(out, page...)
-}
-
 // WriteSite writes the public site into dir, which must be empty or not
 // exist. progress, if not nil, is called after each file with the number
 // written and the number known so far.
@@ -329,7 +309,7 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 
 // forSite is a server like s, on a siteReader of its store, for one crawl.
 func (s *Server) forSite() *Server {
-	c := New(vigie.NewService(&siteReader{Store: s.service.Store}), s.logger)
+	c := newServer(vigie.NewService(&siteReader{Store: s.service.Store}), s.logger, true)
 	c.files, c.baseURL = s.files, s.baseURL
 	c.datasets.keep = true
 	return c
@@ -366,7 +346,6 @@ func (s *Server) writeSitePage(ctx context.Context, out *siteDir, u string) (lin
 	if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 		return nil, len(body), false, out.write(file, body)
 	}
-	body = dropForms(body)
 	body = rewriteLinks(body, func(attr string, raw []byte) []byte {
 		target, frag, ok := offlineURL(html.UnescapeString(string(raw)))
 		if !ok {

@@ -97,6 +97,13 @@ func TestSiteOpensFromDisk(t *testing.T) {
 			t.Errorf("the French page of Mali lacks %s", want)
 		}
 	}
+	if strings.Contains(page, `id="tell-us"`) {
+		t.Error("the offline page of Mali offers to tell us of a change, which needs a server")
+	}
+	b, _ = os.ReadFile(filepath.Join(dir, "es/search/index.html"))
+	if !strings.Contains(string(b), "copia sin conexión") {
+		t.Error("the offline search page does not say that searching needs the online site")
+	}
 	if n := checkSiteLinks(t, dir); n != stats.Pages {
 		t.Errorf("walked %d pages, wrote %d", n, stats.Pages)
 	}
