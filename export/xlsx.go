@@ -130,10 +130,22 @@ func cellValue(field any) (any, error) {
 	if s == "" {
 		return nil, nil
 	}
-	if n := len(utf16.Encode([]rune(s))); n > maxCellText {
-		return nil, fmt.Errorf("%d characters do not fit in a spreadsheet cell (%d at most); export as CSV or JSON instead", n, maxCellText)
+	// A text has at most as many UTF-16 units as UTF-8 bytes: count them
+	// only for the few long texts.
+	if len(s) > maxCellText {
+		if n := utf16Units(s); n > maxCellText {
+			return nil, fmt.Errorf("%d characters do not fit in a spreadsheet cell (%d at most); export as CSV or JSON instead", n, maxCellText)
+		}
 	}
 	return s, nil
+}
+
+func utf16Units(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // writeReadme fills the README sheet: the metadata as name and value
