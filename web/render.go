@@ -73,7 +73,11 @@ func langFuncs(lang string) template.FuncMap {
 		"url": func(parts ...any) string {
 			var b strings.Builder
 			for _, p := range parts {
-				fmt.Fprint(&b, p)
+				if s, ok := p.(string); ok {
+					b.WriteString(s)
+				} else {
+					fmt.Fprint(&b, p)
+				}
 			}
 			return langPath(lang, b.String())
 		},

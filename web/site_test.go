@@ -142,9 +142,14 @@ var fullSite = struct {
 // BenchmarkSite writes the whole public site of the full synthetic
 // dataset (bench/synth at scale 1: 249 countries × 9 indicators with 20
 // revisions each, 500 organisations, 100 publications, 300 news items) in
-// three languages.
+// three languages. VIGIE_BENCH_SITE_DB names a database to use instead of
+// writing one (a copy of the one an earlier run left in the temporary
+// folder, say), which keeps its writing out of CPU profiles.
 func BenchmarkSite(b *testing.B) {
 	fullSite.once.Do(func() {
+		if os.Getenv("VIGIE_BENCH_SITE_DB") != "" {
+			return
+		}
 		fullSite.dir, fullSite.err = os.MkdirTemp("", "vigie-site-bench")
 		if fullSite.err != nil {
 			return
@@ -160,7 +165,11 @@ func BenchmarkSite(b *testing.B) {
 	if fullSite.err != nil {
 		b.Fatal(fullSite.err)
 	}
-	st, err := sqlite.Open(context.Background(), filepath.Join(fullSite.dir, "vigie.db"))
+	db := filepath.Join(fullSite.dir, "vigie.db")
+	if dir := os.Getenv("VIGIE_BENCH_SITE_DB"); dir != "" {
+		db = dir // a synthetic database written by an earlier run
+	}
+	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -45,8 +46,10 @@ type Catalog struct {
 	localizers map[string]*goi18n.Localizer
 	plain      map[string]map[string]string  // messages without data or plural forms
 	filled     map[string]map[string][]piece // messages whose data is only {{.Name}}, without plural forms
+	plurals    map[string]map[string]forms   // messages with plural forms, each form as filled
 	messages   map[string]map[string]*goi18n.Message
 	printers   map[string]*message.Printer
+	tags       map[string]language.Tag
 }
 
 // Default returns the embedded catalogues, loaded on first use.
@@ -67,8 +70,10 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		localizers: map[string]*goi18n.Localizer{},
 		plain:      map[string]map[string]string{},
 		filled:     map[string]map[string][]piece{},
+		plurals:    map[string]map[string]forms{},
 		messages:   map[string]map[string]*goi18n.Message{},
 		printers:   map[string]*message.Printer{},
+		tags:       map[string]language.Tag{},
 	}
 	for i, lang := range Languages {
 		parts, err := fs.Glob(fsys, "*."+lang+".toml")
@@ -77,6 +82,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		}
 		c.plain[lang] = map[string]string{}
 		c.filled[lang] = map[string][]piece{}
+		c.plurals[lang] = map[string]forms{}
 		c.messages[lang] = map[string]*goi18n.Message{}
 		var messages []*goi18n.Message
 		for _, name := range append([]string{lang + ".toml"}, parts...) {
@@ -106,10 +112,13 @@ func Load(fsys fs.FS) (*Catalog, error) {
 				if p, ok := pieces(m.Other); ok {
 					c.filled[lang][m.ID] = p
 				}
+			} else if f, ok := pluralForms(m); ok {
+				c.plurals[lang][m.ID] = f
 			}
 		}
 		c.localizers[lang] = goi18n.NewLocalizer(bundle, lang)
 		c.printers[lang] = message.NewPrinter(tags[i])
+		c.tags[lang] = tags[i]
 	}
 	return c, nil
 }
@@ -148,6 +157,11 @@ func (c *Catalog) T(lang, id string, args ...any) string {
 	}
 	if p, ok := c.filled[lang][id]; ok {
 		return c.fill(lang, p, args)
+	}
+	if f, ok := c.plurals[lang][id]; ok {
+		if p := f.choose(c.tags[lang], args); p != nil {
+			return c.fill(lang, p, args)
+		}
 	}
 	data := make(map[string]any, len(args)/2)
 	var count any
@@ -194,6 +208,55 @@ func pieces(msg string) (out []piece, ok bool) {
 		}
 	}
 	return append(out, piece{text: tail}), true
+}
+
+// forms are the plural forms of a message, each split into pieces.
+type forms map[plural.Form][]piece
+
+func pluralForms(m *goi18n.Message) (forms, bool) {
+	f := forms{}
+	for form, text := range map[plural.Form]string{plural.Zero: m.Zero, plural.One: m.One, plural.Two: m.Two,
+		plural.Few: m.Few, plural.Many: m.Many, plural.Other: m.Other} {
+		if text == "" {
+			continue
+		}
+		p, ok := pieces(text)
+		if !ok {
+			return nil, false
+		}
+		f[form] = p
+	}
+	return f, true
+}
+
+// choose picks the form for the whole number named N among args by the
+// CLDR rules, as go-i18n does, or the form other when the message lacks
+// that one; nil when N is not a whole number, which go-i18n then handles.
+func (f forms) choose(tag language.Tag, args []any) []piece {
+	for i := 0; i+1 < len(args); i += 2 {
+		if name, _ := args[i].(string); name != "N" {
+			continue
+		}
+		var n int
+		switch v := args[i+1].(type) {
+		case int:
+			n = v
+		case int64:
+			n = int(v)
+		default:
+			return nil
+		}
+		if n < 0 {
+			n = -n
+		}
+		if p, ok := f[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]; ok {
+			return p
+		}
+		// French says "1 000 000 de pays" (form many), which catalogues
+		// rarely write: the ordinary plural reads well enough.
+		return f[plural.Other]
+	}
+	return nil
 }
 
 // fill writes a message of pieces with args, formatted as T formats them,

@@ -1,11 +1,13 @@
 package i18n
 
 import (
-	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"regexp"
 	"slices"
 	"testing"
 	"time"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
 )
 
 // TestCataloguesComplete fails on a message missing from a language, on
@@ -149,5 +151,53 @@ func TestFilledMessagesMatchGoI18n(t *testing.T) {
 	}
 	if checked < 50 {
 		t.Fatalf("only %d messages take the shortcut", checked)
+	}
+}
+
+// TestPluralMessagesMatchGoI18n checks T's shortcut for messages with
+// plural forms, which picks the form by x/text's CLDR rules, against
+// go-i18n's own choice and rendering, for counts that reach every form.
+func TestPluralMessagesMatchGoI18n(t *testing.T) {
+	c := Default()
+	counts := []int{0, 1, 2, 3, 5, 11, 21, 100, 101, 1000, 1234, 1000000, 2000000, -1}
+	checked := 0
+	for _, lang := range Languages {
+		for id, fs := range c.plurals[lang] {
+			names := map[string]bool{"N": true}
+			for _, ps := range fs {
+				for _, p := range ps {
+					if p.name != "" {
+						names[p.name] = true
+					}
+				}
+			}
+			for _, n := range counts {
+				args := []any{"N", n}
+				data := map[string]any{"N": c.Number(lang, n)}
+				for name := range names {
+					if name != "N" {
+						args = append(args, name, "«"+name+"»")
+						data[name] = "«" + name + "»"
+					}
+				}
+				want, err := c.localizers[lang].Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: n})
+				if err != nil {
+					// go-i18n fails where the message lacks the form (French
+					// "many" for millions); T falls back on the form other.
+					other := fs[plural.Other]
+					if got := c.T(lang, id, args...); got != c.fill(lang, other, args) {
+						t.Errorf("%s %s N=%d: %q, not the form other (go-i18n: %v)", lang, id, n, got, err)
+					}
+					continue
+				}
+				if got := c.T(lang, id, args...); got != want {
+					t.Errorf("%s %s N=%d: %q, go-i18n says %q", lang, id, n, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 50*len(counts) {
+		t.Fatalf("only %d plural messages take the shortcut", checked/len(counts))
 	}
 }
