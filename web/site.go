@@ -217,7 +217,9 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 		seen    = map[string]bool{}
 		broken  = map[string]bool{}
 		queue   []string // addresses to write; files first
-		active  int      // addresses being written
+		held    []string // the data downloads, until their dataset is built
+		built   bool     // the dataset of the downloads
+		active  int      // addresses being written, and the dataset's build
 		done    int
 		firstEr error
 	)
@@ -226,22 +228,44 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 			return
 		}
 		seen[u] = true
-		// The downloads take longest (the XLSX file most): start them
-		// first, so that they overlap with the pages rather than end the run.
-		if file, _, _ := strings.Cut(u, "?"); strings.Contains(path.Base(file), ".") {
+		file, _, _ := strings.Cut(u, "?")
+		switch {
+		case isDataDownload(file) && !built:
+			held = append(held, u)
+		case strings.Contains(path.Base(file), "."):
+			// The downloads take longest (the XLSX file most): start
+			// them first, so that they overlap with the pages rather
+			// than end the run.
 			queue = slices.Insert(queue, 0, u)
-			return
+		default:
+			queue = append(queue, u)
 		}
-		queue = append(queue, u)
 	}
 	for _, u := range siteSeeds {
 		enqueue(u)
 	}
+	// The three data downloads share one dataset: it is built beside the
+	// pages, and the downloads wait for it out of the list rather than
+	// keep a worker waiting.
+	var wg sync.WaitGroup
+	active++
+	wg.Go(func() {
+		_, _, err := site.currentDataset(ctx)
+		mu.Lock()
+		defer mu.Unlock()
+		active--
+		built = true
+		if err != nil && firstEr == nil {
+			firstEr = err
+		}
+		queue = append(held, queue...)
+		held = nil
+		wake.Broadcast()
+	})
 
 	// One work list, as many workers as processors; a worker waits while
 	// the list is empty but others may still find links, and all stop
 	// when the list is empty and nobody is writing, or on an error.
-	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			mu.Lock()
@@ -305,6 +329,14 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 		return stats, err
 	}
 	return stats, nil
+}
+
+// isDataDownload reports whether the file at path p is one of the
+// downloads of the current data (/data/vigie.json…), built from the
+// published dataset.
+func isDataDownload(p string) bool {
+	_, rest := splitLang(p)
+	return strings.HasPrefix(rest, "/data/vigie.")
 }
 
 // forSite is a server like s, on a siteReader of its store, for one crawl.
