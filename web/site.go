@@ -258,6 +258,10 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 		if err != nil && firstEr == nil {
 			firstEr = err
 		}
+		// The workbook takes longest to write: first.
+		if i := slices.IndexFunc(held, func(u string) bool { return path.Ext(u) == ".xlsx" }); i > 0 {
+			held[0], held[i] = held[i], held[0]
+		}
 		queue = append(held, queue...)
 		held = nil
 		wake.Broadcast()
