@@ -227,6 +227,18 @@ func Build(ctx context.Context, r vigie.Reader, opts Options) (*Dataset, error) 
 		}
 	}
 
+	// In the order of the file (see Sort), so that the revisions and
+	// their citations are added in order and need no sorting there.
+	position := make(map[string]int, len(inds))
+	for _, x := range inds {
+		position[x.Key] = x.Position
+	}
+	slices.SortFunc(revs, func(a, b vigie.Revision) int {
+		return cmp.Or(cmp.Compare(a.Content.Country, b.Content.Country),
+			cmp.Compare(position[a.Content.Indicator], position[b.Content.Indicator]),
+			cmp.Compare(a.Content.Indicator, b.Content.Indicator), cmp.Compare(a.Number, b.Number))
+	})
+
 	current := map[[2]string]int{} // the published revision of each assessment
 	if opts.AsOf == "" {
 		published, err := r.Assessments(ctx, vigie.AssessmentFilter{})
@@ -304,11 +316,25 @@ func keyOf(s vigie.Source) sourceKey {
 // and the published state. Source IDs are numbered in the file, in
 // a stable order, so that they do not depend on the database.
 func (ds *Dataset) addRevisions(revs []vigie.Revision, current map[[2]string]int, public bool) {
+	// A stored source has one key: fold its title once, not per citation.
+	stored := map[int64]sourceKey{}
+	keyOf := func(s vigie.Source) sourceKey {
+		if s.ID == 0 {
+			return keyOf(s)
+		}
+		k, ok := stored[s.ID]
+		if !ok {
+			k = keyOf(s)
+			stored[s.ID] = k
+		}
+		return k
+	}
 	sources := map[sourceKey]vigie.Source{}
 	for _, rev := range revs {
 		for _, c := range rev.Content.Citations {
-			if _, ok := sources[keyOf(c.Source)]; !ok {
-				sources[keyOf(c.Source)] = c.Source
+			k := keyOf(c.Source)
+			if _, ok := sources[k]; !ok {
+				sources[k] = c.Source
 			}
 		}
 	}
@@ -404,10 +430,10 @@ func (ds *Dataset) addLibrary(ctx context.Context, r vigie.Reader) error {
 // assessments and their history by country, then indicator position,
 // then number, everything else by its key.
 func (ds *Dataset) Sort() {
-	slices.SortStableFunc(ds.Ratings, func(a, b Rating) int {
+	sortStable(ds.Ratings, func(a, b Rating) int {
 		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.Key, b.Key))
 	})
-	slices.SortStableFunc(ds.Indicators, func(a, b Indicator) int {
+	sortStable(ds.Indicators, func(a, b Indicator) int {
 		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.Key, b.Key))
 	})
 	pos := make(map[string]int, len(ds.Indicators))
@@ -417,31 +443,39 @@ func (ds *Dataset) Sort() {
 	byAssessment := func(c1, i1, c2, i2 string) int {
 		return cmp.Or(cmp.Compare(c1, c2), cmp.Compare(pos[i1], pos[i2]), cmp.Compare(i1, i2))
 	}
-	slices.SortStableFunc(ds.Countries, func(a, b Country) int { return cmp.Compare(a.ISO2, b.ISO2) })
-	slices.SortStableFunc(ds.Sources, func(a, b Source) int { return cmp.Compare(a.ID, b.ID) })
-	slices.SortStableFunc(ds.Assessments, func(a, b Assessment) int {
+	sortStable(ds.Countries, func(a, b Country) int { return cmp.Compare(a.ISO2, b.ISO2) })
+	sortStable(ds.Sources, func(a, b Source) int { return cmp.Compare(a.ID, b.ID) })
+	sortStable(ds.Assessments, func(a, b Assessment) int {
 		return byAssessment(a.Country, a.Indicator, b.Country, b.Indicator)
 	})
-	slices.SortStableFunc(ds.Revisions, func(a, b Revision) int {
+	sortStable(ds.Revisions, func(a, b Revision) int {
 		return cmp.Or(byAssessment(a.Country, a.Indicator, b.Country, b.Indicator), cmp.Compare(a.Number, b.Number))
 	})
-	slices.SortStableFunc(ds.Citations, func(a, b Citation) int {
+	sortStable(ds.Citations, func(a, b Citation) int {
 		return cmp.Or(byAssessment(a.Country, a.Indicator, b.Country, b.Indicator), cmp.Compare(a.Revision, b.Revision),
 			cmp.Compare(a.Position, b.Position))
 	})
-	slices.SortStableFunc(ds.Organisations, func(a, b Organisation) int { return cmp.Compare(a.Slug, b.Slug) })
-	slices.SortStableFunc(ds.Contacts, func(a, b Contact) int {
+	sortStable(ds.Organisations, func(a, b Organisation) int { return cmp.Compare(a.Slug, b.Slug) })
+	sortStable(ds.Contacts, func(a, b Contact) int {
 		return cmp.Or(cmp.Compare(a.Organisation, b.Organisation), cmp.Compare(a.Position, b.Position))
 	})
-	slices.SortStableFunc(ds.Publications, func(a, b Publication) int { return cmp.Compare(a.Slug, b.Slug) })
-	slices.SortStableFunc(ds.PublicationCountries, func(a, b PublicationCountry) int {
+	sortStable(ds.Publications, func(a, b Publication) int { return cmp.Compare(a.Slug, b.Slug) })
+	sortStable(ds.PublicationCountries, func(a, b PublicationCountry) int {
 		return cmp.Or(cmp.Compare(a.Publication, b.Publication), cmp.Compare(a.Country, b.Country))
 	})
-	slices.SortStableFunc(ds.News, func(a, b News) int { return cmp.Compare(a.Slug, b.Slug) })
-	slices.SortStableFunc(ds.NewsCountries, func(a, b NewsCountry) int {
+	sortStable(ds.News, func(a, b News) int { return cmp.Compare(a.Slug, b.Slug) })
+	sortStable(ds.NewsCountries, func(a, b NewsCountry) int {
 		return cmp.Or(cmp.Compare(a.News, b.News), cmp.Compare(a.Country, b.Country))
 	})
-	slices.SortStableFunc(ds.Translations, func(a, b Translation) int {
+	sortStable(ds.Translations, func(a, b Translation) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key), cmp.Compare(a.Field, b.Field), cmp.Compare(a.Lang, b.Lang))
 	})
+}
+
+// sortStable sorts x unless it is in order already, as the tables Build
+// fills mostly are.
+func sortStable[S ~[]E, E any](x S, cmp func(a, b E) int) {
+	if !slices.IsSortedFunc(x, cmp) {
+		slices.SortStableFunc(x, cmp)
+	}
 }

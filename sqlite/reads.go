@@ -87,23 +87,46 @@ func scanRevision(rows interface{ Scan(...any) error }) (vigie.Revision, error) 
 // citations loads the citations of the revisions that revisionIDs (an SQL
 // subquery) selects, keyed by revision id, in their order.
 func (c conn) citations(ctx context.Context, revisionIDs string, args ...any) (map[int64][]vigie.Citation, error) {
-	rows, err := c.q.QueryContext(ctx, `SELECT rc.revision_id, rc.articles,
-		s.id, s.kind, s.title, s.identifier, s.publisher, s.year, s.status_as_of, s.link
-		FROM revision_citations rc JOIN sources s ON s.id = rc.source_id
-		WHERE rc.revision_id IN (`+revisionIDs+`) ORDER BY rc.revision_id, rc.position`, args...)
+	// The sources are read once each rather than once per citation: a
+	// law is cited by many revisions, and exports read them all.
+	sources, err := c.sourcesByID(ctx, `SELECT source_id FROM revision_citations WHERE revision_id IN (`+revisionIDs+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT revision_id, articles, source_id FROM revision_citations
+		WHERE revision_id IN (`+revisionIDs+`) ORDER BY revision_id, position`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[int64][]vigie.Citation{}
 	for rows.Next() {
-		var id int64
+		var id, source int64
 		var ct vigie.Citation
-		s := &ct.Source
-		if err := rows.Scan(&id, &ct.Articles, &s.ID, &s.Kind, &s.Title, &s.Identifier, &s.Publisher, &s.Year, &s.StatusAsOf, &s.Link); err != nil {
+		if err := rows.Scan(&id, &ct.Articles, &source); err != nil {
 			return nil, err
 		}
+		ct.Source = sources[source]
 		out[id] = append(out[id], ct)
+	}
+	return out, rows.Err()
+}
+
+// sourcesByID reads the sources whose IDs the query ids selects.
+func (c conn) sourcesByID(ctx context.Context, ids string, args ...any) (map[int64]vigie.Source, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT id, kind, title, identifier, publisher, year, status_as_of, link
+		FROM sources WHERE id IN (`+ids+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]vigie.Source{}
+	for rows.Next() {
+		var s vigie.Source
+		if err := rows.Scan(&s.ID, &s.Kind, &s.Title, &s.Identifier, &s.Publisher, &s.Year, &s.StatusAsOf, &s.Link); err != nil {
+			return nil, err
+		}
+		out[s.ID] = s
 	}
 	return out, rows.Err()
 }
