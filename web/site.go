@@ -123,13 +123,51 @@ func siteFile(u string) string {
 }
 
 // relativeLink is the link from the file at from to the file at to, both
-// relative to the root.
+// relative to the root: out of the folders of from that to does not
+// share, then down to's. Every link of every page goes through it.
 func relativeLink(from, to string) string {
-	rel, err := filepath.Rel(path.Dir(from), to)
-	if err != nil {
+	dir := path.Dir(from)
+	if dir == "." {
 		return to
 	}
-	return filepath.ToSlash(rel)
+	dir += "/"
+	common := 0 // the length of the folders both share, up to a slash
+	for i := 0; i < len(dir) && i < len(to) && dir[i] == to[i]; i++ {
+		if dir[i] == '/' {
+			common = i + 1
+		}
+	}
+	return strings.Repeat("../", strings.Count(dir[common:], "/")) + to[common:]
+}
+
+// siteLinks remembers where each link of the site leads in the copy: the
+// same few thousand addresses recur on every page.
+type siteLinks struct {
+	mu sync.RWMutex
+	m  map[string]siteLink // by the attribute's raw value
+}
+
+type siteLink struct {
+	target, frag string // the address the copy holds, and the fragment
+	file         string // the target's file
+	ok           bool   // false: the copy does not hold it
+}
+
+func (c *siteLinks) resolve(raw []byte) siteLink {
+	c.mu.RLock()
+	l, found := c.m[string(raw)]
+	c.mu.RUnlock()
+	if found {
+		return l
+	}
+	l.target, l.frag, l.ok = offlineURL(html.UnescapeString(string(raw)))
+	if l.ok {
+		l.file = siteFile(l.target)
+	}
+	c.mu.Lock()
+	c.m[string(raw)] = l
+	c.mu.Unlock()
+	return l
 }
 
 // rewriteLinks passes every href="/…" and src="/…" of page (addresses of
@@ -138,7 +176,7 @@ func relativeLink(from, to string) string {
 // drops an href and keeps a src as it is. It is one pass over the page:
 // a regular expression cost more than rendering the page.
 func rewriteLinks(page []byte, f func(attr string, raw []byte) []byte) []byte {
-	var out []byte
+	var out []byte // made on the first link, a little longer than page
 	last := 0
 	for i := 0; ; {
 		k := bytes.Index(page[i:], []byte(`="/`))
@@ -162,6 +200,9 @@ func rewriteLinks(page []byte, f func(attr string, raw []byte) []byte) []byte {
 		repl := f(attr, value)
 		if repl == nil && attr == "src" {
 			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(page)+len(page)/8)
 		}
 		out = append(out, page[last:start]...)
 		out = append(out, repl...)
@@ -210,6 +251,7 @@ func (s *Server) UpdateSite(ctx context.Context, dir string, progress func(done,
 func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done, known int)) (SiteStats, error) {
 	var stats SiteStats
 	site := s.forSite()
+	known := &siteLinks{m: map[string]siteLink{}}
 
 	var (
 		mu      sync.Mutex
@@ -290,7 +332,7 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 				queue = queue[1:]
 				active++
 				mu.Unlock()
-				links, written, isPage, err := site.writeSitePage(ctx, out, u)
+				links, written, isPage, err := site.writeSitePage(ctx, out, known, u)
 				mu.Lock()
 				active--
 				switch {
@@ -354,7 +396,7 @@ func (s *Server) forSite() *Server {
 // writeSitePage renders address u and writes it; for a page, it rewrites
 // its links and returns the addresses they lead to. written is -1 when
 // the server has no such page.
-func (s *Server) writeSitePage(ctx context.Context, out *siteDir, u string) (links []string, written int, isPage bool, err error) {
+func (s *Server) writeSitePage(ctx context.Context, out *siteDir, known *siteLinks, u string) (links []string, written int, isPage bool, err error) {
 	req := httptest.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	req.RemoteAddr = "127.0.0.1:0"
 	rec := httptest.NewRecorder()
@@ -383,16 +425,16 @@ func (s *Server) writeSitePage(ctx context.Context, out *siteDir, u string) (lin
 		return nil, len(body), false, out.write(file, body)
 	}
 	body = rewriteLinks(body, func(attr string, raw []byte) []byte {
-		target, frag, ok := offlineURL(html.UnescapeString(string(raw)))
-		if !ok {
+		l := known.resolve(raw)
+		if !l.ok {
 			// A link to what needs a server loses its href (the text
 			// stays, unlinked); a src stays as it is.
 			return nil
 		}
-		links = append(links, target)
-		link := relativeLink(file, siteFile(target))
-		if frag != "" {
-			link += "#" + frag
+		links = append(links, l.target)
+		link := relativeLink(file, l.file)
+		if l.frag != "" {
+			link += "#" + l.frag
 		}
 		return []byte(attr + `="` + html.EscapeString(link) + `"`)
 	})

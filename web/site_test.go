@@ -125,8 +125,17 @@ func TestSiteFileNames(t *testing.T) {
 			t.Errorf("siteFile(%q) = %q, want %q", u, got, want)
 		}
 	}
-	if got := relativeLink("countries/mali/index.html", "indicators/x/index.html"); got != "../../indicators/x/index.html" {
-		t.Errorf("relative link %q", got)
+	// relativeLink gives the links filepath.Rel would.
+	files := []string{"index.html", "fr/index.html", "countries/mali/index.html", "countries/mali/news.atom",
+		"countries/malian/index.html", "countries/index.html", "fr/countries/mali/index.html", "news/q-country-mali.html",
+		"static/vigie.abc.css", "data/vigie.json", "fr/news/q-country-mali-page-2.html"}
+	for _, from := range files {
+		for _, to := range files {
+			rel, _ := filepath.Rel(path.Dir(from), to)
+			if got := relativeLink(from, to); got != filepath.ToSlash(rel) {
+				t.Errorf("relativeLink(%q, %q) = %q, want %q", from, to, got, rel)
+			}
+		}
 	}
 	if got := path.Clean("a/../b"); got != "b" {
 		t.Error(got)
