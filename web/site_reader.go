@@ -81,7 +81,17 @@ func (r *siteReader) Organisations(ctx context.Context, f vigie.OrganisationFilt
 }
 
 func (r *siteReader) Organisation(ctx context.Context, slug string) (vigie.Organisation, error) {
-	return rememberOne(r, "Organisation", slug, func() (vigie.Organisation, error) { return r.Store.Organisation(ctx, slug) })
+	return rememberOne(r, "Organisation", slug, func() (vigie.Organisation, error) {
+		// The directory has read the whole network already.
+		all, err := r.Organisations(ctx, vigie.OrganisationFilter{})
+		if err != nil {
+			return vigie.Organisation{}, err
+		}
+		if i := slices.IndexFunc(all, func(o vigie.Organisation) bool { return o.Slug == slug }); i >= 0 {
+			return all[i], nil
+		}
+		return r.Store.Organisation(ctx, slug) // and its error
+	})
 }
 
 func (r *siteReader) Publications(ctx context.Context, f vigie.PublicationFilter) ([]vigie.Publication, error) {
