@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"html"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +22,7 @@ import (
 	"sync/atomic"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/export"
 )
 
 // The offline copy (issue #6, `vigie site`): the public site, in every
@@ -332,7 +335,15 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 				queue = queue[1:]
 				active++
 				mu.Unlock()
-				links, written, isPage, err := site.writeSitePage(ctx, out, known, u)
+				var links []string
+				var written int
+				var isPage bool
+				var err error
+				if isDataDownload(u) {
+					written, err = site.writeSiteDownload(ctx, out, u)
+				} else {
+					links, written, isPage, err = site.writeSitePage(ctx, out, known, u)
+				}
 				mu.Lock()
 				active--
 				switch {
@@ -443,6 +454,23 @@ func (s *Server) writeSitePage(ctx context.Context, out *siteDir, known *siteLin
 	return links, len(body), true, out.write(file, body)
 }
 
+// writeSiteDownload writes a download of the current data straight into
+// its file, without the detour through the handler and its buffers (the
+// JSON file alone is tens of megabytes). written is -1 when the site has
+// no such download.
+func (s *Server) writeSiteDownload(ctx context.Context, out *siteDir, u string) (written int, err error) {
+	name, f := splitDownload(path.Base(u))
+	if f == nil || name != "vigie" {
+		return -1, nil
+	}
+	ds, _, err := s.currentDataset(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := out.stream(siteFile(u), func(w io.Writer) error { return export.Write(w, f.format, ds, nil) })
+	return int(n), err
+}
+
 // siteDir is the folder WriteSite writes into. It remembers the folders
 // it made, so that each file costs one system call to create rather than
 // one per folder above it.
@@ -476,6 +504,47 @@ func (d *siteDir) write(file string, body []byte) error {
 		d.made.Store(parent, true)
 	}
 	return os.WriteFile(p, body, 0o644)
+}
+
+// stream writes the file that body writes. A new copy's file is written
+// as body goes; an update's goes through memory, to be compared.
+func (d *siteDir) stream(file string, body func(io.Writer) error) (written int64, err error) {
+	if d.update {
+		var buf bytes.Buffer
+		if err := body(&buf); err != nil {
+			return 0, err
+		}
+		return int64(buf.Len()), d.write(file, buf.Bytes())
+	}
+	p := filepath.Join(d.root, filepath.FromSlash(file))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return 0, err
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return 0, err
+	}
+	buffered := bufio.NewWriterSize(f, 1<<16)
+	counted := &countingWriter{w: buffered}
+	err = body(counted)
+	if err == nil {
+		err = buffered.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return counted.n, err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (d *siteDir) isMade(p string) bool { _, ok := d.made.Load(p); return ok }

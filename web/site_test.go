@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"net/url"
@@ -95,6 +96,17 @@ func TestSiteOpensFromDisk(t *testing.T) {
 		`hreflang="es" href="../../../es/countries/mali/index.html"`, "Âge du consentement"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the French page of Mali lacks %s", want)
+		}
+	}
+	// The downloads, written straight to their files, are what the site serves.
+	for _, f := range []string{"data/vigie.json", "data/vigie.csv.zip", "data/vigie.xlsx"} {
+		copied, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, served := get(t, s, "/"+f)
+		if resp.StatusCode != 200 || !bytes.Equal(copied, served) {
+			t.Errorf("the copy's %s (%d bytes) is not what the site serves (%d, %d bytes)", f, len(copied), resp.StatusCode, len(served))
 		}
 	}
 	if strings.Contains(page, `id="tell-us"`) {
