@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -70,6 +71,14 @@ func (r *siteReader) Sources(ctx context.Context) ([]vigie.Source, error) {
 
 func (r *siteReader) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
 	return remember(r, "Assessments", f, func() ([]vigie.Assessment, error) { return r.Store.Assessments(ctx, f) })
+}
+
+func (r *siteReader) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
+	type key struct {
+		at time.Time
+		f  vigie.AssessmentFilter
+	}
+	return remember(r, "AssessmentsAsOf", key{at, f}, func() ([]vigie.Assessment, error) { return r.Store.AssessmentsAsOf(ctx, at, f) })
 }
 
 func (r *siteReader) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
