@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -106,7 +107,7 @@ func parsePages(cssPath string, offline bool) (map[string]map[string]*template.T
 func parseLangPages(cssPath, lang string, offline bool) (map[string]*template.Template, error) {
 	// offline is true in the offline copy, whose pages leave out their forms.
 	funcs := template.FuncMap{"offline": func() bool { return offline }}
-	base, err := template.New("").Funcs(templateFuncs).Funcs(langFuncs(lang)).Funcs(funcs).ParseFS(templateFS, layoutFiles...)
+	base, err := parseLocalized(template.New("").Funcs(templateFuncs).Funcs(langFuncs(lang)).Funcs(funcs), lang, layoutFiles...)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +126,7 @@ func parseLangPages(cssPath, lang string, offline bool) (map[string]*template.Te
 		}
 	}
 	for name, model := range pageModels {
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+		t, err := parseLocalized(template.Must(base.Clone()), lang, "templates/"+name+".html")
 		if err != nil {
 			return nil, err
 		}
@@ -143,6 +144,39 @@ func parseLangPages(cssPath, lang string, offline bool) (map[string]*template.Te
 	}
 	return pages, nil
 }
+
+// parseLocalized parses template files into t as ParseFS does, with every
+// call of t on a message id alone replaced by the message in lang: a
+// page shows dozens of these labels, the same on every page, and a call
+// costs more than the text. The message is escaped as html/template would
+// escape it; templates use such calls only in text and quoted attributes.
+func parseLocalized(t *template.Template, lang string, files ...string) (*template.Template, error) {
+	cat := i18n.Default()
+	for _, file := range files {
+		src, err := fs.ReadFile(templateFS, file)
+		if err != nil {
+			return nil, err
+		}
+		src = constantMessage.ReplaceAllFunc(src, func(call []byte) []byte {
+			id := constantMessage.FindSubmatch(call)[1]
+			if text, ok := cat.Plain(lang, string(id)); ok {
+				return []byte(template.HTMLEscapeString(text))
+			}
+			return call // unknown: t answers with the id, which tests look for
+		})
+		name := path.Base(file)
+		tmpl := t
+		if name != t.Name() {
+			tmpl = t.New(name)
+		}
+		if _, err := tmpl.Parse(string(src)); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+var constantMessage = regexp.MustCompile(`\{\{t "([A-Za-z0-9_.]+)"\}\}`)
 
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 

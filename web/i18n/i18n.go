@@ -136,6 +136,13 @@ func (c *Catalog) IDs(lang string) []string {
 	return out
 }
 
+// Plain returns a message that has neither data nor plural forms: the
+// same text wherever it is shown.
+func (c *Catalog) Plain(lang, id string) (string, bool) {
+	s, ok := c.plain[lang][id]
+	return s, ok
+}
+
 // Message returns a message of one language's catalogue, for tests.
 func (c *Catalog) Message(lang, id string) (*goi18n.Message, bool) {
 	m, ok := c.messages[lang][id]
