@@ -146,10 +146,12 @@ func parseLangPages(cssPath, lang string, offline bool) (map[string]*template.Te
 }
 
 // parseLocalized parses template files into t as ParseFS does, with every
-// call of t on a message id alone replaced by the message in lang: a
-// page shows dozens of these labels, the same on every page, and a call
-// costs more than the text. The message is escaped as html/template would
-// escape it; templates use such calls only in text and quoted attributes.
+// call of t on a message id alone replaced by the message in lang, and
+// every call of url on a constant path by the path in lang: a page shows
+// dozens of these labels and links, the same on every page, and a call
+// (with html/template's escapers after it) costs more than the text. The
+// text is escaped as html/template would escape it; templates use such
+// calls only in text and quoted attributes.
 func parseLocalized(t *template.Template, lang string, files ...string) (*template.Template, error) {
 	cat := i18n.Default()
 	for _, file := range files {
@@ -164,6 +166,9 @@ func parseLocalized(t *template.Template, lang string, files ...string) (*templa
 			}
 			return call // unknown: t answers with the id, which tests look for
 		})
+		src = constantURL.ReplaceAllFunc(src, func(call []byte) []byte {
+			return []byte(template.HTMLEscapeString(langPath(lang, string(constantURL.FindSubmatch(call)[1]))))
+		})
 		name := path.Base(file)
 		tmpl := t
 		if name != t.Name() {
@@ -176,7 +181,10 @@ func parseLocalized(t *template.Template, lang string, files ...string) (*templa
 	return t, nil
 }
 
-var constantMessage = regexp.MustCompile(`\{\{t "([A-Za-z0-9_.]+)"\}\}`)
+var (
+	constantMessage = regexp.MustCompile(`\{\{t "([A-Za-z0-9_.]+)"\}\}`)
+	constantURL     = regexp.MustCompile(`\{\{url "(/[A-Za-z0-9_./-]*)"\}\}`)
+)
 
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
