@@ -21,14 +21,20 @@ type timelineView struct {
 // revisions would otherwise make it the heaviest page of the site.
 const timelineLength = 30
 
+// The texts of an event are written here rather than by the template:
+// a country page shows thirty events, and each call in a template costs
+// more than the text it makes.
 type timelineEvent struct {
 	Date      dateView
+	When      string // Date in the page's language
 	Key, Name string // the indicator
 	Kind      vigie.ChangeKind
 	KindLabel string
 	From, To  ratingView
 	Revision  int
-	History   string // the assessment's public history, at this revision
+	History   string // the assessment's public history at this revision, in the page's language
+	// "revision 4", "of Age of consent" (for screen readers)
+	RevisionLabel, Of string
 }
 
 func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Indicator, sc scale, when asOf) (timelineView, error) {
@@ -43,15 +49,19 @@ func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Ind
 		t.Earlier = len(events) - timelineLength
 		events = events[:timelineLength]
 	}
+	lang, cat := langOf(ctx), i18n.Default()
 	for _, e := range events {
 		ind, ok := names[e.Indicator]
 		if !ok {
 			continue // an indicator no longer in the framework
 		}
+		date := newDate(e.At)
 		t.Events = append(t.Events, timelineEvent{
-			Date: newDate(e.At), Key: ind.Key, Name: ind.Name, Kind: e.Kind, KindLabel: i18n.Default().T(langOf(ctx), "change."+string(e.Kind)),
+			Date: date, When: date.in(lang), Key: ind.Key, Name: ind.Name, Kind: e.Kind, KindLabel: cat.T(lang, "change."+string(e.Kind)),
 			From: sc.view(e.From), To: sc.view(e.To), Revision: e.Revision,
-			History: revisionLink(historyPath(c, ind.Key), e.Revision),
+			History:       langPath(lang, revisionLink(historyPath(c, ind.Key), e.Revision)),
+			RevisionLabel: cat.T(lang, "timeline.revision", "N", e.Revision),
+			Of:            cat.T(lang, "timeline.of", "Indicator", ind.Name),
 		})
 	}
 	return t, nil
