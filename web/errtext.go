@@ -241,7 +241,7 @@ func formatArg(lang, verb string, arg any) string {
 		if s, ok := stringOf(arg); ok {
 			switch lang {
 			case "fr":
-				return "« " + s + " »"
+				return "«\u00a0" + s + "\u00a0»" // no-break spaces, as French sets them
 			case "es":
 				return "«" + s + "»"
 			}

@@ -129,7 +129,7 @@ func TestErrorTextInEachLanguage(t *testing.T) {
 		lang, want string
 	}{
 		{vigie.FieldError("as_of", "%q is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", "2020-13"), "fr",
-			"« 2020-13 » n’est pas une date : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ."},
+			"«\u00a02020-13\u00a0» n’est pas une date\u00a0: écrivez AAAA, AAAA-MM ou AAAA-MM-JJ."},
 		{vigie.FieldError("as_of", "%q is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", "2020-13"), "es",
 			"«2020-13» no es una fecha: use AAAA, AAAA-MM o AAAA-MM-DD."},
 		// Years are not grouped like counts: 2023, not 2 023.

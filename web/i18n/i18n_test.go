@@ -201,3 +201,24 @@ func TestPluralMessagesMatchGoI18n(t *testing.T) {
 		t.Fatalf("only %d plural messages take the shortcut", checked/len(counts))
 	}
 }
+
+// TestFrenchSpacing keeps French punctuation on the line of its word: the
+// space before : ; ! ? and » and after « is a no-break space (U+00A0), so
+// that a narrow phone screen never starts a line with a colon.
+func TestFrenchSpacing(t *testing.T) {
+	c := Default()
+	bad := regexp.MustCompile(`[ \t][:;!?»]|«[ \t]`)
+	checked := 0
+	for _, id := range c.IDs("fr") {
+		m, _ := c.Message("fr", id)
+		for _, text := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+			if loc := bad.FindStringIndex(text); loc != nil {
+				t.Errorf("fr %s: ordinary space at %q", id, text[max(loc[0]-10, 0):min(loc[1]+10, len(text))])
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no French messages")
+	}
+}
