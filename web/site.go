@@ -335,15 +335,7 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 				queue = queue[1:]
 				active++
 				mu.Unlock()
-				var links []string
-				var written int
-				var isPage bool
-				var err error
-				if isDataDownload(u) {
-					written, err = site.writeSiteDownload(ctx, out, u)
-				} else {
-					links, written, isPage, err = site.writeSitePage(ctx, out, known, u)
-				}
+				links, written, isPage, err := site.writeSiteFile(ctx, out, known, u)
 				mu.Lock()
 				active--
 				switch {
@@ -402,6 +394,16 @@ func (s *Server) forSite() *Server {
 	c.files, c.baseURL = s.files, s.baseURL
 	c.datasets.keep = true
 	return c
+}
+
+// writeSiteFile writes address u: a download of the current data
+// straight from the dataset, anything else through the handlers.
+func (s *Server) writeSiteFile(ctx context.Context, out *siteDir, known *siteLinks, u string) (links []string, written int, isPage bool, err error) {
+	if isDataDownload(u) {
+		written, err := s.writeSiteDownload(ctx, out, u)
+		return nil, written, false, err
+	}
+	return s.writeSitePage(ctx, out, known, u)
 }
 
 // writeSitePage renders address u and writes it; for a page, it rewrites
