@@ -325,3 +325,46 @@ func TestBadInputAnsweredInTheReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestConstantCallsInSafeContexts guards parseLocalized, which writes the
+// text of {{t "id"}} and {{url "/path"}} into templates HTML-escaped: that
+// is right in text and in quoted attributes, not in a script, a style or
+// an unquoted attribute, and a message is never a URL.
+func TestConstantCallsInSafeContexts(t *testing.T) {
+	tag := regexp.MustCompile(`<[^<>]*$`)
+	quotedAttr := regexp.MustCompile(`\s([a-z-]+)="[^"]*$`)
+	files, _ := filepath.Glob("templates/*")
+	checked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(b)
+		// The context is read with every action blanked out: the quotes
+		// of their strings are not the page's.
+		masked := regexp.MustCompile(`(?s)\{\{.*?\}\}`).ReplaceAllStringFunc(src, func(a string) string { return strings.Repeat("x", len(a)) })
+		if strings.Contains(src, "<script") || strings.Contains(src, "<style") {
+			t.Errorf("%s: a script or style would need its own escaping", f)
+		}
+		for _, re := range []*regexp.Regexp{constantMessage, constantURL} {
+			for _, loc := range re.FindAllStringIndex(src, -1) {
+				checked++
+				before := masked[:loc[0]]
+				if tag.FindString(before) == "" {
+					continue // text
+				}
+				m := quotedAttr.FindStringSubmatch(before)
+				switch {
+				case m == nil:
+					t.Errorf("%s: %s is in a tag, not in a quoted attribute", f, src[loc[0]:loc[1]])
+				case re == constantMessage && (m[1] == "href" || m[1] == "src" || m[1] == "action" || strings.HasPrefix(m[1], "on") || m[1] == "style"):
+					t.Errorf("%s: message %s in %s=", f, src[loc[0]:loc[1]], m[1])
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d constant calls found", checked)
+	}
+}
