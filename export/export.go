@@ -318,7 +318,7 @@ func keyOf(s vigie.Source) sourceKey {
 func (ds *Dataset) addRevisions(revs []vigie.Revision, current map[[2]string]int, public bool) {
 	// A stored source has one key: fold its title once, not per citation.
 	stored := map[int64]sourceKey{}
-	keyOf := func(s vigie.Source) sourceKey {
+	key := func(s vigie.Source) sourceKey {
 		if s.ID == 0 {
 			return keyOf(s)
 		}
@@ -332,7 +332,7 @@ func (ds *Dataset) addRevisions(revs []vigie.Revision, current map[[2]string]int
 	sources := map[sourceKey]vigie.Source{}
 	for _, rev := range revs {
 		for _, c := range rev.Content.Citations {
-			k := keyOf(c.Source)
+			k := key(c.Source)
 			if _, ok := sources[k]; !ok {
 				sources[k] = c.Source
 			}
@@ -366,7 +366,7 @@ func (ds *Dataset) addRevisions(revs []vigie.Revision, current map[[2]string]int
 		ds.Revisions = append(ds.Revisions, row)
 		for i, c := range a.Citations {
 			ds.Citations = append(ds.Citations, Citation{Country: a.Country, Indicator: a.Indicator, Revision: rev.Number,
-				Position: i + 1, Source: ids[keyOf(c.Source)], Articles: c.Articles})
+				Position: i + 1, Source: ids[key(c.Source)], Articles: c.Articles})
 		}
 		if current[[2]string{a.Country, a.Indicator}] == rev.Number && rev.State == vigie.RevisionPublished {
 			ds.Assessments = append(ds.Assessments, Assessment{Country: a.Country, Indicator: a.Indicator,
