@@ -7,11 +7,7 @@ import (
 )
 
 func TestBackupAndRestoreRoundTrip(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "vigie.db")
-	if code, out, stderr := runCLI(t, "import", "--db", db, maliPage); code != 0 {
-		t.Fatalf("import: %s%s", out, stderr)
-	}
+	dir, db := importedMali(t)
 	backup := filepath.Join(dir, "backup.db")
 	if code, out, stderr := runCLI(t, "backup", "--db", db, backup); code != 0 || !strings.Contains(out, "backed up") {
 		t.Fatalf("backup: exit %d %s%s", code, out, stderr)

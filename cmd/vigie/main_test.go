@@ -28,6 +28,18 @@ func TestMain(m *testing.M) {
 
 const maliPage = "../../pageformat/testdata/mali.txt"
 
+// importedMali imports the reference page into a new database in a
+// temporary folder, and returns the folder and the database.
+func importedMali(t *testing.T) (dir, db string) {
+	t.Helper()
+	dir = t.TempDir()
+	db = filepath.Join(dir, "vigie.db")
+	if code, out, stderr := runCLI(t, "import", "--db", db, maliPage); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, stderr)
+	}
+	return dir, db
+}
+
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer

@@ -15,11 +15,7 @@ import (
 // a file of the copy. (The browser test in web/ opens such a copy from
 // disk in Chromium.)
 func TestSiteCommand(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "vigie.db")
-	if code, out, stderr := runCLI(t, "import", "--db", db, maliPage); code != 0 {
-		t.Fatalf("import: exit %d\n%s%s", code, out, stderr)
-	}
+	dir, db := importedMali(t)
 	site := filepath.Join(dir, "site")
 	code, out, stderr := runCLI(t, "site", "--db", db, "-o", site)
 	if code != 0 {
@@ -86,11 +82,7 @@ func TestSiteCommand(t *testing.T) {
 // that went are removed, unchanged files are not rewritten, and a folder
 // that is not a copy is never touched.
 func TestSiteUpdate(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "vigie.db")
-	if code, out, stderr := runCLI(t, "import", "--db", db, maliPage); code != 0 {
-		t.Fatalf("import: %s%s", out, stderr)
-	}
+	dir, db := importedMali(t)
 	site := filepath.Join(dir, "site")
 	if code, out, stderr := runCLI(t, "site", "--db", db, "-o", site); code != 0 {
 		t.Fatalf("vigie site: %s%s", out, stderr)
