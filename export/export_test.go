@@ -113,16 +113,22 @@ func TestRoundTripKeepsEverything(t *testing.T) {
 	}
 }
 
+// jsonDocument is src's JSON export as a document a test can spoil.
+func jsonDocument(t testing.TB, src vigie.Reader) map[string]any {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(exportBytes(t, src, export.FormatJSON, export.Options{}), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
 // Translations travel with the data; one that contradicts the stored
 // translation, or is not a translation Vigie knows, is refused by row.
 func TestTranslationsInTheData(t *testing.T) {
 	src := openStore(t)
 	seedFull(t, src)
-	data := exportBytes(t, src, export.FormatJSON, export.Options{})
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := jsonDocument(t, src)
 	trs := doc["translations"].([]any)
 	first := trs[0].(map[string]any)["text"]
 	trs[0].(map[string]any)["text"] = "Une autre traduction"
@@ -279,11 +285,7 @@ func TestMalformedCSV(t *testing.T) {
 func TestJSONErrorsUseJSONPointers(t *testing.T) {
 	src := openStore(t)
 	seedFull(t, src)
-	data := exportBytes(t, src, export.FormatJSON, export.Options{})
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := jsonDocument(t, src)
 	doc["revisions"].([]any)[3].(map[string]any)["rating"] = "maybe"
 	doc["revisions"].([]any)[5].(map[string]any)["number"] = "five"
 	doc["news"].([]any)[0].(map[string]any)["colour"] = "red"
