@@ -170,18 +170,13 @@ func testPublishedRevisions(t *testing.T, s vigie.Store) {
 	})
 	list := func(f vigie.HistoryFilter) string {
 		t.Helper()
-		revs, err := s.PublishedRevisions(ctx, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
+		revs := publishedRevisions(t, s, f)
 		for _, r := range revs {
 			if r.State != vigie.RevisionPublished || r.PublishedAt.IsZero() {
 				t.Errorf("PublishedRevisions returned a %s revision: %+v", r.State, r)
 			}
-			out = append(out, fmt.Sprintf("%s=%s#%d", r.Content.Country, r.Content.Rating, r.Number))
 		}
-		return strings.Join(out, " ")
+		return revisionSummary(revs)
 	}
 	for _, tt := range []struct {
 		f    vigie.HistoryFilter
@@ -263,15 +258,7 @@ func testRatingChanges(t *testing.T, s vigie.Store) {
 
 	list := func(f vigie.HistoryFilter) string {
 		t.Helper()
-		revs, err := s.PublishedRevisions(ctx, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, r := range revs {
-			out = append(out, fmt.Sprintf("%s=%s#%d", r.Content.Country, r.Content.Rating, r.Number))
-		}
-		return strings.Join(out, " ")
+		return revisionSummary(publishedRevisions(t, s, f))
 	}
 	for _, tt := range []struct {
 		f    vigie.HistoryFilter
@@ -676,4 +663,22 @@ func testSearchSnippets(t *testing.T, s vigie.Store) {
 	if !slices.Equal(append(first, rest...), all) {
 		t.Errorf("pages %q + %q, want %q", first, rest, all)
 	}
+}
+
+func publishedRevisions(t *testing.T, s vigie.Store, f vigie.HistoryFilter) []vigie.Revision {
+	t.Helper()
+	revs, err := s.PublishedRevisions(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return revs
+}
+
+// revisionSummary writes revisions as "ML=partial#1 SN=no#1".
+func revisionSummary(revs []vigie.Revision) string {
+	var out []string
+	for _, r := range revs {
+		out = append(out, fmt.Sprintf("%s=%s#%d", r.Content.Country, r.Content.Rating, r.Number))
+	}
+	return strings.Join(out, " ")
 }
