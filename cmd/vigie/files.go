@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -20,7 +19,7 @@ import (
 func runFiles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("files", "files prune [--db PATH] [--files DIR] [--min-age 24h] [--delete]", stderr)
 	db := dbFlag(fs)
-	filesDir := fs.String("files", envOr("VIGIE_FILES", ""), "folder of uploaded PDFs; default: beside a SQLite database, DB-files (env VIGIE_FILES)")
+	filesDir := filesFlag(fs)
 	minAge := fs.Duration("min-age", 24*time.Hour, "keep unused files younger than this")
 	remove := fs.Bool("delete", false, "remove the unused files (without it, only list them)")
 	if len(args) == 0 || args[0] != "prune" {
@@ -34,11 +33,9 @@ func runFiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errUsage
 	}
-	if *filesDir == "" {
-		if strings.Contains(*db, "://") {
-			return fmt.Errorf("give --files DIR: the folder every server of this PostgreSQL database shares")
-		}
-		*filesDir = files.BesideDatabase(*db)
+	dir := filesFolder(*filesDir, *db)
+	if dir == "" {
+		return fmt.Errorf("give --files DIR: the folder every server of this PostgreSQL database shares")
 	}
 	store, err := openStore(ctx, *db)
 	if err != nil {
@@ -49,7 +46,7 @@ func runFiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	folder := files.New(*filesDir)
+	folder := files.New(dir)
 	stored, err := folder.List()
 	if err != nil {
 		return err
@@ -70,7 +67,7 @@ func runFiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, f := range unused {
 		fmt.Fprintf(stdout, "%s.pdf\t%.1f MB\tstored %s\n", f.Hash, float64(f.Size)/1e6, f.ModTime.UTC().Format(time.DateOnly))
 	}
-	summary := fmt.Sprintf("%d of %d files in %s (%.1f MB) are used by no publication or edition", len(unused), len(stored), *filesDir, float64(size)/1e6)
+	summary := fmt.Sprintf("%d of %d files in %s (%.1f MB) are used by no publication or edition", len(unused), len(stored), dir, float64(size)/1e6)
 	if young > 0 {
 		summary += fmt.Sprintf("; %d more are younger than %v and kept", young, *minAge)
 	}

@@ -9,9 +9,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/files"
 	"github.com/vigie-network/vigie/postgres"
 	"github.com/vigie-network/vigie/sqlite"
 )
@@ -118,6 +120,20 @@ func envOr(name, def string) string {
 // dbFlag declares the --db flag every data command shares.
 func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", envOr("VIGIE_DB", "vigie.db"), "SQLite database file, created on first use, or a postgres:// URL (env VIGIE_DB)")
+}
+
+// filesFlag is the --files flag of the commands that read uploaded PDFs.
+func filesFlag(fs *flag.FlagSet) *string {
+	return fs.String("files", envOr("VIGIE_FILES", ""), "folder of uploaded PDFs; default: beside a SQLite database, DB-files (env VIGIE_FILES)")
+}
+
+// filesFolder is the folder --files named, or by default the one beside
+// a SQLite database; "" for a database server without --files.
+func filesFolder(flagged, db string) string {
+	if flagged == "" && !strings.Contains(db, "://") {
+		return files.BesideDatabase(db)
+	}
+	return flagged
 }
 
 // openStore opens the store that dsn names.

@@ -23,7 +23,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", envOr("VIGIE_ADDR", "127.0.0.1:8080"), "address to listen on (env VIGIE_ADDR)")
 	db := dbFlag(fs)
 	withDemo := fs.Bool("demo", false, "load the sample Mali profile into a new database")
-	filesDir := fs.String("files", envOr("VIGIE_FILES", ""), "folder for uploaded PDFs; default: beside a SQLite database, DB-files (env VIGIE_FILES)")
+	filesDir := filesFlag(fs)
 	baseURL := fs.String("base-url", envOr("VIGIE_BASE_URL", ""), "public address of the site, e.g. https://vigie.example.org, for absolute links in feeds (env VIGIE_BASE_URL)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -59,11 +59,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	service := vigie.NewService(store)
 	site := web.New(service, logger).WithBaseURL(*baseURL).WithPageCache(250 * time.Millisecond)
-	if *filesDir == "" && !strings.Contains(*db, "://") {
-		*filesDir = files.BesideDatabase(*db)
-	}
-	if *filesDir != "" {
-		site.WithFiles(files.New(*filesDir))
+	if dir := filesFolder(*filesDir, *db); dir != "" {
+		site.WithFiles(files.New(dir))
 	} else {
 		logger.Warn("uploads are off: give --files DIR, a folder every server shares")
 	}

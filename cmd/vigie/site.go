@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -21,7 +20,7 @@ func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	out := fs.String("o", "", "folder to write the site into; it must be empty or not exist, unless --update")
 	update := fs.Bool("update", false, "bring an earlier copy in DIR up to date: rewrite what changed, remove what went")
 	db := dbFlag(fs)
-	filesDir := fs.String("files", envOr("VIGIE_FILES", ""), "folder of uploaded PDFs; default: beside a SQLite database, DB-files (env VIGIE_FILES)")
+	filesDir := filesFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -35,12 +34,9 @@ func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer store.Close()
 	site := web.New(vigie.NewService(store), nil)
-	if *filesDir == "" && !strings.Contains(*db, "://") {
-		*filesDir = files.BesideDatabase(*db)
-	}
-	if *filesDir != "" {
-		if _, err := os.Stat(*filesDir); err == nil {
-			site.WithFiles(files.New(*filesDir))
+	if dir := filesFolder(*filesDir, *db); dir != "" {
+		if _, err := os.Stat(dir); err == nil {
+			site.WithFiles(files.New(dir))
 		}
 	}
 
