@@ -116,10 +116,6 @@ func regionChoices(lang, selected string) []choice {
 	return append(out, choice{Value: otherRegion, Label: i18n.Default().T(lang, "region.other_territories"), Selected: selected == otherRegion})
 }
 
-// regionFilter reads a region filter: the slug of a UN M49 region or
-// sub-region (its M49 code works too), or otherRegion. It returns the
-// region's name and whether a country is in it; ok is false for a value we
-// do not know.
 // regionParam reads the ?region= filter of the explore pages: its name in
 // the request's language (empty for none) and what it lets through. An
 // unknown region is answered with 400 and ok false.
@@ -136,6 +132,10 @@ func (s *Server) regionParam(w http.ResponseWriter, r *http.Request) (name strin
 	return name, in, true
 }
 
+// regionFilter reads a region filter: the slug of a UN M49 region or
+// sub-region (its M49 code works too), or otherRegion. It returns the
+// region's name and whether a country is in it; ok is false for a value we
+// do not know.
 func regionFilter(lang, value string) (name string, in func(vigie.Country) bool, ok bool) {
 	if value == otherRegion {
 		return i18n.Default().T(lang, "region.other_territories"), func(c vigie.Country) bool { return c.Region.Code == "" }, true
