@@ -315,20 +315,21 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 		}
 		m.unchanged++
 	}
-	for i, t := range ds.DomainTranslations() {
-		stored, err := tx.Translations(ctx, vigie.TranslationFilter{Kind: t.Kind, Lang: t.Lang, Keys: []string{t.Key}})
-		if err != nil {
-			return nil, nil, err
-		}
-		j := slices.IndexFunc(stored, func(s vigie.Translation) bool { return s.Field == t.Field })
+	trs := ds.DomainTranslations()
+	storedTrs, err := storedTranslations(ctx, tx, trs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, t := range trs {
+		old, ok := storedTrs.Get(t.Kind, t.Key, t.Field, t.Lang)
 		switch {
-		case j < 0:
+		case !ok:
 			m.trs = append(m.trs, t)
-		case (stored[j].Text != t.Text || stored[j].SourceVersion != t.SourceVersion) && (t.Kind == vigie.KindIndicator || t.Kind == vigie.KindRating):
+		case (old.Text != t.Text || old.SourceVersion != t.SourceVersion) && (t.Kind == vigie.KindIndicator || t.Kind == vigie.KindRating):
 			// The framework's wording is the admins' (see above), in
 			// every language.
 			m.notes = append(m.notes, fmt.Sprintf("%s: the %s %s of %s %q stays the database's", d.file, t.Lang, t.Field, t.Kind, t.Key))
-		case stored[j].Text != t.Text || stored[j].SourceVersion != t.SourceVersion:
+		case old.Text != t.Text || old.SourceVersion != t.SourceVersion:
 			add("translations", i, "text", "the stored %s translation of %s %q (%s) differs; an import does not overwrite it", t.Lang, t.Kind, t.Key, t.Field)
 		default:
 			m.unchanged++
@@ -523,3 +524,22 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 
 // dirFile reads a data package directory as one input.
 func dirFile(path string, fsys fs.FS) File { return File{Name: path, FS: fsys} }
+
+// storedTranslations reads the stored translations of the records trs
+// translates: one read per kind rather than one per translation.
+func storedTranslations(ctx context.Context, tx vigie.Tx, trs []vigie.Translation) (vigie.TranslationSet, error) {
+	keys := map[string][]string{} // by kind
+	for _, t := range trs {
+		keys[t.Kind] = append(keys[t.Kind], t.Key)
+	}
+	var stored []vigie.Translation
+	for kind, ks := range keys {
+		slices.Sort(ks)
+		list, err := tx.Translations(ctx, vigie.TranslationFilter{Kind: kind, Keys: slices.Compact(ks)})
+		if err != nil {
+			return nil, err
+		}
+		stored = append(stored, list...)
+	}
+	return vigie.NewTranslationSet(stored), nil
+}
