@@ -2,6 +2,7 @@ package pageformat
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -51,13 +52,42 @@ func (p *parser) block(ind vigie.Indicator, h line, body []line) IndicatorBlock 
 	for end > pos && isSourceLine(body[nb[end-1]].text) {
 		end--
 	}
+	var readings []sourceReading
 	for _, k := range nb[end:] {
-		b.Sources = append(b.Sources, p.sourceLine(body[k])...)
+		r := p.sourceLine(body[k])
+		if r.doubt != "" {
+			b.Unsure = append(b.Unsure, UnsureSources{Line: body[k].n, Text: body[k].text,
+				First: len(b.Sources), Count: len(r.cites), Doubt: r.doubt})
+		}
+		readings = append(readings, r)
+		b.Sources = append(b.Sources, r.cites...)
 	}
+	explanation := ""
 	if pos < end {
 		b.Explanation = joinRaw(body, nb[pos], nb[end-1])
 		p.strays(body, nb[pos:end], h, b.Rating != "")
-		attachArticles(clean(b.Explanation), b.Sources)
+		explanation = clean(b.Explanation)
+		attachArticles(explanation, b.Sources)
+	}
+	// Each reading of an unsure line gets the articles it would get in
+	// place of the first one.
+	u := 0
+	for _, r := range readings {
+		if r.doubt == "" {
+			continue
+		}
+		us := &b.Unsure[u]
+		u++
+		us.Readings = [][]vigie.Citation{slices.Clone(b.Sources[us.First : us.First+us.Count])}
+		for _, alt := range r.alternatives {
+			all := slices.Concat(b.Sources[:us.First], alt, b.Sources[us.First+us.Count:])
+			all = slices.Clone(all)
+			for i := range all {
+				all[i].Articles = ""
+			}
+			attachArticles(explanation, all)
+			us.Readings = append(us.Readings, all[us.First:us.First+len(alt)])
+		}
 	}
 	return b
 }

@@ -70,6 +70,23 @@ type IndicatorBlock struct {
 	// sources exactly as written, inner line breaks and blank lines kept.
 	Explanation string
 	Sources     []vigie.Citation
+	// Unsure lists the source lines that read more than one way. Sources
+	// holds each one's first reading; an importer may choose another and
+	// should mark the citations for a person to check.
+	Unsure []UnsureSources
+}
+
+// UnsureSources is a source line that admits several readings.
+type UnsureSources struct {
+	Line int
+	Text string
+	// First and Count place the line's citations within Sources.
+	First, Count int
+	// Readings are the ways to read the line, Sources' own first, each
+	// with the articles of the explanation attached as they would be.
+	Readings [][]vigie.Citation
+	// Doubt says what makes the line ambiguous, for a person to check.
+	Doubt string
 }
 
 type parser struct {

@@ -9,41 +9,105 @@ import (
 	vigie "github.com/vigie-network/vigie"
 )
 
+// law and pub shorten the cases of TestSourceLine.
+func law(title string, year, status int) vigie.Source {
+	return vigie.Source{Kind: vigie.SourceLaw, Title: title, Year: year, StatusAsOf: status}
+}
+
+func pub(title string, year int) vigie.Source {
+	return vigie.Source{Kind: vigie.SourcePublication, Title: title, Year: year}
+}
+
+// TestSourceLine keeps every form of source line the network's pages use.
+// unsure is the number of other readings the line admits (0: one reading).
 func TestSourceLine(t *testing.T) {
+	withID := func(s vigie.Source, id string) vigie.Source { s.Identifier = id; return s }
 	cases := []struct {
-		line string
-		want []vigie.Source
-		err  string
+		form   string
+		line   string
+		want   []vigie.Source
+		unsure int
+		err    string
 	}{
-		{"SECTT Legal Checklist The Gambia, 2020", []vigie.Source{{Kind: vigie.SourcePublication, Title: "SECTT Legal Checklist The Gambia", Year: 2020}}, ""},
-		{"Sources: Penal Code of Senegal, 1965 (status as of 2020)", []vigie.Source{{Kind: vigie.SourceLaw, Title: "Penal Code of Senegal", Year: 1965, StatusAsOf: 2020}}, ""},
-		{"Report on Schools, Hotels and Transport, 2019", []vigie.Source{{Kind: vigie.SourcePublication, Title: "Report on Schools, Hotels and Transport", Year: 2019}}, ""},
-		{"Décret n° 2005/11 relatif à la protection, Constitución, 2005, 2010", []vigie.Source{
-			{Kind: vigie.SourceLaw, Title: "Décret n° 2005/11 relatif à la protection", Identifier: "Décret n° 2005/11", Year: 2005},
-			{Kind: vigie.SourcePublication, Title: "Constitución", Year: 2010}}, ""},
-		{"Constitution of Kenya, Sexual Offences Act No. 3 of 2006, 2010, 2006", []vigie.Source{
-			{Kind: vigie.SourceLaw, Title: "Constitution of Kenya", Year: 2010},
-			{Kind: vigie.SourceLaw, Title: "Sexual Offences Act No. 3 of 2006", Year: 2006}}, ""},
-		{"Act No. 5 of 2003, 2003", []vigie.Source{{Kind: vigie.SourceLaw, Title: "Act No. 5 of 2003", Identifier: "Act No. 5", Year: 2003}}, ""},
-		{"Penal Code, Children Act, 2001", nil, "source line lists 2 titles but 1 years"},
-		{"Penal Code, 2001 (status as of 2016), 2012", nil, "source line lists 1 titles but 2 years"},
-		{"Penal Code, 1700", nil, "year 1700 is out of range"},
+		// Titles first, then one year (and status) per title: the reference page.
+		{"reference", "Code of Criminal Procedure of Mali, Penal Code of Mali, Law nº 2012-023 on Trafficking in Persons, 2001 (status as of 2021), 2001 (status as of 2016), 2012",
+			[]vigie.Source{law("Code of Criminal Procedure of Mali", 2001, 2021), law("Penal Code of Mali", 2001, 2016),
+				withID(law("Law nº 2012-023 on Trafficking in Persons", 2012, 0), "Law nº 2012-023")}, 0, ""},
+		{"reference", "Constitution of Kenya, Sexual Offences Act No. 3 of 2006, 2010, 2006",
+			[]vigie.Source{law("Constitution of Kenya", 2010, 0), law("Sexual Offences Act No. 3 of 2006", 2006, 0)}, 0, ""},
+		{"reference", "Décret n° 2005/11 relatif à la protection, Constitución, 2005, 2010",
+			[]vigie.Source{withID(law("Décret n° 2005/11 relatif à la protection", 2005, 0), "Décret n° 2005/11"), pub("Constitución", 2010)}, 0, ""},
+		// Title, year (status) pairs one after another.
+		{"pairs", "Tourism Offences Act, 2003 (status as of 2020), Children's Act, 2005 (status as of 2016)",
+			[]vigie.Source{law("Tourism Offences Act", 2003, 2020), law("Children's Act", 2005, 2016)}, 0, ""},
+		{"pairs", "Penal Code, 1961, Children's Code, Family Code, 2010, 2011",
+			[]vigie.Source{law("Penal Code", 1961, 0), law("Children's Code", 2010, 0), law("Family Code", 2011, 0)}, 0, ""},
+		// One publication (or law) with its year.
+		{"one", "Analysis of country legislation on age of sexual consent, 2024", []vigie.Source{pub("Analysis of country legislation on age of sexual consent", 2024)}, 0, ""},
+		{"one", "SECTT Legal Checklist Costa Rica, 2020", []vigie.Source{pub("SECTT Legal Checklist Costa Rica", 2020)}, 0, ""},
+		{"one", "Criminal Code (Strafgesetzbuch StGB), 2021", []vigie.Source{law("Criminal Code (Strafgesetzbuch StGB)", 2021, 0)}, 0, ""},
+		{"one", "Act No. 5 of 2003, 2003", []vigie.Source{withID(law("Act No. 5 of 2003", 2003, 0), "Act No. 5")}, 0, ""},
+		{"one", "Sources: Penal Code of Senegal, 1965 (status as of 2020)", []vigie.Source{law("Penal Code of Senegal", 1965, 2020)}, 0, ""},
+		{"one", "Report on Schools, Hotels and Transport, 2019", []vigie.Source{pub("Report on Schools, Hotels and Transport", 2019)}, 0, ""},
+		// Commas inside parentheses belong to the title.
+		{"parentheses", "Code of Criminal Procedure (Law No. 65-61 of 21 July 1965, as amended), 1965 (status as of 2020)",
+			[]vigie.Source{law("Code of Criminal Procedure (Law No. 65-61 of 21 July 1965, as amended)", 1965, 2020)}, 0, ""},
+		{"parentheses", "Penal Code (Law 2001-01, as amended), Children's Code (Law 2007, art. 3), 2001, 2007",
+			[]vigie.Source{law("Penal Code (Law 2001-01, as amended)", 2001, 0), law("Children's Code (Law 2007, art. 3)", 2007, 0)}, 0, ""},
+		{"lower-case piece", "Code of Criminal Procedure, as amended, 1965",
+			[]vigie.Source{law("Code of Criminal Procedure, as amended", 1965, 0)}, 0, ""},
+		// Several sources joined by ";" or " and ".
+		{"semicolon", "Penal Code, 2001 (status as of 2016); SECTT Legal Checklist Togo, 2020",
+			[]vigie.Source{law("Penal Code", 2001, 2016), pub("SECTT Legal Checklist Togo", 2020)}, 0, ""},
+		{"semicolon", "Report on Schools, Hotels and Transport, 2019; Children Act, 2005",
+			[]vigie.Source{pub("Report on Schools, Hotels and Transport", 2019), law("Children Act", 2005, 0)}, 0, ""},
+		{"and", "Penal Code, 2001 and Children's Act, 2005 (status as of 2016)",
+			[]vigie.Source{law("Penal Code", 2001, 0), law("Children's Act", 2005, 2016)}, 0, ""},
+		{"and", "Penal Code, 2001 (status as of 2016), and Children's Act, 2005",
+			[]vigie.Source{law("Penal Code", 2001, 2016), law("Children's Act", 2005, 0)}, 0, ""},
+		{"and in a title", "Law on Trafficking in Persons and Related Offences, 2012",
+			[]vigie.Source{law("Law on Trafficking in Persons and Related Offences", 2012, 0)}, 0, ""},
+		// Year-less titles, "n.d.", French and Spanish status.
+		{"year-less", "Penal Code, 2001; Children's Code", []vigie.Source{law("Penal Code", 2001, 0), law("Children's Code", 0, 0)}, 0, ""},
+		{"year-less", "Ministerial guidelines on child protection, n.d.", []vigie.Source{pub("Ministerial guidelines on child protection", 0)}, 0, ""},
+		{"year-less", "Guide pratique, s.d.; Code pénal, 1961 (état au 2021)", []vigie.Source{pub("Guide pratique", 0), law("Code pénal", 1961, 2021)}, 0, ""},
+		{"French", "Code pénal, Code de procédure pénale, 1961 (état au 2021), 1965 (État au 2019)",
+			[]vigie.Source{law("Code pénal", 1961, 2021), law("Code de procédure pénale", 1965, 2019)}, 0, ""},
+		{"Spanish", "Código Penal, 2012 (vigente a 2021), Ley 1098 de 2006, 2006",
+			[]vigie.Source{law("Código Penal", 2012, 2021), withID(law("Ley 1098 de 2006", 2006, 0), "Ley 1098")}, 0, ""},
+		// Two readings: several laws before one year.
+		{"unsure", "Penal Code, Children Act, 2001", []vigie.Source{law("Penal Code", 0, 0), law("Children Act", 2001, 0)}, 1, ""},
+		{"unsure", "Tourism Offences Act, 2003; Handbook for Hotels, Children's Act, 2005",
+			[]vigie.Source{law("Tourism Offences Act", 2003, 0), law("Handbook for Hotels, Children's Act", 2005, 0)}, 1, ""},
+		{"unsure", "Penal Code (Law 12, 2001", []vigie.Source{law("Penal Code (Law 12", 2001, 0)}, 0, ""},
+		// What cannot be read.
+		{"error", "Penal Code, 2001 (status as of 2016), 2012", nil, 0, "source line lists 1 titles but 2 years"},
+		{"error", "Code of Criminal Procedure of Mali, Penal Code of Mali, Law nº 2012-023, 2001 (status as of 2021), 2001", nil, 0, "source line lists 3 titles but 2 years"},
+		{"error", "Penal Code, 1700", nil, 0, "year 1700 is out of range"},
+		{"error", "Penal Code, 2001 (status as of 1999)", nil, 0, `"status as of 1999" comes before its year 2001`},
+		{"error", "Penal Code, 2001; 2005, Children Act", nil, 0, "comes before any title"},
 	}
 	for _, c := range cases {
 		p := &parser{file: "f"}
-		cites := p.sourceLine(newLine(c.line, 7))
+		r := p.sourceLine(newLine(c.line, 7))
 		var got []vigie.Source
-		for _, ci := range cites {
+		for _, ci := range r.cites {
 			got = append(got, ci.Source)
 		}
 		if c.err != "" {
 			if len(p.errs) != 1 || p.errs[0].Line != 7 || !strings.Contains(p.errs[0].Msg, c.err) {
-				t.Errorf("%q: errors %v, want %q at line 7", c.line, p.errs, c.err)
+				t.Errorf("%s %q: errors %v, want %q at line 7", c.form, c.line, p.errs, c.err)
 			}
 			continue
 		}
 		if len(p.errs) > 0 || !reflect.DeepEqual(got, c.want) {
-			t.Errorf("%q:\ngot  %+v (errors %v)\nwant %+v", c.line, got, p.errs, c.want)
+			t.Errorf("%s %q:\ngot  %+v (errors %v)\nwant %+v", c.form, c.line, got, p.errs, c.want)
+		}
+		if len(r.alternatives) != c.unsure {
+			t.Errorf("%s %q: %d other readings %+v, want %d", c.form, c.line, len(r.alternatives), r.alternatives, c.unsure)
+		}
+		if !isSourceLine(c.line) {
+			t.Errorf("%s %q does not read as a source line", c.form, c.line)
 		}
 	}
 }
