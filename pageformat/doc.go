@@ -35,10 +35,18 @@
 //	<explanation paragraphs>        optional, kept exactly as written
 //	<source line>                   optional, the last line(s) of the block
 //
-// A source line is either one title and its year ("SECTT Legal Checklist The
-// Gambia, 2020") or the flattened list of laws the page prints: N titles, then
-// N years in the same order, each year optionally followed by "(status as of
-// YYYY)".
+// The current site's layout shows each indicator's rating above its
+// heading (<rating>, <indicator name>, <N years>, explanation, sources);
+// the parser reads a page in the layout it shows and names it in
+// Page.Layout.
+//
+// A source line lists titles and years in any of the forms that the
+// network's pages use, alone or mixed (see sources.go): the flattened
+// list of the reference page ("A, B, 2001 (status as of 2021), 2012"),
+// title-year pairs, one publication with its year, commas inside
+// parentheses, sources joined by ";" or " and ", "n.d." and year-less
+// titles, and "état au" and "vigente a" for "status as of". A line that
+// reads two ways keeps its other readings in IndicatorBlock.Unsure.
 //
 // Every error is an *Error naming the file and line; when several problems
 // can be found in one pass they come back together as an ErrorList.

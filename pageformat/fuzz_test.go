@@ -12,9 +12,9 @@ import (
 // FuzzParse checks that no input makes Parse panic, and that every error
 // points at a line of the input.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"mali.txt", "gambia.txt", "gambia.html"} {
+	for _, name := range []string{"mali.txt", "gambia.txt", "gambia.html", "ghana.txt", "senegal_fr.txt", "costarica_es.txt", "kenya_current.txt", "kenya_current.html"} {
 		data := readFixture(f, name)
-		f.Add(name == "gambia.html", data)
+		f.Add(strings.HasSuffix(name, ".html"), data)
 		f.Add(false, data[:len(data)/2])
 	}
 	for _, junk := range []string{

@@ -3,6 +3,7 @@ package pageformat
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -19,6 +20,7 @@ type Page struct {
 	CountryName   string // from "News from <country>", as written: "Mali", "The Gambia"
 	CountryLine   int
 	News          []NewsItem
+	Layout        string // LayoutReference or LayoutCurrentSite
 	Indicators    []IndicatorBlock
 }
 
@@ -166,19 +168,92 @@ func (p *parser) page(ls []line) *Page {
 			heads = append(heads, k)
 		}
 	}
+	if !p.ratingsFirst(ls, start, heads) {
+		p.indicatorSection(ls, start, heads, pg, LayoutReference)
+		return pg
+	}
+	// The page shows ratings above headings somewhere: read it both ways
+	// and keep the reading that finds fewer problems, the reference one on
+	// a tie. A reference page with a stray rating line thus still reads as
+	// one, with that line reported.
+	before, base := len(p.errs), *pg
+	p.indicatorSection(ls, start, heads, pg, LayoutCurrentSite)
+	current := slices.Clone(p.errs[before:])
+	p.errs = p.errs[:before]
+	ref := base
+	p.indicatorSection(ls, start, heads, &ref, LayoutReference)
+	if len(current) < len(p.errs)-before {
+		p.errs = append(p.errs[:before], current...)
+		return pg
+	}
+	*pg = ref
+	return pg
+}
+
+// indicatorSection reads the news and the indicator blocks in one layout.
+func (p *parser) indicatorSection(ls []line, start int, heads []int, pg *Page, layout string) {
+	pg.Layout = layout
 	newsEnd := len(ls)
 	if len(heads) > 0 {
 		newsEnd = heads[0]
+		if r := p.ratingBefore(ls, start, heads[0]); layout == LayoutCurrentSite && r >= 0 {
+			newsEnd = r
+		}
 	}
 	newsOK := p.news(ls[start:newsEnd], pg)
 	if len(heads) == 0 {
 		if newsOK {
 			p.errorf(p.lastLine, "file ends before the first indicator heading (one of: %s)", p.v.names)
 		}
-		return pg
+		return
 	}
-	p.blocks(ls, heads, pg)
-	return pg
+	p.blocks(ls, start, heads, pg)
+}
+
+// The layouts of a page's indicator blocks. The reference page puts each
+// indicator's heading first, then its rating; the network's current site
+// shows the rating first, above the heading. A page is read in the layout
+// it shows: no flag is needed.
+const (
+	LayoutReference   = "reference page (heading, rating, explanation, sources)"
+	LayoutCurrentSite = "current site (rating, heading, explanation, sources)"
+)
+
+// ratingsFirst tells the current site's layout: there a rating line comes
+// right before a heading without being the first line after the heading
+// above it, which the reference layout never does.
+func (p *parser) ratingsFirst(ls []line, start int, heads []int) bool {
+	for hi, h := range heads {
+		r := p.ratingBefore(ls, start, h)
+		if r < 0 {
+			continue
+		}
+		if hi == 0 {
+			return true
+		}
+		prevHead := heads[hi-1]
+		first := prevHead + 1
+		for first < r && ls[first].blank() {
+			first++
+		}
+		if first != r {
+			return true
+		}
+	}
+	return false
+}
+
+// ratingBefore is the index of the rating line right before heading h
+// (blank lines apart), or -1.
+func (p *parser) ratingBefore(ls []line, start, h int) int {
+	k := h - 1
+	for k >= start && ls[k].blank() {
+		k--
+	}
+	if k >= start && isRatingLine(p, ls[k].text) {
+		return k
+	}
+	return -1
 }
 
 const readTheStory = "read the story"
@@ -224,15 +299,31 @@ func newsHeading(text string) (string, bool) {
 }
 
 // blocks reads the indicator blocks; heads are the heading line indexes.
-func (p *parser) blocks(ls []line, heads []int, pg *Page) {
+// In the current site's layout a block's rating is the line above its
+// heading: it is moved after the heading, so that both layouts read alike.
+func (p *parser) blocks(ls []line, start int, heads []int, pg *Page) {
 	seen := map[string]int{}
+	rating := make([]int, len(heads))
+	for hi, h := range heads {
+		rating[hi] = -1
+		if pg.Layout == LayoutCurrentSite {
+			rating[hi] = p.ratingBefore(ls, start, h)
+		}
+	}
 	for hi, h := range heads {
 		end := len(ls)
 		if hi+1 < len(heads) {
 			end = heads[hi+1]
+			if rating[hi+1] >= 0 {
+				end = rating[hi+1]
+			}
+		}
+		body := ls[h+1 : end]
+		if r := rating[hi]; r >= 0 {
+			body = append([]line{ls[r], {n: ls[r].n}}, body...)
 		}
 		ind, _ := p.v.indicator(ls[h].text)
-		b := p.block(ind, ls[h], ls[h+1:end])
+		b := p.block(ind, ls[h], body)
 		if at, dup := seen[ind.Key]; dup {
 			p.errorf(ls[h].n, "duplicate block for indicator %q: it already appears at line %d", ind.Name, at)
 			continue
