@@ -26,6 +26,9 @@ func (s *Service) SaveDraft(ctx context.Context, act Actor, a Assessment, base i
 		if err != nil {
 			return AuditEntry{}, err
 		}
+		if err := clearCitationFlags(ctx, tx, a.Country, a.Indicator); err != nil {
+			return AuditEntry{}, err
+		}
 		return AuditEntry{Action: "assessment." + state, Target: assessmentTarget(a.Country, a.Indicator, rev.Number),
 			Detail: "rating " + a.Rating + "; " + reason}, nil
 	})

@@ -92,6 +92,10 @@ type Reader interface {
 	// by f, ordered by kind, key, field and language. Whether one is
 	// current is for the caller to tell (Translation.Current).
 	Translations(ctx context.Context, f TranslationFilter) ([]Translation, error)
+
+	// CitationFlags lists the citations that need a look, narrowed by f,
+	// ordered by country, indicator, then the order they were flagged in.
+	CitationFlags(ctx context.Context, f CitationFlagFilter) ([]CitationFlag, error)
 }
 
 // Tx is a write transaction. It reads its own writes.
@@ -156,6 +160,12 @@ type Tx interface {
 	// Empty Text removes it. Saving what is stored (same text and source
 	// version) writes nothing and returns changed == false.
 	SaveTranslation(ctx context.Context, t Translation) (changed bool, err error)
+
+	// SetCitationFlags replaces the "needs a look" flags of one assessment
+	// with flags (none clears them); changed is false when they were
+	// already those. Whether to flag or clear is the domain's decision
+	// (FlagImportedCitations, Service.SaveDraft).
+	SetCitationFlags(ctx context.Context, country, indicator string, flags []CitationFlag) (changed bool, err error)
 }
 
 // AssessmentFilter narrows Assessments; empty fields match everything.

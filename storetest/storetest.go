@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 	tests = append(tests, libraryTests()...)
 	tests = append(tests, restoreTests()...)
 	tests = append(tests, translationTests()...)
+	tests = append(tests, citationFlagTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)

@@ -1,0 +1,88 @@
+package vigie
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// CitationFlag marks a citation that needs a look: the importer read it
+// from a source line that admits more than one reading, chose one, and
+// asks a researcher to check it. Editors see the flags in the workspace's
+// "needs a look" list; saving the assessment clears them, since whoever
+// saves it has looked at its sources.
+type CitationFlag struct {
+	Country   string
+	Indicator string
+	Title     string    // the cited source's title, as read
+	Year      int       // 0 when the line gives none
+	Note      string    // what is doubtful, and how else the line reads
+	Origin    string    // where it was read: "ghana.txt:81"
+	CreatedAt time.Time // when the import wrote it
+}
+
+// CitationFlagFilter narrows CitationFlags; empty fields match everything.
+type CitationFlagFilter struct {
+	Country   string
+	Indicator string
+}
+
+// Validate checks a flag before it is stored.
+func (f CitationFlag) Validate() error {
+	switch {
+	case f.Country == "":
+		return FieldError("country", "is required")
+	case f.Indicator == "":
+		return FieldError("indicator", "is required")
+	case strings.TrimSpace(f.Title) == "":
+		return FieldError("title", "is required")
+	case !cleanText(f.Title):
+		return FieldError("title", "holds invalid UTF-8 or a NUL byte")
+	case !cleanText(f.Note) || !cleanText(f.Origin):
+		return FieldError("note", "holds invalid UTF-8 or a NUL byte")
+	case utf8.RuneCountInString(f.Title) > 2000:
+		return FieldError("title", "is longer than 2000 characters")
+	case utf8.RuneCountInString(f.Note) > 4000:
+		return FieldError("note", "is longer than 4000 characters")
+	case utf8.RuneCountInString(f.Origin) > 1000:
+		return FieldError("origin", "is longer than 1000 characters")
+	}
+	return nil
+}
+
+// FlagImportedCitations decides what an import does to an assessment's
+// "needs a look" flags. An import that wrote new content replaces them
+// with the flags of what it read (none when every line read one way); an
+// import that changed nothing leaves them as they are, so that importing
+// the same page again neither undoes a researcher's check nor repeats it.
+// It returns the number of flags written.
+func FlagImportedCitations(ctx context.Context, tx Tx, a Assessment, changed bool, flags []CitationFlag, at time.Time) (int, error) {
+	if !changed {
+		return 0, nil
+	}
+	out := make([]CitationFlag, len(flags))
+	for i, f := range flags {
+		f.Country, f.Indicator = a.Country, a.Indicator
+		if f.CreatedAt.IsZero() {
+			f.CreatedAt = at.UTC()
+		}
+		if err := f.Validate(); err != nil {
+			return 0, err
+		}
+		out[i] = f
+	}
+	if _, err := tx.SetCitationFlags(ctx, a.Country, a.Indicator, out); err != nil {
+		return 0, err
+	}
+	return len(out), nil
+}
+
+// clearCitationFlags is what saving an assessment in the workspace does to
+// its flags: the editor who saves has seen the sources.
+func clearCitationFlags(ctx context.Context, tx Tx, country, indicator string) error {
+	_, err := tx.SetCitationFlags(ctx, country, indicator, nil)
+	return err
+}
+
+func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
