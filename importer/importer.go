@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/export"
@@ -22,22 +24,34 @@ type Options struct {
 	// DryRun runs the whole import and reports what would change, then
 	// rolls it back.
 	DryRun bool
+	// KeepGoing imports every file that reads, each in its own
+	// transaction, and lists the files refused in Summary.Refused rather
+	// than writing nothing: the way to migrate a whole site.
+	KeepGoing bool
 	// Author is recorded on every revision the import writes.
 	Author string
 	// Log receives one line per change; nil discards them.
 	Log io.Writer
-	// Progress shows long reads and writes of exports; nil shows nothing.
+	// Progress shows long reads and writes on a terminal; nil shows nothing.
 	Progress *export.Progress
 }
 
 // Summary counts what an import changed (or, in a dry run, would change).
 type Summary struct {
-	Files                                          int
+	// Files counts the files imported; FilesUnchanged those of them that
+	// changed nothing.
+	Files, FilesUnchanged                          int
 	Assessments, Organisations, Publications, News int
-	Translations                                   int
+	// Citations counts the citations of the assessments written, and
+	// NeedsLook those of them marked for a person to check.
+	Citations, NeedsLook int
+	Translations         int
 	// Revisions counts revisions restored from Vigie's own exports.
 	Revisions int
 	Unchanged int
+	// Refused lists, with KeepGoing, each file that was not imported and
+	// why, its problems as file:line: what was expected.
+	Refused []error
 }
 
 // Changed reports whether the import wrote (or would write) anything.
@@ -46,38 +60,104 @@ func (s Summary) Changed() bool {
 }
 
 func (s Summary) String() string {
-	translations, revisions := "", ""
+	translations, revisions, refused, look := "", "", "", ""
 	if s.Translations > 0 {
 		translations = fmt.Sprintf(", %d translation(s)", s.Translations)
 	}
 	if s.Revisions > 0 {
 		revisions = fmt.Sprintf(", %d revision(s) restored", s.Revisions)
 	}
-	return fmt.Sprintf("%d file(s): %d assessment(s), %d organisation(s), %d publication(s), %d news item(s)%s changed%s; %d record(s) unchanged",
-		s.Files, s.Assessments, s.Organisations, s.Publications, s.News, translations, revisions, s.Unchanged)
+	if len(s.Refused) > 0 {
+		refused = fmt.Sprintf(", %d refused", len(s.Refused))
+	}
+	if s.NeedsLook > 0 {
+		look = fmt.Sprintf(" (%d marked \"needs a look\")", s.NeedsLook)
+	}
+	return fmt.Sprintf("%d file(s) (%d unchanged%s): %d assessment(s) with %d citation(s)%s, %d organisation(s), %d publication(s), %d news item(s)%s changed%s; %d record(s) unchanged",
+		s.Files, s.FilesUnchanged, refused, s.Assessments, s.Citations, look, s.Organisations, s.Publications, s.News, translations, revisions, s.Unchanged)
 }
 
 var errDryRun = errors.New("dry run")
 
-// ImportFiles reads the named files and imports them. A directory is read
-// as a data package (see export.ReadDataPackage).
+// pageExtensions are the files a folder of pages is read for; anything
+// else there (the images and scripts a browser saves beside a page) is
+// left alone.
+var pageExtensions = []string{".txt", ".text", ".html", ".htm", ".xhtml", ".csv", ".json", ".xlsx"}
+
+// ImportFiles reads the named files and imports them. A directory holding
+// a datapackage.json is read as a data package (see
+// export.ReadDataPackage); any other directory is read for the pages and
+// exports in it and below it, in name order.
 func ImportFiles(ctx context.Context, store vigie.Store, paths []string, opts Options) (Summary, error) {
 	if len(paths) == 0 {
 		return Summary{}, errors.New("no files to import")
 	}
-	files := make([]File, 0, len(paths))
-	for _, p := range paths {
-		if info, err := os.Stat(p); err == nil && info.IsDir() {
-			files = append(files, dirFile(p, os.DirFS(p)))
-			continue
-		}
+	var files []File
+	var unreadable []error
+	read := func(p string) {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return Summary{}, err
+			unreadable = append(unreadable, err)
+			return
 		}
 		files = append(files, File{Name: p, Data: data})
 	}
-	return Import(ctx, store, files, opts)
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		switch {
+		case err != nil:
+			unreadable = append(unreadable, err)
+		case !info.IsDir():
+			read(p)
+		case isDataPackage(p):
+			files = append(files, dirFile(p, os.DirFS(p)))
+		default:
+			names, err := pagesIn(p)
+			if err != nil {
+				return Summary{}, err
+			}
+			if len(names) == 0 {
+				unreadable = append(unreadable, fmt.Errorf("%s: no pages in the folder (expected files ending in %s)", p, strings.Join(pageExtensions, ", ")))
+			}
+			for _, n := range names {
+				read(n)
+			}
+		}
+	}
+	if len(unreadable) > 0 && !opts.KeepGoing {
+		return Summary{}, errors.Join(unreadable...)
+	}
+	sum, err := Import(ctx, store, files, opts)
+	sum.Refused = append(unreadable, sum.Refused...)
+	return sum, err
+}
+
+func isDataPackage(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "datapackage.json"))
+	return err == nil
+}
+
+// pagesIn lists the files of a folder of pages, hidden ones and the
+// "_files" folders browsers save beside pages left out.
+func pagesIn(dir string) ([]string, error) {
+	var names []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if path != dir && (strings.HasPrefix(name, ".") || d.IsDir() && strings.HasSuffix(name, "_files")) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && slices.Contains(pageExtensions, strings.ToLower(filepath.Ext(name))) {
+			names = append(names, path)
+		}
+		return nil
+	})
+	return names, err
 }
 
 // File is one input: its name (used in messages) and its bytes. Vigie's
@@ -89,89 +169,198 @@ type File struct {
 	FS fs.FS
 }
 
-// Import parses every file, then writes them all in one transaction. On
-// any error nothing is written; the error lists every problem found, each
-// as file:line: reason.
+// Import parses every file, then writes them. Without KeepGoing it is all
+// or nothing: on any error nothing is written, and the error lists every
+// problem found, each as file:line: reason. With KeepGoing each file that
+// reads is written in its own transaction and the others are listed in
+// Summary.Refused.
 func Import(ctx context.Context, store vigie.Store, files []File, opts Options) (Summary, error) {
 	if opts.Author == "" {
 		opts.Author = "vigie import"
 	}
-	log := opts.Log
-	if log == nil {
-		log = io.Discard
+	if opts.Log == nil {
+		opts.Log = io.Discard
 	}
 	vocab, err := vocabulary(ctx, store)
 	if err != nil {
 		return Summary{}, err
 	}
-	var pages []*page
-	var sets []*dataset
+	known, err := storedSources(ctx, store)
+	if err != nil {
+		return Summary{}, err
+	}
+	var inputs []input
 	var problems []error
+	opts.Progress.Start("reading", len(files))
 	for _, f := range files {
-		if isDataset(f) {
-			d, err := readDataset(f, opts.Progress)
-			if err != nil {
-				problems = append(problems, err)
-				continue
-			}
-			sets = append(sets, d)
-			continue
-		}
-		p, err := readPage(f, vocab)
+		in, err := readInput(f, vocab, known, opts.Progress)
+		opts.Progress.Add(1)
 		if err != nil {
 			problems = append(problems, err)
 			continue
 		}
-		pages = append(pages, p)
+		inputs = append(inputs, in)
 	}
-	if len(problems) > 0 {
-		return Summary{}, errors.Join(problems...)
-	}
+	opts.Progress.Finish()
 
 	var sum Summary
-	err = store.Update(ctx, func(tx vigie.Tx) error {
-		sum = Summary{}
-		merges, err := planDatasets(ctx, tx, sets, opts.Author)
+	if !opts.KeepGoing {
+		if len(problems) > 0 {
+			return Summary{}, errors.Join(problems...)
+		}
+		err = store.Update(ctx, func(tx vigie.Tx) error {
+			sum = Summary{}
+			return writeAll(ctx, tx, inputs, opts, &sum)
+		})
+		if errors.Is(err, errDryRun) {
+			err = nil
+		}
+		return sum, err
+	}
+
+	sum.Refused = problems
+	opts.Progress.Start("writing", len(inputs))
+	var featured []*page
+	for _, in := range inputs {
+		var one Summary
+		err := store.Update(ctx, func(tx vigie.Tx) error {
+			one = Summary{}
+			return writeAll(ctx, tx, []input{in}, opts, &one)
+		})
+		opts.Progress.Add(1)
+		if err != nil && !errors.Is(err, errDryRun) {
+			sum.Refused = append(sum.Refused, fmt.Errorf("%s: %w", in.name(), err))
+			continue
+		}
+		sum.add(one)
+		if in.page != nil && in.page.featured != nil {
+			featured = append(featured, in.page)
+		}
+	}
+	opts.Progress.Finish()
+	// The featured story is site-wide: the last imported page that names
+	// one wins, set once after every page so that importing the same
+	// pages again changes nothing.
+	// A dry run wrote no page, so there is no story to point at yet.
+	if len(featured) > 0 && !opts.DryRun {
+		last := featured[len(featured)-1]
+		err := store.Update(ctx, func(tx vigie.Tx) error {
+			return setFeatured(ctx, tx, last.featured, opts.Log, &sum)
+		})
 		if err != nil {
+			sum.Refused = append(sum.Refused, fmt.Errorf("%s: featured story: %w", last.file, err))
+		}
+	}
+	return sum, nil
+}
+
+// input is one file read and checked: a page or a dataset.
+type input struct {
+	page *page
+	set  *dataset
+}
+
+func (in input) name() string {
+	if in.page != nil {
+		return in.page.file
+	}
+	return in.set.file
+}
+
+func readInput(f File, vocab pageformat.Vocabulary, known knownSources, p *export.Progress) (input, error) {
+	if isDataset(f) {
+		d, err := readDataset(f, p)
+		return input{set: d}, err
+	}
+	pg, err := readPage(f, vocab, known)
+	return input{page: pg}, err
+}
+
+// writeAll writes inputs in one transaction; with several pages the last
+// featured story named wins.
+func writeAll(ctx context.Context, tx vigie.Tx, inputs []input, opts Options, sum *Summary) error {
+	var sets []*dataset
+	for _, in := range inputs {
+		if in.set != nil {
+			sets = append(sets, in.set)
+		}
+	}
+	merges, err := planDatasets(ctx, tx, sets, opts.Author)
+	if err != nil {
+		return err
+	}
+	var featured *vigie.NewsItem
+	for _, in := range inputs {
+		if in.page == nil {
+			continue
+		}
+		before := *sum
+		if err := in.page.apply(ctx, tx, opts.Author, opts.Log, sum); err != nil {
 			return err
 		}
-		var featured *vigie.NewsItem
-		for _, p := range pages {
-			if err := p.apply(ctx, tx, opts.Author, log, &sum); err != nil {
-				return err
-			}
-			if p.featured != nil {
-				featured = p.featured
-			}
-			sum.Files++
+		sum.fileDone(before)
+		if in.page.featured != nil {
+			featured = in.page.featured
 		}
-		// The featured story is site-wide: the last page that names one wins,
-		// once, so that importing the same pages again changes nothing.
-		if featured != nil {
-			changed, err := tx.SetFeaturedStory(ctx, featured.Slug)
-			if err != nil {
-				return err
-			}
-			if changed {
-				sum.News++
-				fmt.Fprintf(log, "featured story is now %q\n", featured.Title)
-			}
-		}
-		for _, m := range merges {
-			if err := m.apply(ctx, tx, opts.Author, log, &sum, opts.Progress); err != nil {
-				return err
-			}
-			sum.Files++
-		}
-		if opts.DryRun {
-			return errDryRun
-		}
-		return nil
-	})
-	if errors.Is(err, errDryRun) {
-		err = nil
 	}
-	return sum, err
+	if featured != nil && !opts.KeepGoing {
+		if err := setFeatured(ctx, tx, featured, opts.Log, sum); err != nil {
+			return err
+		}
+	}
+	for _, m := range merges {
+		before := *sum
+		if err := m.apply(ctx, tx, opts.Author, opts.Log, sum, opts.Progress); err != nil {
+			return err
+		}
+		sum.fileDone(before)
+	}
+	if opts.DryRun {
+		return errDryRun
+	}
+	return nil
+}
+
+// fileDone counts one more file, and whether it changed anything since
+// before.
+func (s *Summary) fileDone(before Summary) {
+	s.Files++
+	delta := *s
+	delta.Assessments -= before.Assessments
+	delta.Organisations -= before.Organisations
+	delta.Publications -= before.Publications
+	delta.News -= before.News
+	delta.Translations -= before.Translations
+	delta.Revisions -= before.Revisions
+	if !delta.Changed() {
+		s.FilesUnchanged++
+	}
+}
+
+func (s *Summary) add(o Summary) {
+	s.Files += o.Files
+	s.FilesUnchanged += o.FilesUnchanged
+	s.Assessments += o.Assessments
+	s.Organisations += o.Organisations
+	s.Publications += o.Publications
+	s.News += o.News
+	s.Citations += o.Citations
+	s.NeedsLook += o.NeedsLook
+	s.Translations += o.Translations
+	s.Revisions += o.Revisions
+	s.Unchanged += o.Unchanged
+}
+
+func setFeatured(ctx context.Context, tx vigie.Tx, featured *vigie.NewsItem, log io.Writer, sum *Summary) error {
+	changed, err := tx.SetFeaturedStory(ctx, featured.Slug)
+	if err != nil {
+		return err
+	}
+	if changed {
+		sum.News++
+		fmt.Fprintf(log, "featured story is now %q\n", featured.Title)
+	}
+	return nil
 }
 
 func vocabulary(ctx context.Context, r vigie.Reader) (pageformat.Vocabulary, error) {

@@ -21,11 +21,17 @@ type page struct {
 	pubs        []vigie.Publication
 	news        []vigie.NewsItem
 	assessments []vigie.Assessment
+	// flags are the citations of each assessment (same index) that were
+	// read from an ambiguous source line.
+	flags  [][]vigie.CitationFlag
+	layout string
+	// notes say, for the log, how ambiguous source lines were read.
+	notes []string
 }
 
 // readPage parses a page and checks every record it would write, so that
 // errors carry the file and line before the transaction starts.
-func readPage(f File, vocab pageformat.Vocabulary) (*page, error) {
+func readPage(f File, vocab pageformat.Vocabulary, known knownSources) (*page, error) {
 	parsed, err := pageformat.Parse(f.Name, f.Data, vocab)
 	if err != nil {
 		return nil, err
@@ -37,7 +43,7 @@ func readPage(f File, vocab pageformat.Vocabulary) (*page, error) {
 	if !ok {
 		return nil, at(parsed.CountryLine, fmt.Errorf("unknown country %q in the news heading: expected a country name such as \"Mali\" or \"The Gambia\"", parsed.CountryName))
 	}
-	p := &page{file: f.Name, country: country}
+	p := &page{file: f.Name, country: country, layout: parsed.Layout}
 	var problems []error
 
 	if fs := parsed.Featured; fs != nil {
@@ -75,8 +81,10 @@ func readPage(f File, vocab pageformat.Vocabulary) (*page, error) {
 		p.news = append(p.news, n)
 	}
 	for _, b := range parsed.Indicators {
+		cites, flags, notes := p.chooseReadings(b, known)
+		p.notes = append(p.notes, notes...)
 		a := vigie.Assessment{Country: country.ISO2, Indicator: b.Key, Rating: b.Rating, Value: b.Value,
-			Explanation: b.Explanation, Citations: b.Sources}
+			Explanation: b.Explanation, Citations: cites}
 		if a.Rating == "" {
 			// The page explains the indicator without rating it: it was
 			// assessed, and we do not invent a rating the page did not give.
@@ -87,6 +95,7 @@ func readPage(f File, vocab pageformat.Vocabulary) (*page, error) {
 			problems = append(problems, at(b.Line, err))
 		}
 		p.assessments = append(p.assessments, a)
+		p.flags = append(p.flags, flags)
 	}
 	if len(problems) > 0 {
 		return nil, pageformat.ErrorList(asErrors(problems))
@@ -136,6 +145,10 @@ func (p *page) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wri
 		*counter++
 		fmt.Fprintf(log, "%s: %s\n", name, fmt.Sprintf(format, args...))
 	}
+	fmt.Fprintf(log, "%s: layout: %s\n", name, p.layout)
+	for _, n := range p.notes {
+		fmt.Fprintln(log, n)
+	}
 	if p.featured != nil {
 		n := *p.featured
 		if existing, err := tx.NewsItem(ctx, n.Slug); err == nil {
@@ -178,15 +191,33 @@ func (p *page) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wri
 		}
 		note(changed, &sum.News, "news item %q", n.Title)
 	}
-	for _, a := range p.assessments {
+	for i, a := range p.assessments {
 		rev, changed, err := tx.SaveAssessment(ctx, a, vigie.Change{Author: author, Reason: "imported from " + name})
 		if err != nil {
 			return fmt.Errorf("%s: %s: %w", name, a.Indicator, err)
 		}
 		note(changed, &sum.Assessments, "assessment %s/%s: revision %d, rating %s, %d source(s)",
 			p.country.ISO2, a.Indicator, rev.Number, a.Rating, len(a.Citations))
+		if changed {
+			sum.Citations += len(a.Citations)
+		}
+		n, err := vigie.FlagImportedCitations(ctx, tx, a, changed, p.flags[i], time.Now())
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", name, a.Indicator, err)
+		}
+		sum.NeedsLook += n
+		for _, f := range p.flags[i][:n] {
+			fmt.Fprintf(log, "%s: needs a look: %s/%s cites %q%s\n", f.Origin, p.country.ISO2, a.Indicator, f.Title, yearNote(f.Year))
+		}
 	}
 	return nil
+}
+
+func yearNote(year int) string {
+	if year == 0 {
+		return " (no year)"
+	}
+	return fmt.Sprintf(" (%d)", year)
 }
 
 // keepEditorsAdditions carries over what editors added to a stored

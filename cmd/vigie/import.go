@@ -11,9 +11,10 @@ import (
 )
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "import [--db PATH] [--dry-run] FILE…", stderr)
+	fs := newFlagSet("import", "import [--db PATH] [--dry-run] [--keep-going] FILE…|FOLDER…", stderr)
 	db := dbFlag(fs)
 	dryRun := fs.Bool("dry-run", false, "show what would change, write nothing")
+	keepGoing := fs.Bool("keep-going", false, "import every file that reads, each on its own, and list the files refused (exit status 1 if any)")
 	author := fs.String("author", defaultAuthor(), "name recorded on the revisions this import writes")
 	quiet := fs.Bool("q", false, "print only the summary")
 	if err := parseFlags(fs, args); err != nil {
@@ -28,13 +29,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer store.Close()
-	opts := importer.Options{DryRun: *dryRun, Author: *author, Log: stdout, Progress: export.NewProgress(stderr)}
+	opts := importer.Options{DryRun: *dryRun, KeepGoing: *keepGoing, Author: *author, Log: stdout, Progress: export.NewProgress(stderr)}
 	if *quiet {
 		opts.Log = nil
 	}
 	sum, err := importer.ImportFiles(ctx, store, fs.Args(), opts)
 	if err != nil {
 		return fmt.Errorf("nothing was imported:\n%w", err)
+	}
+	for _, e := range sum.Refused {
+		fmt.Fprintf(stderr, "refused: %v\n", e)
 	}
 	switch {
 	case *dryRun:
@@ -43,6 +47,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "already up to date: %s\n", sum)
 	default:
 		fmt.Fprintf(stdout, "imported %s\n", sum)
+	}
+	if len(sum.Refused) > 0 {
+		return fmt.Errorf("%d file(s) refused, listed above; the others were imported", len(sum.Refused))
 	}
 	return nil
 }

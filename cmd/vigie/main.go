@@ -22,7 +22,7 @@ const usage = `Vigie monitors, country by country, how laws protect children fro
 
 Usage:
   vigie serve   [--addr 127.0.0.1:8080] [--db PATH] [--demo]   run the web site
-  vigie import  [--db PATH] [--dry-run] FILE…                  import reference pages and Vigie's exports
+  vigie import  [--db PATH] [--dry-run] [--keep-going] PATH…   import pages (files, folders) and Vigie's exports
   vigie export  [--db PATH] [--format csv|json|xlsx] [-o FILE]  export the whole dataset
   vigie edition publish|list …                                 citable, frozen editions of the published data
   vigie user    add|list|disable …                             manage editors' accounts

@@ -1,0 +1,96 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/pageformat"
+)
+
+// knownSources are the titles the framework's pages already cite: the
+// stored sources, and what the pages read earlier in this run cite
+// without doubt. A source line that reads two ways is read the way that
+// cites more of them.
+type knownSources map[string]bool
+
+func storedSources(ctx context.Context, r vigie.Reader) (knownSources, error) {
+	srcs, err := r.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := knownSources{}
+	for _, s := range srcs {
+		known[vigie.Fold(s.Title)] = true
+	}
+	return known, nil
+}
+
+// score counts the citations of a reading that other pages cite.
+func (k knownSources) score(cites []vigie.Citation) int {
+	n := 0
+	for _, c := range cites {
+		if k[vigie.Fold(c.Source.Title)] {
+			n++
+		}
+	}
+	return n
+}
+
+// chooseReadings settles the block's ambiguous source lines: each takes
+// the reading that cites more known sources, the parser's first on a tie.
+// Every citation read from such a line is flagged for a person to check,
+// and a note says how the line was read. The block's other citations
+// become known to the pages read after it.
+func (p *page) chooseReadings(b pageformat.IndicatorBlock, known knownSources) ([]vigie.Citation, []vigie.CitationFlag, []string) {
+	cites := slices.Clone(b.Sources)
+	var flags []vigie.CitationFlag
+	var notes []string
+	unsure := map[int]bool{}
+	// From the last line to the first, so that the spans of the lines
+	// before stay where they are when a reading has a different length.
+	for i := len(b.Unsure) - 1; i >= 0; i-- {
+		u := b.Unsure[i]
+		for k := u.First; k < u.First+u.Count; k++ {
+			unsure[k] = true
+		}
+		best := 0
+		for r := 1; r < len(u.Readings); r++ {
+			if known.score(u.Readings[r]) > known.score(u.Readings[best]) {
+				best = r
+			}
+		}
+		chosen := u.Readings[best]
+		cites = slices.Concat(cites[:u.First], chosen, cites[u.First+u.Count:])
+		why := "the first reading"
+		if best > 0 {
+			why = "the reading that other pages' sources agree with"
+		}
+		var others []string
+		for r, reading := range u.Readings {
+			if r != best {
+				others = append(others, "«"+pageformat.FormatSources(reading)+"»")
+			}
+		}
+		also := ""
+		if len(others) > 0 {
+			also = "; it also reads as " + strings.Join(others, " or ")
+		}
+		origin := fmt.Sprintf("%s:%d", base(p.file), u.Line)
+		note := fmt.Sprintf("%s; read as «%s» (%s)%s", u.Doubt, pageformat.FormatSources(chosen), why, also)
+		var lineFlags []vigie.CitationFlag
+		for _, c := range chosen {
+			lineFlags = append(lineFlags, vigie.CitationFlag{Title: c.Source.Title, Year: c.Source.Year, Note: note, Origin: origin})
+		}
+		flags = append(lineFlags, flags...)
+		notes = append([]string{fmt.Sprintf("%s: %s: source line reads more than one way: %s; marked \"needs a look\"", origin, b.Key, note)}, notes...)
+	}
+	for k, c := range b.Sources {
+		if !unsure[k] {
+			known[vigie.Fold(c.Source.Title)] = true
+		}
+	}
+	return cites, flags, notes
+}
