@@ -72,7 +72,7 @@ func newServer(service *vigie.Service, logger *slog.Logger, offline bool) *Serve
 
 	mux := http.NewServeMux()
 	// Each part of the site registers its own routes in its own file.
-	for _, register := range []func(*http.ServeMux){s.publicRoutes, s.libraryRoutes, s.editRoutes, s.dataRoutes, s.exploreRoutes, s.translationRoutes, s.frameworkRoutes} {
+	for _, register := range []func(*http.ServeMux){s.publicRoutes, s.libraryRoutes, s.editRoutes, s.dataRoutes, s.exploreRoutes, s.translationRoutes, s.frameworkRoutes, s.needsLookRoutes} {
 		register(mux)
 	}
 	mux.HandleFunc("/", s.handleUnknown)
