@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/pageformat"
@@ -78,11 +79,13 @@ func (p *page) chooseReadings(b pageformat.IndicatorBlock, known knownSources) (
 		if len(others) > 0 {
 			also = "; it also reads as " + strings.Join(others, " or ")
 		}
-		origin := fmt.Sprintf("%s:%d", base(p.file), u.Line)
-		note := fmt.Sprintf("%s; read as «%s» (%s)%s", u.Doubt, pageformat.FormatSources(chosen), why, also)
+		origin := shorten(fmt.Sprintf("%s:%d", base(p.file), u.Line), 200)
+		// One note, shared by every citation of the line; a hostile line
+		// of thousands of titles must not make thousands of long notes.
+		note := shorten(fmt.Sprintf("%s; read as «%s» (%s)%s", u.Doubt, pageformat.FormatSources(chosen), why, also), 1000)
 		var lineFlags []vigie.CitationFlag
 		for _, c := range chosen {
-			lineFlags = append(lineFlags, vigie.CitationFlag{Title: c.Source.Title, Year: c.Source.Year, Note: note, Origin: origin})
+			lineFlags = append(lineFlags, vigie.CitationFlag{Title: shorten(c.Source.Title, 500), Year: c.Source.Year, Note: note, Origin: origin})
 		}
 		flags = append(lineFlags, flags...)
 		notes = append([]string{fmt.Sprintf("%s: %s: source line reads more than one way: %s; marked \"needs a look\"", origin, b.Key, note)}, notes...)
@@ -93,4 +96,13 @@ func (p *page) chooseReadings(b pageformat.IndicatorBlock, known knownSources) (
 		}
 	}
 	return cites, flags, notes
+}
+
+// shorten cuts s to at most n runes, marking the cut: a flag points a
+// person at a citation, it is not the record itself.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }

@@ -30,7 +30,7 @@ var (
 	// "2001", "2001 (status as of 2021)", "n.d.", "1961 (état au 2021)".
 	yearPartRe = regexp.MustCompile(`(?i)^` + yearPart + `$`)
 	// yearAndRe is a year followed by the next source: "2001 and Children's Act".
-	yearAndRe   = regexp.MustCompile(`(?i)^(` + yearPart + `)\s+(?:and|et|y)\s+(\S.*)$`)
+	yearAndRe   = regexp.MustCompile(`(?i)^(` + yearPart + `)\s+(?:and|et|y)\s+`)
 	leadingAnd  = regexp.MustCompile(`(?i)^(?:and|et|y)\s+`)
 	sourceLabel = regexp.MustCompile(`(?i)^(?:sources?|fuentes?|références|references)\s*:\s*`)
 	// lawWordRe tells a law from a publication by its title, in the
@@ -41,6 +41,9 @@ var (
 )
 
 const (
+	// maxReadings bounds the other readings kept for one line: each is a
+	// copy of the whole line, and a person checks a handful, not thousands.
+	maxReadings = 4
 	// yearPart: a year or "no date" (English, French, Spanish), then the
 	// year of the consolidated text consulted, in the same three languages.
 	yearPart      = `(?:(\d{4})|(n\.\s?d\.?|s\.\s?d\.?|s\.\s?f\.?))(?:\s*\(\s*(?:status\s+as\s+of|as\s+of|[ée]tat\s+au|vigente\s+(?:a|al|en))\s+(\d{4})\s*\))?`
@@ -101,6 +104,7 @@ func readSources(text string) (sourceReading, string) {
 	type group struct{ cites, alt []vigie.Citation }
 	var groups []group
 	var doubts []string
+	doubtful := 0
 	for _, seg := range splitTop(t, ';') {
 		parts, msg := sourceParts(seg)
 		if msg != "" {
@@ -127,7 +131,12 @@ func readSources(text string) (sourceReading, string) {
 				return sourceReading{}, msg
 			}
 			if alt != nil {
-				doubts = append(doubts, fmt.Sprintf("%s could be %d source(s) or %d", quote(joinTitles(parts[i:j])), len(cites), len(alt)))
+				doubtful++
+				if doubtful > maxReadings {
+					alt = nil // flagged all the same, through doubts
+				} else {
+					doubts = append(doubts, fmt.Sprintf("%s could be %d source(s) or %d", quote(joinTitles(parts[i:j])), len(cites), len(alt)))
+				}
 			}
 			groups = append(groups, group{cites, alt})
 			i = k
@@ -162,50 +171,60 @@ func readSources(text string) (sourceReading, string) {
 			break
 		}
 	}
+	if doubtful > maxReadings {
+		doubts = append(doubts, fmt.Sprintf("and %d more such lists", doubtful-maxReadings))
+	}
 	r.doubt = strings.Join(doubts, "; ")
 	return r, ""
 }
 
 // sourceParts splits one ";"-separated segment into titles and years.
+// Each piece is read once, left to right: a hostile line of thousands of
+// "2001 and 2002 and …" costs no more than its length.
 func sourceParts(seg string) ([]sourcePart, string) {
 	var parts []sourcePart
-	pieces := splitTop(seg, ',')
-	for len(pieces) > 0 {
-		s := strings.TrimSpace(pieces[0])
-		pieces = pieces[1:]
-		if s == "" {
-			continue // "Act,, 2001": a doubled comma is a typo, not a title
-		}
-		prevYear := len(parts) > 0 && parts[len(parts)-1].isYear
-		if prevYear {
-			// "…, 2001, and Children's Act": the Oxford comma before "and".
-			s = leadingAnd.ReplaceAllString(s, "")
-		}
-		if m := yearAndRe.FindStringSubmatch(s); m != nil {
-			y, msg := yearOf(m[1])
-			if msg != "" {
-				return nil, msg
+	var more [][]string // pieces in lower case that continue parts[i]'s title
+	for _, piece := range splitTop(seg, ',') {
+		s := strings.TrimSpace(piece)
+		for s != "" {
+			prevYear := len(parts) > 0 && parts[len(parts)-1].isYear
+			if prevYear {
+				// "…, 2001, and Children's Act": the Oxford comma before "and".
+				if loc := leadingAnd.FindStringIndex(s); loc != nil {
+					s = s[loc[1]:]
+				}
 			}
-			// What follows "and" is read afresh: a title, or another year.
-			parts = append(parts, y)
-			pieces = append([]string{m[len(m)-1]}, pieces...)
-			continue
-		}
-		if yearPartRe.MatchString(s) {
-			y, msg := yearOf(s)
-			if msg != "" {
-				return nil, msg
+			if loc := yearAndRe.FindStringSubmatchIndex(s); loc != nil && loc[1] < len(s) {
+				y, msg := yearOf(s[loc[2]:loc[3]])
+				if msg != "" {
+					return nil, msg
+				}
+				// What follows "and" is read afresh: a title, or another year.
+				parts, more = append(parts, y), append(more, nil)
+				s = s[loc[1]:]
+				continue
 			}
-			parts = append(parts, y)
-			continue
+			switch {
+			case yearPartRe.MatchString(s):
+				y, msg := yearOf(s)
+				if msg != "" {
+					return nil, msg
+				}
+				parts, more = append(parts, y), append(more, nil)
+			case len(parts) > 0 && !prevYear && startsLower(s):
+				// A piece that starts in lower case goes on the title
+				// before it: "Code of Criminal Procedure, as amended".
+				more[len(more)-1] = append(more[len(more)-1], s)
+			default:
+				parts, more = append(parts, sourcePart{title: s}), append(more, nil)
+			}
+			break
 		}
-		// A piece that starts in lower case goes on the title before it:
-		// "Code of Criminal Procedure, as amended".
-		if len(parts) > 0 && !prevYear && startsLower(s) {
-			parts[len(parts)-1].title += ", " + s
-			continue
+	}
+	for i := range parts {
+		if len(more[i]) > 0 {
+			parts[i].title += ", " + strings.Join(more[i], ", ")
 		}
-		parts = append(parts, sourcePart{title: s})
 	}
 	return parts, ""
 }
