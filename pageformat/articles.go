@@ -57,7 +57,15 @@ func lawTokens(s string) []string {
 type articleRef struct {
 	nums []string
 	name string
+	// tail is the words after the name up to the next punctuation. A
+	// French or Spanish title goes on in lower case ("the Code de
+	// procédure pénale"), where the name, made of capitalised words,
+	// stops; the tail lets such a reference tell two codes apart.
+	tail string
 }
+
+// tailEnd ends a name's tail: punctuation, or the next reference.
+var tailEnd = regexp.MustCompile(`[.,;:()\[\]!?\n]|\s(?:and\s+)?(?i:articles?|arts?\.)(?:\s|$)`)
 
 func articleRefs(text string) []articleRef {
 	var refs []articleRef
@@ -72,7 +80,18 @@ func articleRefs(text string) []articleRef {
 			next = off + m[4] + loc[0]
 			name = name[:loc[0]]
 		}
-		refs = append(refs, articleRef{nums: artSepRe.Split(text[off+m[2]:off+m[3]], -1), name: name})
+		after := text[off+m[4]+len(name):]
+		if len(after) > 120 {
+			after = after[:120]
+		}
+		if loc := tailEnd.FindStringIndex(after); loc != nil {
+			after = after[:loc[0]]
+		}
+		tail := strings.Fields(after)
+		if len(tail) > 8 {
+			tail = tail[:8]
+		}
+		refs = append(refs, articleRef{nums: artSepRe.Split(text[off+m[2]:off+m[3]], -1), name: name, tail: strings.Join(tail, " ")})
 		off = next
 	}
 	return refs
@@ -95,6 +114,9 @@ func attachArticles(explanation string, cites []vigie.Citation) {
 	arts := make([][]string, len(cites))
 	for _, r := range articleRefs(explanation) {
 		i := matchCitation(lawTokens(r.name), titles)
+		if i < 0 && r.tail != "" {
+			i = matchCitation(lawTokens(r.name+" "+r.tail), titles)
+		}
 		if i < 0 {
 			continue
 		}

@@ -147,6 +147,22 @@ func TestArticles(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("articles = %q, want %q", got, want)
 	}
+
+	// Titles that go on in lower case, as French and Spanish ones do.
+	cites = []vigie.Citation{
+		{Source: vigie.Source{Title: "Code pénal"}},
+		{Source: vigie.Source{Title: "Code de procédure pénale"}},
+		{Source: vigie.Source{Title: "Código de la Niñez y la Adolescencia"}},
+	}
+	attachArticles("Article 5 of the Code de procédure pénale applies; Article 7 of the Code pénal too, and Article 9 of the Code, "+
+		"Article 2 of the Código de la Niñez y la Adolescencia as well as article 4 of the Code pénal.", cites)
+	got = nil
+	for _, c := range cites {
+		got = append(got, c.Articles)
+	}
+	if want := []string{"Art. 7, 4", "Art. 5", "Art. 2"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("articles of lower-case titles = %q, want %q", got, want)
+	}
 }
 
 func TestProse(t *testing.T) {
