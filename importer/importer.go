@@ -191,17 +191,23 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 	}
 	var inputs []input
 	var problems []error
-	opts.Progress.Start("reading", len(files))
+	// One file shows its own rows (a large export); several show one bar
+	// of files, each file's own steps hidden under it.
+	perFile, inner := opts.Progress, (*export.Progress)(nil)
+	if len(files) == 1 {
+		perFile, inner = nil, opts.Progress
+	}
+	perFile.Start("reading", len(files))
 	for _, f := range files {
-		in, err := readInput(f, vocab, known, opts.Progress)
-		opts.Progress.Add(1)
+		in, err := readInput(f, vocab, known, inner)
+		perFile.Add(1)
 		if err != nil {
 			problems = append(problems, err)
 			continue
 		}
 		inputs = append(inputs, in)
 	}
-	opts.Progress.Finish()
+	perFile.Finish()
 
 	var sum Summary
 	if !opts.KeepGoing {
@@ -219,15 +225,19 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 	}
 
 	sum.Refused = problems
-	opts.Progress.Start("writing", len(inputs))
+	oneOpts := opts
+	if len(inputs) > 1 {
+		oneOpts.Progress = nil
+	}
+	perFile.Start("writing", len(inputs))
 	var featured []*page
 	for _, in := range inputs {
 		var one Summary
 		err := store.Update(ctx, func(tx vigie.Tx) error {
 			one = Summary{}
-			return writeAll(ctx, tx, []input{in}, opts, &one)
+			return writeAll(ctx, tx, []input{in}, oneOpts, &one)
 		})
-		opts.Progress.Add(1)
+		perFile.Add(1)
 		if err != nil && !errors.Is(err, errDryRun) {
 			sum.Refused = append(sum.Refused, fmt.Errorf("%s: %w", in.name(), err))
 			continue
@@ -237,7 +247,7 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 			featured = append(featured, in.page)
 		}
 	}
-	opts.Progress.Finish()
+	perFile.Finish()
 	// The featured story is site-wide: the last imported page that names
 	// one wins, set once after every page so that importing the same
 	// pages again changes nothing.
