@@ -178,7 +178,8 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 	if opts.Author == "" {
 		opts.Author = "vigie import"
 	}
-	if opts.Log == nil {
+	logging := opts.Log != nil
+	if !logging {
 		opts.Log = io.Discard
 	}
 	vocab, err := vocabulary(ctx, store)
@@ -229,7 +230,13 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 	if len(inputs) > 1 {
 		oneOpts.Progress = nil
 	}
-	perFile.Start("writing", len(inputs))
+	// Lines of the log would run into a bar drawn on the same terminal:
+	// when there is a log, it shows the progress of the writing itself.
+	writing := perFile
+	if logging {
+		writing = nil
+	}
+	writing.Start("writing", len(inputs))
 	var featured []*page
 	for _, in := range inputs {
 		var one Summary
@@ -237,7 +244,7 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 			one = Summary{}
 			return writeAll(ctx, tx, []input{in}, oneOpts, &one)
 		})
-		perFile.Add(1)
+		writing.Add(1)
 		if err != nil && !errors.Is(err, errDryRun) {
 			sum.Refused = append(sum.Refused, fmt.Errorf("%s: %w", in.name(), err))
 			continue
@@ -247,7 +254,7 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 			featured = append(featured, in.page)
 		}
 	}
-	perFile.Finish()
+	writing.Finish()
 	// The featured story is site-wide: the last imported page that names
 	// one wins, set once after every page so that importing the same
 	// pages again changes nothing.

@@ -61,7 +61,7 @@ func TestImportSecondPage(t *testing.T) {
 	}
 	if len(flags) != 1 || flags[0].Country != "GH" || flags[0].Indicator != policeIndicator || flags[0].Origin != "ghana.txt:81" ||
 		flags[0].Title != "Police Service Act, Domestic Violence and Victim Support Unit Regulations" || flags[0].Year != 2001 ||
-		!strings.Contains(flags[0].Note, "it also reads as «Police Service Act, Domestic Violence and Victim Support Unit Regulations, n.d., 2001»") {
+		!strings.Contains(flags[0].Note, "it also reads as «Police Service Act (no year); Domestic Violence and Victim Support Unit Regulations (2001)»") {
 		t.Errorf("flags = %+v", flags)
 	}
 	for _, line := range []string{

@@ -72,7 +72,7 @@ func (p *page) chooseReadings(b pageformat.IndicatorBlock, known knownSources) (
 		var others []string
 		for r, reading := range u.Readings {
 			if r != best {
-				others = append(others, "«"+pageformat.FormatSources(reading)+"»")
+				others = append(others, "«"+describeReading(reading)+"»")
 			}
 		}
 		also := ""
@@ -82,7 +82,7 @@ func (p *page) chooseReadings(b pageformat.IndicatorBlock, known knownSources) (
 		origin := shorten(fmt.Sprintf("%s:%d", base(p.file), u.Line), 200)
 		// One note, shared by every citation of the line; a hostile line
 		// of thousands of titles must not make thousands of long notes.
-		note := shorten(fmt.Sprintf("%s; read as «%s» (%s)%s", u.Doubt, pageformat.FormatSources(chosen), why, also), 1000)
+		note := shorten(fmt.Sprintf("%s; read as «%s» (%s)%s", u.Doubt, describeReading(chosen), why, also), 1000)
 		var lineFlags []vigie.CitationFlag
 		for _, c := range chosen {
 			lineFlags = append(lineFlags, vigie.CitationFlag{Title: shorten(c.Source.Title, 500), Year: c.Source.Year, Note: note, Origin: origin})
@@ -105,4 +105,21 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
+}
+
+// describeReading writes a reading for a person: each source with its
+// year, "Penal Code (no year); Children Act (2001, status as of 2016)".
+func describeReading(cites []vigie.Citation) string {
+	parts := make([]string, len(cites))
+	for i, c := range cites {
+		when := "no year"
+		if c.Source.Year != 0 {
+			when = fmt.Sprint(c.Source.Year)
+		}
+		if c.Source.StatusAsOf != 0 {
+			when += fmt.Sprintf(", status as of %d", c.Source.StatusAsOf)
+		}
+		parts[i] = fmt.Sprintf("%s (%s)", c.Source.Title, when)
+	}
+	return strings.Join(parts, "; ")
 }
