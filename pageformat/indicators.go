@@ -107,6 +107,16 @@ func (p *parser) strays(ls []line, idx []int, h line, rated bool) {
 			}
 			continue
 		}
+		// In the current site's layout a heading follows its rating: the
+		// line after a stray rating is the heading the framework lacks.
+		if p.layout == LayoutCurrentSite && j+1 < len(idx) && alone(ls, idx[j+1]) && headingShaped(ls[idx[j+1]].text) {
+			next := ls[idx[j+1]]
+			if !p.misspelt(next) {
+				p.unknownHeading(next)
+			}
+			reported[idx[j+1]] = true
+			continue
+		}
 		if j > 0 && alone(ls, idx[j-1]) && headingShaped(ls[idx[j-1]].text) && !reported[idx[j-1]] {
 			p.unknownHeading(ls[idx[j-1]])
 			reported[idx[j-1]] = true

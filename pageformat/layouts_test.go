@@ -1,6 +1,7 @@
 package pageformat
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -168,5 +169,32 @@ func TestLayoutChoice(t *testing.T) {
 	a.Layout, b.Layout = "", ""
 	if !reflect.DeepEqual(a, b) {
 		t.Errorf("moved ratings read differently:\n%+v\n%+v", a, b)
+	}
+}
+
+// TestCurrentSiteErrors: in the current site's layout a heading follows
+// its rating, so an unknown or misspelt heading is the line after a
+// rating, and that is the line the error names.
+func TestCurrentSiteErrors(t *testing.T) {
+	data := string(readFixture(t, "kenya_current.txt"))
+	lineOf := func(s, needle string) int { return 1 + strings.Count(s[:strings.Index(s, needle)], "\n") }
+	for _, c := range []struct{ from, to, msg string }{
+		{"CSAM Definition", "CSAM Definiton", `unknown indicator heading "CSAM Definiton" (did you mean "CSAM Definition"?)`},
+		{"CSAM Definition", "Weather Forecast", `expected an indicator heading (one of: Age of Consent,`},
+	} {
+		page := strings.Replace(data, c.from, c.to, 1)
+		_, err := Parse("kenya.txt", []byte(page), vocabulary())
+		var list ErrorList
+		var one *Error
+		switch {
+		case errors.As(err, &list):
+			one = list[0]
+		case errors.As(err, &one):
+		default:
+			t.Fatalf("%s: error %v", c.to, err)
+		}
+		if one.Line != lineOf(page, c.to) || !strings.Contains(one.Msg, c.msg) || !strings.Contains(one.Msg, c.to) {
+			t.Errorf("%s: error %v, want line %d with %q", c.to, err, lineOf(page, c.to), c.msg)
+		}
 	}
 }

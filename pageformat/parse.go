@@ -96,6 +96,7 @@ type parser struct {
 	lastLine int
 	v        vocab
 	errs     ErrorList
+	layout   string // of the indicator blocks being read
 }
 
 // Parse reads one page. It tells saved HTML from plain text by the file
@@ -192,7 +193,7 @@ func (p *parser) page(ls []line) *Page {
 
 // indicatorSection reads the news and the indicator blocks in one layout.
 func (p *parser) indicatorSection(ls []line, start int, heads []int, pg *Page, layout string) {
-	pg.Layout = layout
+	pg.Layout, p.layout = layout, layout
 	newsEnd := len(ls)
 	if len(heads) > 0 {
 		newsEnd = heads[0]
