@@ -134,9 +134,11 @@ func TestImportEveryLayout(t *testing.T) {
 	if ke.Rating != vigie.RatingPartial || len(ke.Citations) != 2 || ke.Citations[1].Articles != "Art. 9" {
 		t.Errorf("Kenya = %+v", ke)
 	}
-	sum, err := importer.ImportFiles(ctx, s, []string{kenyaPageHTML}, importer.Options{})
-	if err != nil || sum.Changed() {
-		t.Errorf("the saved HTML differs from the text page: %+v, %v", sum, err)
+	for _, html := range []string{kenyaPageHTML, "../pageformat/testdata/kenya_markup.html"} {
+		sum, err := importer.ImportFiles(ctx, s, []string{html}, importer.Options{})
+		if err != nil || sum.Changed() {
+			t.Errorf("%s differs from the text page: %+v, %v", html, sum, err)
+		}
 	}
 }
 

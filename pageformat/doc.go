@@ -37,8 +37,9 @@
 //
 // The current site's layout shows each indicator's rating above its
 // heading (<rating>, <indicator name>, <N years>, explanation, sources);
-// the parser reads a page in the layout it shows and names it in
-// Page.Layout.
+// saved as HTML, its headings may also live only in the markup, as an
+// attribute of each indicator's box (data-indicator, aria-label …). The
+// parser reads a page in the layout it shows and names it in Page.Layout.
 //
 // A source line lists titles and years in any of the forms that the
 // network's pages use, alone or mixed (see sources.go): the flattened

@@ -12,7 +12,7 @@ import (
 // FuzzParse checks that no input makes Parse panic, and that every error
 // points at a line of the input.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"mali.txt", "gambia.txt", "gambia.html", "ghana.txt", "senegal_fr.txt", "costarica_es.txt", "kenya_current.txt", "kenya_current.html"} {
+	for _, name := range []string{"mali.txt", "gambia.txt", "gambia.html", "ghana.txt", "senegal_fr.txt", "costarica_es.txt", "kenya_current.txt", "kenya_current.html", "kenya_markup.html"} {
 		data := readFixture(f, name)
 		f.Add(strings.HasSuffix(name, ".html"), data)
 		f.Add(false, data[:len(data)/2])

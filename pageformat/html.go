@@ -2,6 +2,7 @@ package pageformat
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -86,6 +87,10 @@ func htmlLines(src string) []line {
 				out.block(start)
 				if a == atom.Pre && tt == html.StartTagToken {
 					pre++
+				}
+				if label := headingAttr(z); label != "" {
+					out.lines = append(out.lines, line{raw: label, text: clean(label), n: start, markup: true})
+					out.block(start)
 				}
 			}
 		case html.EndTagToken:
@@ -181,4 +186,31 @@ func (o *htmlText) block(ln int) {
 	if n := len(o.lines); n > 0 && !o.lines[n-1].blank() {
 		o.lines = append(o.lines, newLine("", ln))
 	}
+}
+
+// headingAttrs may name what a block is about without showing it: the
+// current site marks each indicator's box with its heading this way.
+var headingAttrs = []string{"data-indicator", "data-heading", "data-title", "aria-label", "title"}
+
+// headingAttr is the first of headingAttrs the tag carries, or "". The
+// caller keeps it only if it names an indicator.
+func headingAttr(z *html.Tokenizer) string {
+	found := map[string]string{}
+	for {
+		key, val, more := z.TagAttr()
+		if k := string(key); slices.Contains(headingAttrs, k) {
+			if v := strings.TrimSpace(string(val)); v != "" && len(v) <= 200 {
+				found[k] = v
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	for _, k := range headingAttrs {
+		if v, ok := found[k]; ok {
+			return v
+		}
+	}
+	return ""
 }

@@ -119,19 +119,27 @@ func TestCurrentSiteLayout(t *testing.T) {
 		t.Errorf("child advocacy centers = %+v", cac)
 	}
 
-	h := mustParse(t, "kenya_current.html", readFixture(t, "kenya_current.html"))
-	if h.Layout != LayoutCurrentSite {
-		t.Fatalf("HTML layout = %q", h.Layout)
-	}
-	hb := blocksByKey(h)
-	for key := range want {
-		tb, htb := b[key], hb[key]
-		tb.Line, htb.Line = 0, 0
-		// The HTML breaks one explanation across source lines; a browser
-		// shows it as one line, and so does the text copy.
-		htb.Explanation = strings.Join(strings.Fields(htb.Explanation), " ")
-		if !reflect.DeepEqual(tb, htb) {
-			t.Errorf("%s reads differently as HTML:\ntext %+v\nhtml %+v", key, tb, htb)
+	// Saved from a browser: headings as <h3> after the rating badge, or
+	// only in the markup (data-indicator, aria-label), the badge alone
+	// visible.
+	for _, name := range []string{"kenya_current.html", "kenya_markup.html"} {
+		h := mustParse(t, name, readFixture(t, name))
+		if h.Layout != LayoutCurrentSite {
+			t.Fatalf("%s layout = %q", name, h.Layout)
+		}
+		if len(h.Indicators) != 9 || len(h.News) != 1 || len(h.Organisations) != 1 {
+			t.Errorf("%s: %d blocks, %d news, %d organisations", name, len(h.Indicators), len(h.News), len(h.Organisations))
+		}
+		hb := blocksByKey(h)
+		for key := range want {
+			tb, htb := b[key], hb[key]
+			tb.Line, htb.Line = 0, 0
+			// The HTML breaks one explanation across source lines; a
+			// browser shows it as one line, and so does the text copy.
+			htb.Explanation = strings.Join(strings.Fields(htb.Explanation), " ")
+			if !reflect.DeepEqual(tb, htb) {
+				t.Errorf("%s: %s reads differently:\ntext %+v\nhtml %+v", name, key, tb, htb)
+			}
 		}
 	}
 }

@@ -13,6 +13,9 @@ type line struct {
 	raw  string // as written, without its line ending: kept for explanations
 	text string // for matching: non-breaking spaces as spaces, trimmed
 	n    int    // line number in the source file
+	// markup marks a heading that a saved page carries in an attribute
+	// (aria-label, data-indicator …) rather than as visible text.
+	markup bool
 }
 
 func newLine(raw string, n int) line { return line{raw: raw, text: clean(raw), n: n} }

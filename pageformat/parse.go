@@ -97,6 +97,8 @@ type parser struct {
 	v        vocab
 	errs     ErrorList
 	layout   string // of the indicator blocks being read
+	// markupHeadings is set when the page's headings came from its markup.
+	markupHeadings bool
 }
 
 // Parse reads one page. It tells saved HTML from plain text by the file
@@ -121,6 +123,7 @@ func Parse(file string, data []byte, v Vocabulary) (*Page, error) {
 		if len(nonBlank(ls)) == 0 {
 			return nil, &Error{File: file, Line: 1, Msg: "the HTML page has no visible text: expected a country page"}
 		}
+		ls, p.markupHeadings = p.markupOnly(ls)
 	} else {
 		ls = splitLines(string(data))
 	}
@@ -128,7 +131,38 @@ func Parse(file string, data []byte, v Vocabulary) (*Page, error) {
 	if err := p.result(); err != nil {
 		return nil, err
 	}
+	if p.markupHeadings {
+		// The page shows ratings, explanations and sources, its headings
+		// only in the markup: the current site's way.
+		page.Layout = LayoutCurrentSite
+	}
 	return page, nil
+}
+
+// markupOnly keeps the headings read from attributes that name an
+// indicator the page does not show as text, and drops the others (labels
+// of menus, tooltips). It reports whether any was kept.
+func (p *parser) markupOnly(ls []line) ([]line, bool) {
+	shown := map[string]bool{}
+	for _, l := range ls {
+		if ind, ok := p.v.indicator(l.text); ok && !l.markup {
+			shown[ind.Key] = true
+		}
+	}
+	out := ls[:0:0]
+	kept := false
+	for _, l := range ls {
+		if l.markup {
+			ind, ok := p.v.indicator(l.text)
+			if !ok || shown[ind.Key] {
+				continue
+			}
+			shown[ind.Key] = true // one block per indicator, however nested
+			kept = true
+		}
+		out = append(out, l)
+	}
+	return out, kept
 }
 
 // page walks the page's sections in order.
