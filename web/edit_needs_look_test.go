@@ -53,6 +53,10 @@ func TestNeedsLookListsFlaggedCitationsUntilTheAssessmentIsSaved(t *testing.T) {
 	if res, _ := e.visitor("192.0.2.40:1000").do("GET", "/edit/needs-look", nil); res.StatusCode == http.StatusOK {
 		t.Error("an anonymous visitor sees the list")
 	}
+	e.addUser("awa@example.org", vigie.RoleMember, "ML")
+	if res, _ := e.login("awa@example.org").do("GET", "/edit/needs-look", nil); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a member's request: %d, want 403", res.StatusCode)
+	}
 
 	// Saving the assessment in the workspace clears its marks.
 	form := ana.assessmentForm("mali", "sec-police-unit")
