@@ -43,6 +43,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	switch {
 	case *dryRun:
 		fmt.Fprintf(stdout, "dry run, nothing written: %s\n", sum)
+	case !sum.Changed() && len(sum.Refused) > 0:
+		fmt.Fprintf(stdout, "nothing new imported: %s\n", sum)
 	case !sum.Changed():
 		fmt.Fprintf(stdout, "already up to date: %s\n", sum)
 	default:

@@ -33,6 +33,10 @@ func TestImportKeepGoing(t *testing.T) {
 		!strings.Contains(stderr, "1 file(s) refused") || !strings.Contains(out, "imported 2 file(s)") {
 		t.Fatalf("keep going: exit %d\n%s%s", code, out, stderr)
 	}
+	code, out, _ = runCLI(t, "import", "--db", db, "--keep-going", broken)
+	if code != 1 || !strings.Contains(out, "nothing new imported: 0 file(s) (0 unchanged, 1 refused)") {
+		t.Errorf("only the broken page: exit %d\n%s", code, out)
+	}
 	// The page fixed, the same run imports it and leaves the others alone.
 	os.WriteFile(broken, page, 0o644)
 	code, out, stderr = runCLI(t, "import", "--db", db, "--keep-going", ghana, broken, kenya)
