@@ -195,11 +195,26 @@ func sentence(msg string) string {
 }
 
 // localPath keeps a "next" address only when it leads to a page of this
-// site, so that the sign-in form cannot send people elsewhere.
+// site, so that the sign-in form cannot send people elsewhere. Browsers
+// read a Location leniently — they drop tabs and newlines, take a
+// backslash for a slash, and treat "//host" as another site — so only
+// plain printable ASCII is kept (the addresses this site makes are
+// percent-encoded), starting with exactly one slash, and parsing as a
+// path with no scheme or host.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/edit"
+	const fallback = "/edit"
+	if len(next) < 1 || len(next) > 2048 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
+		return fallback
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return fallback
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") {
+		return fallback
 	}
 	return next
 }

@@ -239,3 +239,65 @@ func TestSetPasswordLinkSignsTheNewUserIn(t *testing.T) {
 		t.Errorf("a used link still offers the form")
 	}
 }
+
+// browserTarget resolves a Location header the way a browser does (the
+// WHATWG URL parser): surrounding controls and spaces dropped, tabs and
+// newlines removed anywhere, backslashes read as slashes.
+func browserTarget(t *testing.T, base, location string) *url.URL {
+	t.Helper()
+	loc := strings.TrimFunc(location, func(r rune) bool { return r <= ' ' })
+	loc = strings.NewReplacer("\t", "", "\n", "", "\r", "", `\`, "/").Replace(loc)
+	b, _ := url.Parse(base)
+	u, err := b.Parse(loc)
+	if err != nil {
+		return b // an address the browser cannot parse leads nowhere
+	}
+	return u
+}
+
+func TestSignInNeverRedirectsToAnotherSite(t *testing.T) {
+	e := newEditorsSite(t)
+	e.addUser("ana@example.org", vigie.RoleResearcher)
+	signedIn := e.login("ana@example.org")
+	hostile := []string{
+		"/\t/evil.example/x", "/\n/evil.example", "/\r/evil.example", "\t//evil.example", " //evil.example",
+		"//evil.example", "///evil.example", `/\evil.example`, `\/evil.example`, `/\\evil.example`,
+		"https://evil.example/", "http:evil.example", "javascript:alert(1)", "//evil.example/%2F..",
+		"/%09/evil.example", "\x00//evil.example", "/\x00/evil.example", "/\x0b/evil.example", "/\x7f/evil.example",
+		"evil.example", "", "/\u3000/evil.example", "/%2F/evil.example", "https:/\\evil.example",
+	}
+	for _, next := range hostile {
+		for _, try := range []struct {
+			how string
+			do  func() *http.Response
+		}{
+			{"GET signed in", func() *http.Response {
+				res, _ := signedIn.get("/login?next=" + url.QueryEscape(next))
+				return res
+			}},
+			{"POST", func() *http.Response {
+				res, _ := e.visitor("192.0.2.30:1000").post("/login",
+					url.Values{"email": {"ana@example.org"}, "password": {testPassword}, "next": {next}})
+				return res
+			}},
+		} {
+			res := try.do()
+			loc := res.Header.Get("Location")
+			if res.StatusCode != http.StatusSeeOther {
+				t.Errorf("%s next=%q: status %d", try.how, next, res.StatusCode)
+				continue
+			}
+			if got := browserTarget(t, "https://vigie.example/login", loc); got.Host != "vigie.example" || got.Scheme != "https" {
+				t.Errorf("%s next=%q: Location %q leads a browser to %s", try.how, next, loc, got)
+			}
+		}
+	}
+	// Addresses of this site still come back.
+	for _, next := range []string{"/edit/review", "/edit/assessments/ML?page=2&q=a%20b", "/fr/edit", "/"} {
+		res, _ := e.visitor("192.0.2.31:1000").post("/login",
+			url.Values{"email": {"ana@example.org"}, "password": {testPassword}, "next": {next}})
+		if loc := res.Header.Get("Location"); loc != next {
+			t.Errorf("next=%q: Location %q", next, loc)
+		}
+	}
+}
