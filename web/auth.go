@@ -48,7 +48,7 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 				// Pages now carry the user's name: no shared cache may keep them.
 				w.Header().Set("Cache-Control", "no-store")
 			case vigie.EUNAUTHORIZED, vigie.EFORBIDDEN:
-				clearSessionCookie(w, r) // expired, signed out elsewhere, or disabled
+				s.clearSessionCookie(w, r) // expired, signed out elsewhere, or disabled
 			default:
 				s.logError(r, err)
 			}
@@ -64,21 +64,30 @@ func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
+// The session cookie is Secure whenever the site is reached over HTTPS:
+// the connection is TLS, a trusted proxy says so, or the configured base
+// URL is https (then a plain-HTTP request is no reader's).
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: secret, Path: "/",
 		MaxAge:   int(vigie.SessionLifetime / time.Second),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.overHTTPS(r),
 	})
 }
 
-func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.overHTTPS(r)})
+}
+
+// overHTTPS reports whether readers reach the site over HTTPS.
+func (s *Server) overHTTPS(r *http.Request) bool {
+	return strings.HasPrefix(s.baseURL, "https://") || RequestIsHTTPS(r)
 }
 
 // clientAddr is the address recorded in the audit log and counted by the
-// rate limits.
+// rate limits: the peer's, or the client's as a trusted proxy gave it
+// (TrustProxies rewrote RemoteAddr).
 func clientAddr(r *http.Request) string {
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		return host
@@ -267,7 +276,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			Message: errText(langOf(r.Context()), err)}})
 		return
 	}
-	setSessionCookie(w, r, secret)
+	s.setSessionCookie(w, r, secret)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -279,7 +288,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	clearSessionCookie(w, r)
+	s.clearSessionCookie(w, r)
 	http.Redirect(w, r, "/login?signed-out", http.StatusSeeOther)
 }
 
@@ -313,7 +322,7 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "login", layout{Title: tr(r, "login.choose"), Page: p})
 		return
 	}
-	u, err := s.service.SetPassword(r.Context(), token, password, clientAddr(r))
+	secret, _, err := s.service.SetPasswordAndSignIn(r.Context(), token, password, clientAddr(r))
 	switch vigie.ErrorCode(err) {
 	case "":
 	case vigie.EINVALID:
@@ -328,11 +337,6 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	secret, _, err := s.service.Login(r.Context(), u.Email, password, clientAddr(r))
-	if err != nil {
-		http.Redirect(w, r, "/login", http.StatusSeeOther)
-		return
-	}
-	setSessionCookie(w, r, secret)
+	s.setSessionCookie(w, r, secret)
 	http.Redirect(w, r, "/edit", http.StatusSeeOther)
 }
