@@ -257,7 +257,7 @@ func TestForwardingHeadersAreBelievedOnlyFromTrustedProxies(t *testing.T) {
 	}{
 		{"198.51.100.7:5000", "203.0.113.9", "https", "198.51.100.7", false}, // not a proxy: forged
 		{"10.1.2.3:5000", "203.0.113.9", "https", "203.0.113.9", true},
-		{"10.1.2.3:5000", "1.1.1.1, 203.0.113.9", "http", "203.0.113.9", false}, // the reader wrote 1.1.1.1
+		{"10.1.2.3:5000", "1.1.1.1, 203.0.113.9", "http", "203.0.113.9", false},  // the reader wrote 1.1.1.1
 		{"10.1.2.3:5000", "203.0.113.9, 10.9.9.9", "https", "203.0.113.9", true}, // two proxies
 		{"10.1.2.3:5000", "garbage, 10.9.9.9", "", "10.9.9.9", false},
 		{"10.1.2.3:5000", "", "", "10.1.2.3", false},
