@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -298,6 +299,29 @@ func TestSignInNeverRedirectsToAnotherSite(t *testing.T) {
 			url.Values{"email": {"ana@example.org"}, "password": {testPassword}, "next": {next}})
 		if loc := res.Header.Get("Location"); loc != next {
 			t.Errorf("next=%q: Location %q", next, loc)
+		}
+	}
+}
+
+// Finding 9 of issue 13: the sign-in form told a disabled account from
+// a wrong password.
+func TestSignInAnswersAlikeForUnknownDisabledAndWrong(t *testing.T) {
+	e := newEditorsSite(t)
+	e.addUser("ana@example.org", vigie.RoleResearcher)
+	e.addUser("gone@example.org", vigie.RoleResearcher)
+	if err := e.svc.DisableUser(context.Background(), vigie.CommandLine("test"), "gone@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	for i, email := range []string{"nobody@example.org", "gone@example.org", "ana@example.org"} {
+		res, body := e.visitor(fmt.Sprintf("192.0.2.%d:1000", 50+i)).post("/login",
+			url.Values{"email": {email}, "password": {"not the password"}})
+		msg := res.Status + textOf(parseHTML(t, body).Find(".notice.bad"))
+		if i == 0 {
+			first = msg
+		}
+		if msg != first || res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s: %q, want %q", email, msg, first)
 		}
 	}
 }
