@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // How long secrets stay valid.
@@ -130,7 +132,12 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (secr
 	if wait := max(s.limits.loginPerPair.Wait(pair, now), s.limits.loginPerAddress.Wait(addr, now)); wait > 0 {
 		return "", User{}, Errorf(ERATELIMIT, "too many failed sign-ins; try again in %d minute(s)", int(math.Ceil(wait.Minutes())))
 	}
-	u, err = s.Store.UserByEmail(ctx, email)
+	if len(email) <= 320 && utf8.ValidString(email) && !strings.ContainsRune(email, 0) {
+		u, err = s.Store.UserByEmail(ctx, email)
+	} else {
+		// No account has such an address; a store may not even take it.
+		err = Errorf(ENOTFOUND, "no such user")
+	}
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return "", User{}, err
 	}

@@ -160,3 +160,12 @@ func BenchmarkLogin(b *testing.B) {
 		})
 	}
 }
+
+func TestLoginWithAnAddressNoStoreTakesIsAWrongPassword(t *testing.T) {
+	svc := newService(t)
+	for _, email := range []string{"ana\x00@example.org", "\xff\xfe@example.org", strings.Repeat("a", 400) + "@example.org"} {
+		if _, _, err := svc.Login(ctx, email, "not the password", "192.0.2.1"); vigie.ErrorCode(err) != vigie.EUNAUTHORIZED {
+			t.Errorf("%q: %v", email, err)
+		}
+	}
+}
