@@ -362,10 +362,13 @@ func (c *pageCache) render(next http.Handler, r *http.Request, g *generation, fk
 		}
 		g.mu.Lock()
 		delete(g.inflight, fk)
-		if g.count < c.max {
-			g.pages[fk.enc][fk.key] = page // nil marks a page that cannot be cached
+		if g.count >= c.max {
+			g.evictOne()
+		}
+		if _, known := g.pages[fk.enc][fk.key]; !known {
 			g.count++
 		}
+		g.pages[fk.enc][fk.key] = page // nil marks a page that cannot be cached
 		g.mu.Unlock()
 		f.page = page
 		close(f.done)
@@ -382,6 +385,20 @@ func (c *pageCache) render(next http.Handler, r *http.Request, g *generation, fk
 		return
 	}
 	page = newCachedPage(rec, g, fk)
+}
+
+// evictOne drops an entry chosen by map order, which is random, to make
+// room when the version holds as many pages as it may: a flood of distinct
+// addresses (searches, page numbers) then cannot stop the pages readers
+// ask for from being cached. g.mu is held.
+func (g *generation) evictOne() {
+	for enc := range g.pages {
+		for k := range g.pages[enc] {
+			delete(g.pages[enc], k)
+			g.count--
+			return
+		}
+	}
 }
 
 // Header values every cached page shares.
