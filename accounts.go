@@ -132,16 +132,16 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (secr
 	if wait := max(s.limits.loginPerPair.Wait(pair, now), s.limits.loginPerAddress.Wait(addr, now)); wait > 0 {
 		return "", User{}, Errorf(ERATELIMIT, "too many failed sign-ins; try again in %d minute(s)", int(math.Ceil(wait.Minutes())))
 	}
-	if len(email) <= 320 && utf8.ValidString(email) && !strings.ContainsRune(email, 0) {
+	// No account has an address a store could not hold; a store may not
+	// even take it.
+	storable := len(email) <= 320 && utf8.ValidString(email) && !strings.ContainsRune(email, 0)
+	if storable {
 		u, err = s.Store.UserByEmail(ctx, email)
-	} else {
-		// No account has such an address; a store may not even take it.
-		err = Errorf(ENOTFOUND, "no such user")
+		if err != nil && ErrorCode(err) != ENOTFOUND {
+			return "", User{}, err
+		}
 	}
-	if err != nil && ErrorCode(err) != ENOTFOUND {
-		return "", User{}, err
-	}
-	known := err == nil && u.PasswordHash != ""
+	known := storable && err == nil && u.PasswordHash != ""
 	hash := u.PasswordHash
 	if !known {
 		hash = dummyHash()
