@@ -240,15 +240,21 @@ func (s *Server) cacheLayer(next http.Handler) http.Handler {
 }
 
 // renderUncached renders a page that must not be cached, taking its turn
-// among the renders like a page that is.
+// among the renders like a page that is. The page is rendered into memory
+// and sent once the turn is over, so that a reader who reads slowly does
+// not hold a render slot.
 func (c *pageCache) renderUncached(next http.Handler, w http.ResponseWriter, r *http.Request) {
 	select {
 	case c.renders <- struct{}{}:
 	case <-r.Context().Done():
 		return
 	}
-	defer func() { <-c.renders }()
-	next.ServeHTTP(w, r)
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	func() {
+		defer func() { <-c.renders }()
+		next.ServeHTTP(rec, r)
+	}()
+	rec.replay(w, r)
 }
 
 func (c *pageCache) middleware(next http.Handler) http.Handler {
