@@ -199,13 +199,13 @@ func (s *Server) WithBaseURL(base string) *Server {
 
 // canonicalHost writes a Host for comparison: lower case, without a
 // trailing dot or the scheme's default port.
+// It runs on every request to the page cache, so it allocates nothing for
+// a host already in that form.
 func canonicalHost(scheme, host string) string {
 	host = strings.ToLower(host)
-	if h, port, err := net.SplitHostPort(host); err == nil &&
-		(scheme == "https" && port == "443" || scheme == "http" && port == "80") {
-		host = h
-		if strings.Contains(h, ":") {
-			host = "[" + h + "]"
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		if port := host[i+1:]; scheme == "https" && port == "443" || scheme == "http" && port == "80" {
+			host = host[:i]
 		}
 	}
 	return strings.TrimSuffix(host, ".")
