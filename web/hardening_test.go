@@ -291,3 +291,37 @@ func TestForwardingHeadersAreBelievedOnlyFromTrustedProxies(t *testing.T) {
 		t.Error("a TLS request is not HTTPS")
 	}
 }
+
+// Finding 9 of issue 13: behind a proxy every reader had the proxy's
+// address, so one guesser slowed everyone down.
+func TestBehindATrustedProxyEachReaderHasTheirOwnAddress(t *testing.T) {
+	e := newEditorsSite(t)
+	e.addUser("ana@example.org", vigie.RoleResearcher)
+	stopped := time.Now()
+	e.svc.Now = func() time.Time { return stopped }
+	trusted, err := ParseTrustedProxies("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := trusted.Handler(e.srv)
+	login := func(forwardedFor, password string) int {
+		c := &client{t: t, h: h, addr: "127.0.0.1:40000", cookies: map[string]*http.Cookie{}}
+		res, _ := c.post("/login", url.Values{"email": {"ana@example.org"}, "password": {password}},
+			"X-Forwarded-For", forwardedFor, "X-Forwarded-Proto", "https")
+		return res.StatusCode
+	}
+	for range 5 {
+		login("203.0.113.66", "not the password")
+	}
+	if got := login("203.0.113.66", testPassword); got != http.StatusTooManyRequests {
+		t.Errorf("the guesser's sixth try: %d, want 429", got)
+	}
+	if got := login("198.51.100.20", testPassword); got != http.StatusSeeOther {
+		t.Errorf("the owner, through the same proxy: %d, want a sign-in", got)
+	}
+	// A reader who writes X-Forwarded-For themselves, past the proxy,
+	// does not escape: the proxy appends the address it saw.
+	if got := login("198.51.100.20, 203.0.113.66", testPassword); got != http.StatusTooManyRequests {
+		t.Errorf("a forged X-Forwarded-For escaped the wait: %d", got)
+	}
+}
