@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // How long secrets stay valid.
@@ -62,6 +64,19 @@ func (s *Service) DisableUser(ctx context.Context, act Actor, email string) erro
 	})
 }
 
+// SetPasswordAndSignIn is SetPassword followed by a new session for the
+// user. A set-password link always works: neither the sign-in backoff
+// nor a guesser's failures stand in its way, and the failures recorded
+// against the account are forgotten.
+func (s *Service) SetPasswordAndSignIn(ctx context.Context, secret, password, addr string) (session string, u User, err error) {
+	if u, err = s.SetPassword(ctx, secret, password, addr); err != nil {
+		return "", u, err
+	}
+	s.limits.loginPerPair.ResetPrefix(loginPairKey(u.Email, ""))
+	session, err = s.openSession(ctx, u, addr, s.now())
+	return session, u, err
+}
+
 // SetPassword uses a one-time set-password secret. Other sessions of the
 // user end, in case the old password leaked.
 func (s *Service) SetPassword(ctx context.Context, secret, password, addr string) (User, error) {
@@ -98,31 +113,59 @@ func (s *Service) SetPassword(ctx context.Context, secret, password, addr string
 }
 
 // Login checks an email and password and opens a session, returning its
-// secret for the cookie. Failures are counted per account and per address;
-// past the limit even a right password is refused until the window passes.
+// secret for the cookie.
+//
+// An outsider must not learn which accounts exist: an unknown email, a
+// disabled account and a wrong password get the same answer after the same
+// work (an unknown account's password is checked against a dummy hash).
+// Only someone who gives a disabled account's right password is told it is
+// disabled.
+//
+// Failures slow down the pair of account and client address, not the
+// account: a guesser waits longer after each failure while the owner,
+// from elsewhere, signs in as usual. An address that fails on many
+// accounts is slowed down too.
 func (s *Service) Login(ctx context.Context, email, password, addr string) (secret string, u User, err error) {
 	now := s.now()
 	email = NormaliseEmail(email)
-	for _, l := range []struct {
-		lim *Limiter
-		key string
-	}{{s.limits.loginPerAccount, email}, {s.limits.loginPerAddress, addr}} {
-		if blocked, wait := l.lim.Blocked(l.key, now); blocked {
-			return "", User{}, Errorf(ERATELIMIT, "too many failed sign-ins; try again in %d minute(s)", int(math.Ceil(wait.Minutes())))
+	pair := loginPairKey(email, addr)
+	if wait := max(s.limits.loginPerPair.Wait(pair, now), s.limits.loginPerAddress.Wait(addr, now)); wait > 0 {
+		return "", User{}, Errorf(ERATELIMIT, "too many failed sign-ins; try again in %d minute(s)", int(math.Ceil(wait.Minutes())))
+	}
+	// No account has an address a store could not hold; a store may not
+	// even take it.
+	storable := len(email) <= 320 && utf8.ValidString(email) && !strings.ContainsRune(email, 0)
+	if storable {
+		u, err = s.Store.UserByEmail(ctx, email)
+		if err != nil && ErrorCode(err) != ENOTFOUND {
+			return "", User{}, err
 		}
 	}
-	u, err = s.Store.UserByEmail(ctx, email)
-	if err != nil || u.Disabled || u.PasswordHash == "" || !CheckPassword(u.PasswordHash, password) {
-		s.limits.loginPerAccount.Add(email, now)
-		s.limits.loginPerAddress.Add(addr, now)
-		if err == nil && u.Disabled {
-			return "", User{}, Errorf(EFORBIDDEN, "this account is disabled")
-		}
+	known := storable && err == nil && u.PasswordHash != ""
+	hash := u.PasswordHash
+	if !known {
+		hash = dummyHash()
+	}
+	if !CheckPassword(hash, password) || !known {
+		s.limits.loginPerPair.Fail(pair, now)
+		s.limits.loginPerAddress.Fail(addr, now)
 		return "", User{}, Errorf(EUNAUTHORIZED, "the email or the password is wrong")
 	}
-	s.limits.loginPerAccount.Reset(email)
+	s.limits.loginPerPair.Reset(pair)
+	if u.Disabled {
+		return "", User{}, Errorf(EFORBIDDEN, "this account is disabled")
+	}
+	secret, err = s.openSession(ctx, u, addr, now)
+	return secret, u, err
+}
+
+// loginPairKey keys the sign-in backoff; an email holds no NUL byte.
+func loginPairKey(email, addr string) string { return email + "\x00" + addr }
+
+// openSession stores a new session for u and audits the sign-in.
+func (s *Service) openSession(ctx context.Context, u User, addr string, now time.Time) (string, error) {
 	secret, hash := NewSecret()
-	err = s.Store.Update(ctx, func(tx Tx) error {
+	err := s.Store.Update(ctx, func(tx Tx) error {
 		if err := tx.SaveToken(ctx, Token{Hash: hash, Kind: TokenSession, UserID: u.ID, CreatedAt: now,
 			ExpiresAt: now.Add(SessionLifetime), Addr: addr}); err != nil {
 			return err
@@ -130,7 +173,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (secr
 		return tx.AddAudit(ctx, AuditEntry{At: now, UserID: u.ID, Actor: u.DisplayName(), Action: "session.login",
 			Target: "user:" + u.Email, Addr: addr})
 	})
-	return secret, u, err
+	return secret, err
 }
 
 // Logout ends the session of secret.

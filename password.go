@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -61,3 +62,15 @@ func CheckPassword(hash, password string) bool {
 	got := argon2.IDKey([]byte(password), salt, time, memory, threads, uint32(len(key)))
 	return subtle.ConstantTimeCompare(got, key) == 1
 }
+
+// dummyHash is checked against when a sign-in names no account (or one
+// without a password), so that it costs what a real check costs and its
+// timing does not tell that the account is missing.
+var dummyHash = sync.OnceValue(func() string {
+	secret, _ := NewSecret()
+	h, err := HashPassword(secret + "-not-a-password")
+	if err != nil {
+		panic(err)
+	}
+	return h
+})

@@ -18,16 +18,16 @@ type Service struct {
 
 // limits slow down password guessing and report spam.
 type limits struct {
-	loginPerAccount *Limiter // failed sign-ins per account
-	loginPerAddress *Limiter // failed sign-ins per client address
+	loginPerPair    *Backoff // failed sign-ins per account and client address
+	loginPerAddress *Backoff // failed sign-ins per client address, whatever the account
 	reportsPerAddr  *Limiter // movement reports per client address
 }
 
 // NewService returns a service on store with the default limits.
 func NewService(store Store) *Service {
 	return &Service{Store: store, limits: limits{
-		loginPerAccount: NewLimiter(5, 15*time.Minute),
-		loginPerAddress: NewLimiter(20, 15*time.Minute),
+		loginPerPair:    NewBackoff(5, time.Second, 15*time.Minute),
+		loginPerAddress: NewBackoff(20, time.Second, 15*time.Minute),
 		reportsPerAddr:  NewLimiter(5, time.Hour),
 	}}
 }

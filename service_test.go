@@ -171,25 +171,6 @@ func TestAccountsAndSessions(t *testing.T) {
 	}
 }
 
-func TestLoginIsRateLimited(t *testing.T) {
-	svc := newService(t)
-	addUser(t, svc, "ana@example.org", vigie.RoleResearcher)
-	for i := range 5 {
-		if _, _, err := svc.Login(ctx, "ana@example.org", "wrong password!", fmt.Sprint("addr", i)); vigie.ErrorCode(err) != vigie.EUNAUTHORIZED {
-			t.Fatalf("attempt %d: %v", i, err)
-		}
-	}
-	_, _, err := svc.Login(ctx, "ana@example.org", "correct horse battery", "fresh-address")
-	if vigie.ErrorCode(err) != vigie.ERATELIMIT || !strings.Contains(err.Error(), "try again in") {
-		t.Errorf("sixth attempt: %v, want a rate-limit message", err)
-	}
-	// Another account from the same addresses is not locked out.
-	addUser(t, svc, "rui@example.org", vigie.RoleReviewer)
-	if _, _, err := svc.Login(ctx, "rui@example.org", "correct horse battery", "addr1"); err != nil {
-		t.Errorf("another account was locked: %v", err)
-	}
-}
-
 func TestMembersKeepTheirOwnCountry(t *testing.T) {
 	svc := newService(t)
 	member := addUser(t, svc, "acesem@example.org", vigie.RoleMember, "ML")

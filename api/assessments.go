@@ -244,7 +244,7 @@ func (s *Server) assessmentQuery(ctx context.Context, r *http.Request) (assessme
 }
 
 // GET /api/v1/assessments/{country}/{indicator}: the published assessment.
-// Its ETag is what a PUT's If-Match carries.
+// Read with an editor's token, its ETag is what a PUT's If-Match carries.
 func (s *Server) handleAssessment(w http.ResponseWriter, r *http.Request) {
 	if !s.checkParams(w, r) {
 		return
@@ -254,7 +254,7 @@ func (s *Server) handleAssessment(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if s.validators(w, r, t.etag(), t.published.UpdatedAt, false) {
+	if s.assessmentValidators(w, r, t) {
 		return
 	}
 	s.writeJSON(w, r, http.StatusOK, assessment(t.published))

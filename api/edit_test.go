@@ -70,8 +70,11 @@ func TestPutSavesADraft(t *testing.T) {
 	// A draft is not public.
 	var pub assessmentJSON
 	res = a.getJSON(t, "/api/v1/assessments/ML/"+ind, &pub)
-	if pub.Rating != "partial" || pub.Revision != 1 || res.Header.Get("ETag") != `"r2-p1"` {
+	if pub.Rating != "partial" || pub.Revision != 1 || res.Header.Get("ETag") != `"r1"` {
 		t.Errorf("after a draft, GET shows %s at revision %d, ETag %s", pub.Rating, pub.Revision, res.Header.Get("ETag"))
+	}
+	if res = a.getJSON(t, "/api/v1/assessments/ML/"+ind, &pub, "Authorization", a.bearer("researcher")); res.Header.Get("ETag") != `"r2-p1"` {
+		t.Errorf("after a draft, an editor's GET has ETag %s", res.Header.Get("ETag"))
 	}
 
 	// Submitting: ?submit=1 or "submit": true.

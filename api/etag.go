@@ -31,15 +31,12 @@ var buildTag = sync.OnceValue(func() string {
 	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:6])
 })
 
-// datasetTag is the ETag of a read assembled from many records: it changes
-// with every committed write (the store's data version). Views that show
-// drafts to editors get their own tag, since they differ from the public
-// one at the same version.
-func datasetTag(version int64, editor bool) string {
-	if editor {
-		return fmt.Sprintf(`"%s-v%d-e"`, buildTag(), version)
-	}
-	return fmt.Sprintf(`"%s-v%d"`, buildTag(), version)
+// datasetTag is the ETag of an editors' read assembled from many records:
+// it changes with every committed write (the store's data version).
+// Public reads get a digest of their body instead (bodyValidators): the
+// data version changes with drafts too, which the public must not see.
+func datasetTag(version int64) string {
+	return fmt.Sprintf(`"%s-v%d-e"`, buildTag(), version)
 }
 
 // assessmentTag is the ETag of one assessment, and what PUT's If-Match
@@ -54,6 +51,23 @@ func assessmentTag(latest, published int) string {
 	return fmt.Sprintf(`"r%d-p%d"`, latest, published)
 }
 
+// assessmentValidators answers a conditional read of one assessment. Its
+// tag for editors who may see drafts is the one PUT's If-Match needs, and
+// names the newest revision, drafts included; everyone else gets a tag of
+// the published revision only, which a saved draft does not change, so
+// that outsiders cannot tell that a draft exists.
+func (s *Server) assessmentValidators(w http.ResponseWriter, r *http.Request, t target) (done bool) {
+	editor, err := s.viewer(w, r, t.country.ISO2)
+	if err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	if editor {
+		return s.validators(w, r, t.etag(), t.published.UpdatedAt, true)
+	}
+	return s.validators(w, r, assessmentTag(t.published.Revision, t.published.Revision), t.published.UpdatedAt, false)
+}
+
 // versionClock gives each data version the time this process first saw
 // it, for Last-Modified where no record carries a time. Version n+1 is
 // written after every process that saw n saw it, so the times grow with
@@ -62,6 +76,28 @@ type versionClock struct {
 	mu      sync.Mutex
 	version int64
 	seen    time.Time
+	bodies  map[string]taggedSince // by request URI: the tag last served, and since when
+}
+
+type taggedSince struct {
+	tag   string
+	since time.Time
+}
+
+// since is when the document at uri first had tag, as far as this process
+// saw: the Last-Modified of a public read whose tag is a digest.
+func (c *versionClock) since(uri, tag string) time.Time {
+	now := time.Now().UTC().Truncate(time.Second)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if seen, ok := c.bodies[uri]; ok && seen.tag == tag {
+		return seen.since
+	}
+	if c.bodies == nil || len(c.bodies) >= 10_000 {
+		c.bodies = map[string]taggedSince{}
+	}
+	c.bodies[uri] = taggedSince{tag, now}
+	return now
 }
 
 func (c *versionClock) at(version int64) time.Time {
@@ -138,14 +174,45 @@ func matchStrong(header, etag string) bool {
 	return false
 }
 
-// datasetValidators reads the data version and answers a conditional read
-// of a view built from many records. done means the response is written:
-// a 304, or an error.
+// datasetValidators answers a conditional read of a view built from many
+// records. done means the response is written: a 304, or an error.
+//
+// An editors' view is tagged with the data version, and answered before
+// it is built. A public view is tagged with a digest of what it returns,
+// once built (bodyValidators), so that its validators depend on published
+// data only.
 func (s *Server) datasetValidators(w http.ResponseWriter, r *http.Request, editor bool) (done bool) {
+	if !editor {
+		h := w.Header()
+		h.Set("Cache-Control", "public, no-cache")
+		h.Set("ETag", bodyTagPending)
+		return false
+	}
 	v, err := s.store.DataVersion(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return true
 	}
-	return s.validators(w, r, datasetTag(v, editor), s.clock.at(v), editor)
+	return s.validators(w, r, datasetTag(v), s.clock.at(v), editor)
+}
+
+// bodyTagPending stands in the ETag of a public read until its body is
+// known; write replaces it.
+const bodyTagPending = `W/"pending"`
+
+// bodyValidators tags a public read with a digest of body and answers it
+// with 304 if the client's copy is current. write calls it before sending
+// any body; it does nothing unless datasetValidators asked for it.
+func (s *Server) bodyValidators(w http.ResponseWriter, r *http.Request, status int, body []byte) (done bool) {
+	h := w.Header()
+	if h.Get("ETag") != bodyTagPending {
+		return false
+	}
+	h.Del("ETag")
+	if status != http.StatusOK {
+		return false
+	}
+	sum := sha256.Sum256(body)
+	tag := `"` + buildTag() + "-" + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	return s.validators(w, r, tag, s.clock.since(r.URL.RequestURI(), tag), false)
 }

@@ -42,20 +42,38 @@ func TestConditionalGet(t *testing.T) {
 		}
 	}
 
-	// A write changes the tags of what it changes.
-	res, _ := a.get(t, "/api/v1/countries")
+	// A draft changes no public tag (issue 13, finding 13); publishing
+	// it changes the tags of what it changes.
+	res, _ := a.get(t, "/api/v1/assessments?country=ML")
 	listTag := res.Header.Get("ETag")
 	doc := a.editable(t, "ML", "age-of-consent")
 	doc["value"] = 16
-	if res, body := a.put(t, "ML", "age-of-consent", doc, `"r1"`, "researcher"); res.StatusCode != http.StatusOK {
+	if res, body := a.put(t, "ML", "age-of-consent", doc, `"r1"`, "researcher", "?submit=1"); res.StatusCode != http.StatusOK {
 		t.Fatalf("PUT: %d %s", res.StatusCode, body)
 	}
-	if res, _ := a.get(t, "/api/v1/countries", "If-None-Match", listTag); res.StatusCode != http.StatusOK {
-		t.Errorf("after a write, the countries list is still %d", res.StatusCode)
+	for _, path := range []string{"/api/v1/assessments?country=ML", "/api/v1/countries/ML"} {
+		if res, _ := a.get(t, path); res.Header.Get("ETag") == "" || strings.Contains(res.Header.Get("ETag"), "-v") {
+			t.Errorf("GET %s: ETag %q, want a digest, not the data version", path, res.Header.Get("ETag"))
+		}
 	}
-	if res, _ := a.get(t, "/api/v1/assessments/ML/age-of-consent", "If-None-Match", `"r1"`); res.StatusCode != http.StatusOK ||
-		res.Header.Get("ETag") != `"r2-p1"` {
-		t.Errorf("after a draft, the assessment answers %d with ETag %q", res.StatusCode, res.Header.Get("ETag"))
+	if res, _ := a.get(t, "/api/v1/assessments?country=ML", "If-None-Match", listTag); res.StatusCode != http.StatusNotModified {
+		t.Errorf("after a draft, the public list answers %d, want 304", res.StatusCode)
+	}
+	// A draft changes nothing the public sees, its validators included
+	// (issue 13, finding 13); editors see a tag that names it.
+	if res, _ := a.get(t, "/api/v1/assessments/ML/age-of-consent", "If-None-Match", `"r1"`); res.StatusCode != http.StatusNotModified ||
+		res.Header.Get("ETag") != `"r1"` {
+		t.Errorf("after a draft, the public assessment answers %d with ETag %q", res.StatusCode, res.Header.Get("ETag"))
+	}
+	if res, _ := a.get(t, "/api/v1/assessments/ML/age-of-consent", "If-None-Match", `"r1"`, "Authorization", a.bearer("researcher")); res.StatusCode != http.StatusOK ||
+		res.Header.Get("ETag") != `"r2-p1"` || res.Header.Get("Cache-Control") != "private, no-cache" {
+		t.Errorf("after a draft, an editor's read answers %d with ETag %q", res.StatusCode, res.Header.Get("ETag"))
+	}
+	if res, body := a.publish(t, "ML", "age-of-consent", 2, "reviewer"); res.StatusCode != http.StatusOK {
+		t.Fatalf("publish: %d %s", res.StatusCode, body)
+	}
+	if res, _ := a.get(t, "/api/v1/assessments?country=ML", "If-None-Match", listTag); res.StatusCode != http.StatusOK {
+		t.Errorf("after publishing, the public list answers %d", res.StatusCode)
 	}
 }
 

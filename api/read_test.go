@@ -355,6 +355,11 @@ func (failingStore) DataVersion(context.Context) (int64, error) {
 	return 0, errors.New("disk I/O error at /var/lib/vigie/vigie.db")
 }
 
+// Public lists read no data version (their tags are digests of the body).
+func (failingStore) Indicators(context.Context) ([]vigie.Indicator, error) {
+	return nil, errors.New("disk I/O error at /var/lib/vigie/vigie.db")
+}
+
 func TestInternalErrorsAreLoggedNotShown(t *testing.T) {
 	var logged bytes.Buffer
 	svc := testService(t)

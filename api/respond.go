@@ -26,6 +26,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, conte
 		http.Error(w, `{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"encoding failed"}`, http.StatusInternalServerError)
 		return
 	}
+	if s.bodyValidators(w, r, status, buf.Bytes()) {
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))

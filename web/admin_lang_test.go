@@ -37,9 +37,9 @@ func TestDataPageInFrenchAndSpanish(t *testing.T) {
 	for _, tt := range []struct {
 		lang, h1, current, cite, note, csv, compared, first string
 	}{
-		{"fr", "Données ouvertes", "Données actuelles", "Vigie, édition 2026 (1er juin 2026), http://example.com/data/editions/2026, SHA-256 ",
+		{"fr", "Données ouvertes", "Données actuelles", "Vigie, édition 2026 (1er juin 2026), /data/editions/2026, SHA-256 ",
 			"tel que figé", "CSV (paquet de données)", "Comparée à l’édition 2025.", "La première édition"},
-		{"es", "Datos abiertos", "Datos actuales", "Vigie, edición 2026 (1 de junio de 2026), http://example.com/data/editions/2026, SHA-256 ",
+		{"es", "Datos abiertos", "Datos actuales", "Vigie, edición 2026 (1 de junio de 2026), /data/editions/2026, SHA-256 ",
 			"tal como quedó congelado", "CSV (paquete de datos)", "Comparada con la edición 2025.", "La primera edición"},
 	} {
 		doc := page(t, s, "/"+tt.lang+"/data", http.StatusOK)

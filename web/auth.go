@@ -48,7 +48,7 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 				// Pages now carry the user's name: no shared cache may keep them.
 				w.Header().Set("Cache-Control", "no-store")
 			case vigie.EUNAUTHORIZED, vigie.EFORBIDDEN:
-				clearSessionCookie(w, r) // expired, signed out elsewhere, or disabled
+				s.clearSessionCookie(w, r) // expired, signed out elsewhere, or disabled
 			default:
 				s.logError(r, err)
 			}
@@ -64,21 +64,30 @@ func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
+// The session cookie is Secure whenever the site is reached over HTTPS:
+// the connection is TLS, a trusted proxy says so, or the configured base
+// URL is https (then a plain-HTTP request is no reader's).
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: secret, Path: "/",
 		MaxAge:   int(vigie.SessionLifetime / time.Second),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.overHTTPS(r),
 	})
 }
 
-func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.overHTTPS(r)})
+}
+
+// overHTTPS reports whether readers reach the site over HTTPS.
+func (s *Server) overHTTPS(r *http.Request) bool {
+	return strings.HasPrefix(s.baseURL, "https://") || RequestIsHTTPS(r)
 }
 
 // clientAddr is the address recorded in the audit log and counted by the
-// rate limits.
+// rate limits: the peer's, or the client's as a trusted proxy gave it
+// (TrustProxies rewrote RemoteAddr).
 func clientAddr(r *http.Request) string {
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		return host
@@ -195,11 +204,26 @@ func sentence(msg string) string {
 }
 
 // localPath keeps a "next" address only when it leads to a page of this
-// site, so that the sign-in form cannot send people elsewhere.
+// site, so that the sign-in form cannot send people elsewhere. Browsers
+// read a Location leniently — they drop tabs and newlines, take a
+// backslash for a slash, and treat "//host" as another site — so only
+// plain printable ASCII is kept (the addresses this site makes are
+// percent-encoded), starting with exactly one slash, and parsing as a
+// path with no scheme or host.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/edit"
+	const fallback = "/edit"
+	if len(next) < 1 || len(next) > 2048 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
+		return fallback
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return fallback
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") {
+		return fallback
 	}
 	return next
 }
@@ -252,7 +276,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			Message: errText(langOf(r.Context()), err)}})
 		return
 	}
-	setSessionCookie(w, r, secret)
+	s.setSessionCookie(w, r, secret)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -264,7 +288,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	clearSessionCookie(w, r)
+	s.clearSessionCookie(w, r)
 	http.Redirect(w, r, "/login?signed-out", http.StatusSeeOther)
 }
 
@@ -298,7 +322,7 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "login", layout{Title: tr(r, "login.choose"), Page: p})
 		return
 	}
-	u, err := s.service.SetPassword(r.Context(), token, password, clientAddr(r))
+	secret, _, err := s.service.SetPasswordAndSignIn(r.Context(), token, password, clientAddr(r))
 	switch vigie.ErrorCode(err) {
 	case "":
 	case vigie.EINVALID:
@@ -313,11 +337,6 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	secret, _, err := s.service.Login(r.Context(), u.Email, password, clientAddr(r))
-	if err != nil {
-		http.Redirect(w, r, "/login", http.StatusSeeOther)
-		return
-	}
-	setSessionCookie(w, r, secret)
+	s.setSessionCookie(w, r, secret)
 	http.Redirect(w, r, "/edit", http.StatusSeeOther)
 }

@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -81,6 +83,10 @@ func TestSessionCookieIsSecureOverTLS(t *testing.T) {
 
 func TestLoginIsRateLimitedWithAClearMessage(t *testing.T) {
 	e := newEditorsSite(t)
+	// The wait after five failures is a second: a stopped clock keeps the
+	// test from depending on how fast the machine hashes passwords.
+	stopped := time.Now()
+	e.svc.Now = func() time.Time { return stopped }
 	e.addUser("ana@example.org", vigie.RoleResearcher)
 	c := e.visitor("192.0.2.21:1000")
 	for range 5 {
@@ -237,5 +243,90 @@ func TestSetPasswordLinkSignsTheNewUserIn(t *testing.T) {
 	doc := again.page("/set-password?token="+secret, http.StatusOK)
 	if doc.Find(`input[name="password"]`).Length() != 0 || !strings.Contains(textOf(doc.Find("main")), "expired or was already used") {
 		t.Errorf("a used link still offers the form")
+	}
+}
+
+// browserTarget resolves a Location header the way a browser does (the
+// WHATWG URL parser): surrounding controls and spaces dropped, tabs and
+// newlines removed anywhere, backslashes read as slashes.
+func browserTarget(t *testing.T, base, location string) *url.URL {
+	t.Helper()
+	loc := strings.TrimFunc(location, func(r rune) bool { return r <= ' ' })
+	loc = strings.NewReplacer("\t", "", "\n", "", "\r", "", `\`, "/").Replace(loc)
+	b, _ := url.Parse(base)
+	u, err := b.Parse(loc)
+	if err != nil {
+		return b // an address the browser cannot parse leads nowhere
+	}
+	return u
+}
+
+func TestSignInNeverRedirectsToAnotherSite(t *testing.T) {
+	e := newEditorsSite(t)
+	e.addUser("ana@example.org", vigie.RoleResearcher)
+	signedIn := e.login("ana@example.org")
+	hostile := []string{
+		"/\t/evil.example/x", "/\n/evil.example", "/\r/evil.example", "\t//evil.example", " //evil.example",
+		"//evil.example", "///evil.example", `/\evil.example`, `\/evil.example`, `/\\evil.example`,
+		"https://evil.example/", "http:evil.example", "javascript:alert(1)", "//evil.example/%2F..",
+		"/%09/evil.example", "\x00//evil.example", "/\x00/evil.example", "/\x0b/evil.example", "/\x7f/evil.example",
+		"evil.example", "", "/\u3000/evil.example", "/%2F/evil.example", "https:/\\evil.example",
+	}
+	for _, next := range hostile {
+		for _, try := range []struct {
+			how string
+			do  func() *http.Response
+		}{
+			{"GET signed in", func() *http.Response {
+				res, _ := signedIn.get("/login?next=" + url.QueryEscape(next))
+				return res
+			}},
+			{"POST", func() *http.Response {
+				res, _ := e.visitor("192.0.2.30:1000").post("/login",
+					url.Values{"email": {"ana@example.org"}, "password": {testPassword}, "next": {next}})
+				return res
+			}},
+		} {
+			res := try.do()
+			loc := res.Header.Get("Location")
+			if res.StatusCode != http.StatusSeeOther {
+				t.Errorf("%s next=%q: status %d", try.how, next, res.StatusCode)
+				continue
+			}
+			if got := browserTarget(t, "https://vigie.example/login", loc); got.Host != "vigie.example" || got.Scheme != "https" {
+				t.Errorf("%s next=%q: Location %q leads a browser to %s", try.how, next, loc, got)
+			}
+		}
+	}
+	// Addresses of this site still come back.
+	for _, next := range []string{"/edit/review", "/edit/assessments/ML?page=2&q=a%20b", "/fr/edit", "/"} {
+		res, _ := e.visitor("192.0.2.31:1000").post("/login",
+			url.Values{"email": {"ana@example.org"}, "password": {testPassword}, "next": {next}})
+		if loc := res.Header.Get("Location"); loc != next {
+			t.Errorf("next=%q: Location %q", next, loc)
+		}
+	}
+}
+
+// Finding 9 of issue 13: the sign-in form told a disabled account from
+// a wrong password.
+func TestSignInAnswersAlikeForUnknownDisabledAndWrong(t *testing.T) {
+	e := newEditorsSite(t)
+	e.addUser("ana@example.org", vigie.RoleResearcher)
+	e.addUser("gone@example.org", vigie.RoleResearcher)
+	if err := e.svc.DisableUser(context.Background(), vigie.CommandLine("test"), "gone@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	for i, email := range []string{"nobody@example.org", "gone@example.org", "ana@example.org"} {
+		res, body := e.visitor(fmt.Sprintf("192.0.2.%d:1000", 50+i)).post("/login",
+			url.Values{"email": {email}, "password": {"not the password"}})
+		msg := res.Status + textOf(parseHTML(t, body).Find(".notice.bad"))
+		if i == 0 {
+			first = msg
+		}
+		if msg != first || res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s: %q, want %q", email, msg, first)
+		}
 	}
 }

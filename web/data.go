@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"strings"
@@ -104,7 +105,7 @@ func (s *Server) editionViews(r *http.Request, shown, all []vigie.Edition) ([]ed
 	var out []editionView
 	for _, e := range shown {
 		v := editionView{Name: e.Name, SHA256: e.SHA256, Size: byteSizeIn(lang, e.Size), Published: newDate(e.PublishedAt),
-			DataVersion: e.DataVersion, URL: siteURL(r) + "/data/editions/" + e.Name}
+			DataVersion: e.DataVersion, URL: s.baseURL + "/data/editions/" + e.Name}
 		for _, f := range dataFormats {
 			v.Downloads = append(v.Downloads, download{Href: "/data/editions/" + e.Name + f.suffix, Label: formatLabel(r, f.format, f.label)})
 		}
@@ -258,7 +259,7 @@ func (s *Server) handleCurrentData(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	ds, version, err := s.currentDataset(r.Context())
+	ds, _, err := s.currentDataset(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -269,7 +270,10 @@ func (s *Server) handleCurrentData(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("ETag", fmt.Sprintf(`"v%d%s"`, version, strings.ReplaceAll(f.suffix, ".", "-")))
+	// A digest of the file, not the data version: a draft saved changes
+	// the version, and readers must not learn of it from the download.
+	sum := sha256.Sum256(buf.Bytes())
+	h.Set("ETag", fmt.Sprintf(`"%x%s"`, sum[:16], strings.ReplaceAll(f.suffix, ".", "-")))
 	h.Set("Cache-Control", "public, max-age=300")
 	serveDownload(w, r, "vigie-"+time.Now().UTC().Format(time.DateOnly)+f.suffix, f.mime, time.Time{}, buf.Bytes())
 }
@@ -291,15 +295,6 @@ func serveDownload(w http.ResponseWriter, r *http.Request, filename, mime string
 	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	h.Set("Access-Control-Allow-Origin", "*") // open data: scripts on any site may fetch it
 	http.ServeContent(w, r, filename, modified, bytes.NewReader(body))
-}
-
-// siteURL is the address readers reached the site at, for citations.
-func siteURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // formatLabel names a download format in the request's language; label

@@ -99,14 +99,12 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 	secret, err := s.service.AddUser(r.Context(), actor(r), &nu, "")
 	switch vigie.ErrorCode(err) {
 	case "":
-		// Shown once, here: only its hash is stored.
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
+		// Shown once, here: only its hash is stored. The address is
+		// --base-url's when set, not whatever Host the request named.
+		base, _ := s.siteURL(r)
 		noReferrer(w)
 		page = usersPage{Role: vigie.RoleResearcher, LinkFor: nu.Email,
-			Link: scheme + "://" + r.Host + "/set-password?token=" + secret}
+			Link: base + "/set-password?token=" + secret}
 		s.renderUsers(w, r, u, http.StatusOK, page)
 	case vigie.EINVALID, vigie.ECONFLICT:
 		if !page.Errors.addIn(langOf(r.Context()), err) {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -183,21 +184,56 @@ func atomTime(t time.Time) string {
 }
 
 // WithBaseURL sets the site's public address, such as
-// "https://vigie.example.org", for the absolute links of the feeds; without
-// it they use the Host of each request. Call it before serving.
+// "https://vigie.example.org": the only source of the absolute links in
+// pages and feeds, the host the page cache answers for, and, when it is
+// https, what makes the session cookie Secure and pages carry
+// Strict-Transport-Security. Call it before serving.
 func (s *Server) WithBaseURL(base string) *Server {
 	s.baseURL = strings.TrimRight(base, "/")
+	s.baseHost = ""
+	if u, err := url.Parse(s.baseURL); err == nil && s.baseURL != "" {
+		s.baseHost = canonicalHost(u.Scheme, u.Host)
+	}
 	return s
 }
 
+// canonicalHost writes a Host for comparison: lower case, without a
+// trailing dot or the scheme's default port.
+// It runs on every request to the page cache, so it allocates nothing for
+// a host already in that form.
+func canonicalHost(scheme, host string) string {
+	host = strings.ToLower(host)
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		if port := host[i+1:]; scheme == "https" && port == "443" || scheme == "http" && port == "80" {
+			host = host[:i]
+		}
+	}
+	return strings.TrimSuffix(host, ".")
+}
+
+// forConfiguredHost reports whether r names the host of the base URL;
+// without a base URL, every host is.
+func (s *Server) forConfiguredHost(r *http.Request) bool {
+	if s.baseHost == "" {
+		return true
+	}
+	scheme := "http"
+	if strings.HasPrefix(s.baseURL, "https://") {
+		scheme = "https"
+	}
+	return canonicalHost(scheme, r.Host) == s.baseHost
+}
+
 // siteURL is the site's address for absolute links: the configured base
-// URL, or else the request's scheme and Host. fromConfig says which.
+// URL, or else the request's scheme and Host, which a reader may set to
+// anything: only a response that no cache keeps may use it (fromConfig
+// says which). Pages link with paths instead.
 func (s *Server) siteURL(r *http.Request) (base string, fromConfig bool) {
 	if s.baseURL != "" {
 		return s.baseURL, true
 	}
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if RequestIsHTTPS(r) {
 		scheme = "https"
 	}
 	host := r.Host

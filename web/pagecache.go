@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"maps"
 	"net/http"
+	"net/url"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -111,6 +113,53 @@ func newPageCache(version func(context.Context) (int64, error), refresh time.Dur
 		renders: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 }
 
+// pageParams are the query parameters public pages read. The cache key
+// holds these only, and the page is rendered from a request that carries
+// only these, so that it is the same page for every address with the same
+// key: a parameter no page reads (a tracker's ?utm_source=, or ?z=random
+// sent to bypass the cache) changes neither the page nor the key, and
+// cannot make the server render a page again. A test checks that every
+// parameter the public pages read is listed.
+var pageParams = map[string]bool{
+	"add": true, "as_of": true, "c": true, "country": true, "from": true, "indicator": true, "kind": true,
+	"lang": true, "order": true, "page": true, "q": true, "rating": true, "region": true, "rev": true,
+	"reverted": true, "sort": true, "to": true, "type": true, "year": true, "years": true,
+}
+
+// pageKey returns the cache key of r and the request to render it from:
+// the path in its canonical escaping, then the page parameters sorted by
+// name. Spellings of one address ("/countries/%6Dali", "?page=2&z=1")
+// share one entry. It allocates nothing for a plain path.
+func pageKey(r *http.Request) (*http.Request, string) {
+	u := r.URL
+	if u.RawQuery == "" && u.RawPath == "" && !u.ForceQuery {
+		if r.RequestURI == u.Path {
+			return r, r.RequestURI
+		}
+		return r, u.EscapedPath()
+	}
+	clean := *u
+	clean.ForceQuery = false
+	// An escaped slash ("%2F") routes differently from a slash: only
+	// such a path keeps its spelling.
+	if clean.RawPath != "" && !strings.Contains(strings.ToLower(clean.RawPath), "%2f") {
+		clean.RawPath = ""
+	}
+	if clean.RawQuery != "" {
+		q, _ := url.ParseQuery(clean.RawQuery) // what cannot be read is dropped, as pages drop it
+		maps.DeleteFunc(q, func(name string, _ []string) bool { return !pageParams[name] })
+		clean.RawQuery = q.Encode()
+	}
+	key := clean.RequestURI()
+	if clean == *u {
+		return r, key
+	}
+	r2 := new(http.Request)
+	*r2 = *r
+	r2.URL, r2.RequestURI = &clean, key
+	return r2, key
+}
+
 // uncachedPrefixes are never cached: they change per user or per request.
 var uncachedPrefixes = []string{"/edit", "/login", "/logout", "/set-password", "/healthz", "/static/", "/files/"}
 
@@ -168,14 +217,44 @@ func (c *pageCache) observe(ctx context.Context, force bool) (*generation, error
 
 // cacheLayer hands requests to the page cache once WithPageCache has set
 // it, so that the option can be applied after New built the handler chain.
+//
+// With a base URL, a request naming another host never reaches the cache,
+// so that nothing it makes a page say is kept for other readers. It is
+// still answered, rendered in turn with the pages being cached.
 func (s *Server) cacheLayer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c := s.cache; c != nil {
+		c := s.cache
+		switch {
+		case c == nil:
+			next.ServeHTTP(w, r)
+		case s.forConfiguredHost(r) || !cacheable(r):
 			c.serve(next, w, r)
-			return
+		default:
+			s.foreignHost.Do(func() {
+				s.logger.Warn("a request names a host other than --base-url's: such pages are not cached; "+
+					"behind a proxy, pass the Host header on (nginx: proxy_set_header Host $host)", "host", r.Host, "base-url", s.baseURL)
+			})
+			c.renderUncached(next, w, r)
 		}
-		next.ServeHTTP(w, r)
 	})
+}
+
+// renderUncached renders a page that must not be cached, taking its turn
+// among the renders like a page that is. The page is rendered into memory
+// and sent once the turn is over, so that a reader who reads slowly does
+// not hold a render slot.
+func (c *pageCache) renderUncached(next http.Handler, w http.ResponseWriter, r *http.Request) {
+	select {
+	case c.renders <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	func() {
+		defer func() { <-c.renders }()
+		next.ServeHTTP(rec, r)
+	}()
+	rec.replay(w, r)
 }
 
 func (c *pageCache) middleware(next http.Handler) http.Handler {
@@ -195,12 +274,7 @@ func (c *pageCache) serve(next http.Handler, w http.ResponseWriter, r *http.Requ
 		next.ServeHTTP(w, r) // the page handler reports the store's trouble
 		return
 	}
-	// The request line as sent: no allocation, and two spellings of one
-	// address at worst make two entries.
-	key := r.RequestURI
-	if key == "" {
-		key = r.URL.RequestURI()
-	}
+	r, key := pageKey(r)
 	enc := 0
 	if acceptsGzip(r) {
 		enc = 1
@@ -294,10 +368,13 @@ func (c *pageCache) render(next http.Handler, r *http.Request, g *generation, fk
 		}
 		g.mu.Lock()
 		delete(g.inflight, fk)
-		if g.count < c.max {
-			g.pages[fk.enc][fk.key] = page // nil marks a page that cannot be cached
+		if g.count >= c.max {
+			g.evictOne()
+		}
+		if _, known := g.pages[fk.enc][fk.key]; !known {
 			g.count++
 		}
+		g.pages[fk.enc][fk.key] = page // nil marks a page that cannot be cached
 		g.mu.Unlock()
 		f.page = page
 		close(f.done)
@@ -313,7 +390,21 @@ func (c *pageCache) render(next http.Handler, r *http.Request, g *generation, fk
 		f.rec = rec
 		return
 	}
-	page = newCachedPage(rec, g)
+	page = newCachedPage(rec, g, fk)
+}
+
+// evictOne drops an entry chosen by map order, which is random, to make
+// room when the version holds as many pages as it may: a flood of distinct
+// addresses (searches, page numbers) then cannot stop the pages readers
+// ask for from being cached. g.mu is held.
+func (g *generation) evictOne() {
+	for enc := range g.pages {
+		for k := range g.pages[enc] {
+			delete(g.pages[enc], k)
+			g.count--
+			return
+		}
+	}
 }
 
 // Header values every cached page shares.
@@ -321,21 +412,47 @@ var (
 	publicCacheControl = []string{"public, max-age=60"} // readers revalidate after a minute
 )
 
-func newCachedPage(rec *recorder, g *generation) *cachedPage {
+// newCachedPage keeps a rendered page. Its validators depend on what the
+// page says and nothing else: the data version also changes when an
+// editor saves a draft, and a reader must not learn that from a page
+// whose text did not change. The ETag is a digest of the body; a page
+// the previous version had with the same body keeps its Last-Modified.
+func newCachedPage(rec *recorder, g *generation, fk flightKey) *cachedPage {
 	body := bytes.Clone(rec.body.Bytes()) // no spare capacity kept for the version's life
-	h := fnv.New64a()
+	h := fnv.New128a()
 	h.Write(body)
-	p := &cachedPage{body: body, etag: fmt.Sprintf(`"v%d-%x"`, g.version, h.Sum64()), since: g.since}
+	p := &cachedPage{body: body, etag: fmt.Sprintf(`"%x"`, h.Sum(nil)), since: g.since}
+	lastModified := g.lastModified
+	g.mu.RLock()
+	prev := g.prev
+	g.mu.RUnlock()
+	if prev != nil {
+		prev.mu.RLock()
+		if old := prev.pages[fk.enc][fk.key]; old != nil && old.etag == p.etag {
+			p.since, lastModified = old.since, old.lastModified()
+		}
+		prev.mu.RUnlock()
+	}
 	rec.header.Del("Content-Length")
 	for k, v := range rec.header {
 		p.header = append(p.header, headerField{k, slices.Clip(slices.Clone(v))})
 	}
 	p.header = append(p.header,
 		headerField{"Etag", []string{p.etag}},
-		headerField{"Last-Modified", g.lastModified},
+		headerField{"Last-Modified", lastModified},
 		headerField{"Cache-Control", publicCacheControl},
 		headerField{"Content-Length", []string{strconv.Itoa(len(body))}})
 	return p
+}
+
+// lastModified is the page's Last-Modified header value.
+func (p *cachedPage) lastModified() []string {
+	for _, f := range p.header {
+		if f.key == "Last-Modified" {
+			return f.values
+		}
+	}
+	return []string{p.since.Format(http.TimeFormat)}
 }
 
 func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {

@@ -100,3 +100,26 @@ func TestPageCacheLeavesEditorsAndErrorsAlone(t *testing.T) {
 		t.Errorf("after a local write: %q", got.Body)
 	}
 }
+
+// A flood of distinct addresses used to fill the version's entries, after
+// which no other page was cached: every request for it rendered again.
+func TestPageCacheKeepsCachingPastAFlood(t *testing.T) {
+	site := &countingSite{}
+	site.version.Store(1)
+	c := newPageCache(site.dataVersion, time.Hour)
+	c.max = 8
+	h := c.middleware(site)
+	for i := range 50 {
+		fetch(h, "GET", fmt.Sprintf("/search?q=flood%d", i))
+	}
+	before := site.renders.Load()
+	for range 3 {
+		fetch(h, "GET", "/countries/mali")
+	}
+	if got := site.renders.Load() - before; got != 1 {
+		t.Errorf("a page asked for three times after a flood rendered %d times, want 1", got)
+	}
+	if c.gen.Load().count > c.max {
+		t.Errorf("%d entries kept, at most %d", c.gen.Load().count, c.max)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/files"
@@ -30,8 +31,11 @@ type Server struct {
 	cache       *pageCache // nil: every page is rendered per request (WithPageCache)
 	datasets    datasetCache
 
-	files   *files.Store // uploaded PDFs; nil: uploads are off (WithFiles)
-	baseURL string       // for the feeds' absolute links (WithBaseURL)
+	files    *files.Store // uploaded PDFs; nil: uploads are off (WithFiles)
+	baseURL  string       // the site's public address, for absolute links (WithBaseURL)
+	baseHost string       // its host, as canonicalHost writes it; "" without a base URL
+	// foreignHost logs once that requests name another host than baseURL's.
+	foreignHost sync.Once
 
 	// offline renders for the offline copy (site.go): forms, which need a
 	// server, are neither built nor written.
@@ -82,7 +86,7 @@ func newServer(service *vigie.Service, logger *slog.Logger, offline bool) *Serve
 	// negotiateLanguage sends French and Spanish browsers from / to /fr/
 	// or /es/ before the cache answers; withLanguage, inside the cache,
 	// serves /fr/… and /es/… by the same routes (lang.go).
-	s.handler = secure(negotiateLanguage(s.cacheLayer(compress(withLanguage(s.withSessions(mux))))))
+	s.handler = s.secure(negotiateLanguage(s.cacheLayer(compress(withLanguage(s.withSessions(mux))))))
 	return s
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -19,20 +20,28 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH] [--demo] [--files DIR] [--base-url URL]", stderr)
+	fs := newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH] [--demo] [--files DIR] [--base-url URL] [--trusted-proxy ADDR,…]", stderr)
 	addr := fs.String("addr", envOr("VIGIE_ADDR", "127.0.0.1:8080"), "address to listen on (env VIGIE_ADDR)")
 	db := dbFlag(fs)
 	withDemo := fs.Bool("demo", false, "load the sample Mali profile into a new database")
 	filesDir := filesFlag(fs)
-	baseURL := fs.String("base-url", envOr("VIGIE_BASE_URL", ""), "public address of the site, e.g. https://vigie.example.org, for absolute links in feeds (env VIGIE_BASE_URL)")
+	baseURL := fs.String("base-url", envOr("VIGIE_BASE_URL", ""), "public address of the site, e.g. https://vigie.example.org: absolute links, the host pages are cached for; https makes cookies Secure and sends HSTS (env VIGIE_BASE_URL)")
+	proxies := fs.String("trusted-proxy", envOr("VIGIE_TRUSTED_PROXY", ""), "addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, e.g. 127.0.0.1,::1 (env VIGIE_TRUSTED_PROXY)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if u := *baseURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return fmt.Errorf("--base-url %q must start with https:// or http://", u)
+	if err := checkBaseURL(*baseURL); err != nil {
+		return err
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxy: %w", err)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
+	if len(trusted) > 0 {
+		logger.Info("forwarding headers are believed from", "trusted-proxy", *proxies)
+	}
 	store, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -67,10 +76,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The JSON API and the site share the service, so that forms and API
 	// apply the same rules.
 	mux := http.NewServeMux()
-	mux.Handle(api.Prefix+"/", web.Compress(api.New(service, logger)))
+	mux.Handle(api.Prefix+"/", web.StrictTransport(*baseURL, web.Compress(api.New(service, logger))))
 	mux.Handle("/", site)
 	srv := &http.Server{
-		Handler:           mux,
+		// Forwarding headers are read (from trusted proxies) or dropped
+		// before anything else sees the request.
+		Handler:           trusted.Handler(mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -95,6 +106,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// checkBaseURL accepts an http or https address with a host and nothing
+// after it but a path: it is written into every absolute link.
+func checkBaseURL(base string) error {
+	if base == "" {
+		return nil
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(base, " \t\r\n\"'<>\\") {
+		return fmt.Errorf("--base-url %q must be an address such as https://vigie.example.org", base)
 	}
 	return nil
 }
