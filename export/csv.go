@@ -273,24 +273,32 @@ func ReadCSVZip(name string, data []byte, p *Progress) (*Dataset, error) {
 	if err != nil {
 		return nil, Problems{{At: name, Msg: "not a ZIP archive: " + err.Error()}}
 	}
-	return ReadDataPackage(name, zr, p)
+	b := newBudget()
+	if ps := b.checkArchive(name, zr); ps != nil {
+		return nil, ps
+	}
+	return readDataPackage(name, zr, p, b)
 }
 
 // ReadDataPackage reads a data package from the root of fsys, a directory
 // or an archive; name is used in messages. Every problem in every file is
 // listed in the returned Problems.
+// What the package may expand to is bounded by DefaultLimits.
 func ReadDataPackage(name string, fsys fs.FS, p *Progress) (*Dataset, error) {
+	return readDataPackage(name, fsys, p, newBudget())
+}
+
+func readDataPackage(name string, fsys fs.FS, p *Progress, b *budget) (*Dataset, error) {
 	ds := &Dataset{origin: newOrigin("csv", name)}
 	where := path.Join(name, DescriptorName)
-	desc, err := fs.ReadFile(fsys, DescriptorName)
-	if err != nil {
-		return nil, Problems{{At: where, Msg: "cannot read the package's descriptor: " + err.Error()}}
+	desc, ps := b.readFile(fsys, DescriptorName, where, descriptorBytes)
+	if ps != nil {
+		return nil, ps
 	}
 	var pkg packageJSON
 	if err := json.Unmarshal(desc, &pkg); err != nil {
 		return nil, Problems{{At: where, Msg: "not a valid descriptor: " + err.Error()}}
 	}
-	var ps Problems
 	ds.Meta, ps = pkg.Vigie.toMeta(where + ": vigie.")
 	if len(ps) > 0 {
 		return nil, ps
@@ -324,15 +332,18 @@ func ReadDataPackage(name string, fsys fs.FS, p *Progress) (*Dataset, error) {
 			continue
 		}
 		file := path.Join(name, rp)
-		data, err := fs.ReadFile(fsys, rp)
-		if err != nil {
-			ps = append(ps, Problem{At: file, Msg: "cannot read: " + err.Error()})
-			continue
+		data, tooBig := b.readFile(fsys, rp, file, 0)
+		if tooBig != nil {
+			// A file past a limit ends the read: the next would be too.
+			return nil, append(ps, tooBig...)
 		}
-		records, lines, err := readCSV(data)
-		if e, ok := err.(*csvError); ok {
+		records, lines, err := readCSV(data, b, file)
+		switch e := err.(type) {
+		case *csvError:
 			ps = append(ps, Problem{At: fmt.Sprintf("%s:%d:%d", file, e.line, e.field), Msg: e.msg})
 			continue
+		case Problems:
+			return nil, append(ps, e...)
 		}
 		if len(records) == 0 {
 			ps = append(ps, Problem{At: file, Msg: "empty: the header row is missing"})
@@ -364,8 +375,9 @@ func (e *csvError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.fi
 // readCSV splits RFC 4180 text into records and the line each starts
 // on. Quoted fields keep their text byte for byte, line breaks and
 // carriage returns included; records end with CRLF or LF. A leading byte
-// order mark is dropped.
-func readCSV(data []byte) (records [][]string, lines []int, err error) {
+// order mark is dropped. Every record counts against b; past a limit,
+// the error is Problems naming file and the line.
+func readCSV(data []byte, b *budget, file string) (records [][]string, lines []int, err error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	line := 1
 	i := 0
@@ -426,6 +438,13 @@ func readCSV(data []byte) (records [][]string, lines []int, err error) {
 			i++
 		}
 		line++
+		text := 0
+		for _, f := range rec {
+			text += len(f)
+		}
+		if ps := b.addRow(fmt.Sprintf("%s:%d", file, start), len(rec), int64(text)); ps != nil {
+			return nil, nil, ps
+		}
 		records = append(records, rec)
 		lines = append(lines, start)
 	}
