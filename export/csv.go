@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -19,6 +20,39 @@ import (
 // it: UTF-8 without a byte order mark, a header row, RFC 4180 quoting,
 // CRLF line ends. Empty cells are empty values. A package is written as a
 // directory or as a ZIP archive holding the same files at its root.
+
+// Texts that a spreadsheet program would read as a formula are guarded,
+// the way OWASP recommends against CSV injection: a text cell that starts
+// with =, +, -, @, a tab or a carriage return is written with a single
+// quote (') in front, which spreadsheets show as text and do not
+// evaluate. So that the scheme can be undone exactly, a text that starts
+// with a quote itself gets one more: the rule for readers is "a text cell
+// that starts with a quote followed by one of = + - @ tab CR or ' loses
+// that first quote". Only text columns are guarded (numbers, dates,
+// booleans and lists never start so); the JSON and XLSX formats hold the
+// texts exactly. formulaGuard says it in datapackage.json.
+const formulaStarts = "=+-@\t\r'"
+
+const formulaGuard = "Text cells that would start with =, +, -, @, a tab or a carriage return start with one more single quote (') " +
+	"so that spreadsheet programs do not run them as formulas (OWASP's advice against CSV injection); a text that starts with ' " +
+	"gets one more too. To read the exact text, drop the first character of a text cell that starts with ' followed by one of " +
+	"= + - @ tab CR or '. Vigie's import does so; the JSON and XLSX downloads hold the texts unchanged."
+
+// guardFormula writes a text cell for CSV (see formulaStarts).
+func guardFormula(s string) string {
+	if s != "" && strings.IndexByte(formulaStarts, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// unguardFormula reads a text cell written by guardFormula.
+func unguardFormula(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.IndexByte(formulaStarts, s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
+}
 
 // DescriptorName is the file that describes a data package.
 const DescriptorName = "datapackage.json"
@@ -77,7 +111,12 @@ func writePackage(ds *Dataset, p *Progress, put func(name string, body []byte) e
 		rec := make([]string, len(tab.Columns))
 		for i, n := 0, t.count(ds); i < n; i++ {
 			for j := range tab.Columns {
-				rec[j] = formatCell(t.field(ds, i, j))
+				field := t.field(ds, i, j)
+				if s, ok := field.(*string); ok {
+					rec[j] = guardFormula(*s)
+				} else {
+					rec[j] = formatCell(field)
+				}
 			}
 			writeRecord(&buf, rec)
 			p.Add(1)
@@ -127,12 +166,13 @@ func needsQuotes(f string) bool {
 // The descriptor's layout, as the Frictionless specifications name it.
 type (
 	packageJSON struct {
-		Profile   string         `json:"profile"`
-		Name      string         `json:"name"`
-		Title     string         `json:"title"`
-		Created   string         `json:"created,omitempty"`
-		Vigie     metaJSON       `json:"vigie"`
-		Resources []resourceJSON `json:"resources"`
+		Profile     string         `json:"profile"`
+		Name        string         `json:"name"`
+		Title       string         `json:"title"`
+		Description string         `json:"description"`
+		Created     string         `json:"created,omitempty"`
+		Vigie       metaJSON       `json:"vigie"`
+		Resources   []resourceJSON `json:"resources"`
 	}
 	resourceJSON struct {
 		Profile     string     `json:"profile"`
@@ -232,8 +272,9 @@ func (m metaJSON) toMeta(where string) (Meta, Problems) {
 
 func descriptor(ds *Dataset) ([]byte, error) {
 	pkg := packageJSON{Profile: "tabular-data-package", Name: "vigie",
-		Title: "Vigie: how national laws protect children from sexual exploitation, country by country",
-		Vigie: ds.Meta.toJSON()}
+		Title:       "Vigie: how national laws protect children from sexual exploitation, country by country",
+		Description: "One CSV file per table, described below. " + formulaGuard,
+		Vigie:       ds.Meta.toJSON()}
 	if ds.Edition != nil {
 		pkg.Name = "vigie-" + ds.Edition.Name
 		pkg.Created = ds.Edition.PublishedAt.UTC().Format(time.RFC3339)

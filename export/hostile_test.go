@@ -283,3 +283,78 @@ func TestBombsAreRefused(t *testing.T) {
 		})
 	}
 }
+
+// Finding 5: texts that spreadsheet programs run as formulas reached the
+// CSV files as they were. They are now guarded with a leading quote in
+// CSV only, the guard is undone on import, and the round trip is exact
+// — texts that start with a quote included.
+func TestCSVGuardsFormulas(t *testing.T) {
+	ds := smallDataset(t)
+	values := []string{"=HYPERLINK(\"http://evil.example\",\"x\")", "+33 1 23", "-2+3", "@SUM(A1)", "\tTab", "\r\nCR",
+		"'quoted", "'=already guarded", "''", "'", "plain", "a=b", " =spaced"}
+	wantCSV := []string{`"'=HYPERLINK(""http://evil.example"",""x"")"`, "'+33 1 23", "'-2+3", "'@SUM(A1)", "'\tTab", "\"'\r\nCR\"",
+		"''quoted", "''=already guarded", "'''", "''", "plain", "a=b", `" =spaced"`}
+	org := ds.Organisations[0].Slug
+	ds.Contacts = ds.Contacts[:0]
+	for i, v := range values {
+		ds.Contacts = append(ds.Contacts, export.Contact{Organisation: org, Position: i + 1, Name: "N", Title: v})
+	}
+	ds.Organisations[0].Acronym = "=1+1"
+	ds.Organisations[0].OfficeCity = "@cmd|' /C calc'!A0"
+	ds.Sort()
+	want := jsonOf(t, ds)
+
+	data := write(t, export.FormatCSV, ds)
+	contacts := string(readZip(t, data, "contacts.csv"))
+	for i, w := range wantCSV {
+		if !strings.Contains(contacts, fmt.Sprintf(",%d,N,%s,", i+1, w)) {
+			t.Errorf("contacts.csv does not hold the title %q as %s:\n%s", values[i], w, contacts)
+		}
+	}
+	orgs := string(readZip(t, data, "organisations.csv"))
+	if !strings.Contains(orgs, ",'=1+1,") || !strings.Contains(orgs, ",'@cmd|' /C calc'!A0,") {
+		t.Errorf("organisations.csv does not guard the acronym and city:\n%s", orgs)
+	}
+	if desc := string(readZip(t, data, export.DescriptorName)); !strings.Contains(desc, "OWASP") {
+		t.Error("datapackage.json does not explain the guard")
+	}
+	back, err := export.Read("vigie.zip", export.FormatCSV, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := jsonOf(t, back); !bytes.Equal(got, want) {
+		t.Error("the CSV round trip changed the texts")
+	}
+	if !bytes.Contains(want, []byte(`"acronym": "=1+1"`)) {
+		t.Error("the JSON export does not hold the acronym exactly")
+	}
+
+	// XLSX holds the texts exactly, as text cells: no cell is a formula.
+	xlsx := write(t, export.FormatXLSX, ds)
+	zr, _ := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			if body := readZip(t, xlsx, f.Name); bytes.Contains(body, []byte("<f>")) || bytes.Contains(body, []byte("<f ")) {
+				t.Errorf("%s holds a formula", f.Name)
+			}
+		}
+	}
+	if back, err := export.Read("vigie.xlsx", export.FormatXLSX, xlsx, nil); err != nil || !bytes.Equal(jsonOf(t, back), want) {
+		t.Errorf("the XLSX round trip changed the texts (%v)", err)
+	}
+}
+
+func readZip(t testing.TB, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	body, _ := io.ReadAll(f)
+	return body
+}
