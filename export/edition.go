@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -13,7 +14,10 @@ import (
 // PublishEdition freezes the published data as the edition name: the JSON
 // export of the published scope, with the edition's name, time and data
 // version inside, its SHA-256, stored in one transaction with an audit
-// entry. actor names who published it.
+// entry. actor names who published it. Before anything is stored, the
+// edition's downloads in every format are written from the snapshot, as
+// the site serves them, and read back (see CheckEdition): an edition that
+// could not be served whole is never published.
 func PublishEdition(ctx context.Context, store vigie.Store, name, actor string, now time.Time) (vigie.Edition, error) {
 	var e vigie.Edition
 	err := store.Update(ctx, func(tx vigie.Tx) error {
@@ -38,6 +42,9 @@ func PublishEdition(ctx context.Context, store vigie.Store, name, actor string, 
 		}
 		e = vigie.Edition{Name: name, PublishedAt: at, DataVersion: version, Snapshot: buf.Bytes(),
 			SHA256: vigie.SnapshotDigest(buf.Bytes()), Size: int64(buf.Len())}
+		if err := CheckEdition(e); err != nil {
+			return err
+		}
 		if err := tx.SaveEdition(ctx, e); err != nil {
 			return err
 		}
@@ -45,6 +52,59 @@ func PublishEdition(ctx context.Context, store vigie.Store, name, actor string, 
 			Detail: "sha256 " + e.SHA256, Addr: "cli"})
 	})
 	return e, err
+}
+
+// CheckEdition writes e's downloads in every format from its snapshot,
+// as the site and "vigie export --edition" do, and reads each back: each
+// must hold exactly the snapshot's data. An error names the format.
+func CheckEdition(e vigie.Edition) error {
+	ds, err := ReadEdition(e)
+	if err != nil {
+		return vigie.Errorf(vigie.EINTERNAL, "the edition %q cannot be published: its snapshot does not read back: %v", e.Name, err)
+	}
+	for _, format := range []string{FormatCSV, FormatXLSX} {
+		fail := func(err error) error {
+			return vigie.Errorf(vigie.EINTERNAL, "the edition %q cannot be published: its %s download fails: %v", e.Name, format, err)
+		}
+		var file bytes.Buffer
+		if err := Write(&file, format, ds, nil); err != nil {
+			return fail(err)
+		}
+		back, err := Read(e.Name+"."+format, format, file.Bytes(), nil)
+		if err != nil {
+			return fail(err)
+		}
+		if at := firstDifference(ds, back); at != "" {
+			return fail(fmt.Errorf("%s does not read back as it was written (a character this format cannot hold?)", at))
+		}
+		var again bytes.Buffer
+		if err := WriteJSON(&again, back, nil); err != nil {
+			return fail(err)
+		}
+		if !bytes.Equal(again.Bytes(), e.Snapshot) {
+			return fail(fmt.Errorf("it does not read back as the snapshot's data"))
+		}
+	}
+	return nil
+}
+
+// firstDifference names the first value that differs between a and b,
+// as "news row 1, body", or "" when their tables are the same.
+func firstDifference(a, b *Dataset) string {
+	for _, t := range tables {
+		tab := t.table()
+		if n, m := t.count(a), t.count(b); n != m {
+			return fmt.Sprintf("%s (%d rows, then %d)", tab.Name, n, m)
+		}
+		for i := range t.count(a) {
+			for j, c := range tab.Columns {
+				if formatCell(t.field(a, i, j)) != formatCell(t.field(b, i, j)) {
+					return fmt.Sprintf("%s row %d, %s", tab.Name, i+1, c.Name)
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // ReadEdition decodes an edition's frozen snapshot.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/export"
 	"github.com/xuri/excelize/v2"
 )
@@ -357,4 +358,53 @@ func readZip(t testing.TB, data []byte, name string) []byte {
 	defer f.Close()
 	body, _ := io.ReadAll(f)
 	return body
+}
+
+// Finding 4, editions: an edition holding a text longer than a cell was
+// published, then its XLSX download failed for ever. Publishing now writes
+// and reads back every download first, and the downloads work.
+func TestEditionWithALongTextServesEveryFormat(t *testing.T) {
+	s := openStore(t)
+	seedFull(t, s)
+	update(t, s, func(tx vigie.Tx) error {
+		n, err := tx.NewsItem(ctx, "older-story")
+		if err != nil {
+			return err
+		}
+		n.Body = longText(40_000, 1)
+		_, err = tx.SaveNewsItem(ctx, &n)
+		return err
+	})
+	e, err := export.PublishEdition(ctx, s, "2026", "test", day0.AddDate(1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := export.ReadEdition(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{export.FormatCSV, export.FormatXLSX} {
+		back, err := export.Read("2026."+format, format, write(t, format, ds), nil)
+		if err != nil || !bytes.Equal(jsonOf(t, back), e.Snapshot) {
+			t.Errorf("the edition's %s download does not hold the snapshot (%v)", format, err)
+		}
+	}
+}
+
+// An edition whose downloads would not hold its data is refused before it
+// is stored, with a message naming the format and the value.
+func TestCheckEditionNamesWhatCannotBeServed(t *testing.T) {
+	ds := smallDataset(t)
+	ds.Scope = export.ScopePublished
+	ds.Edition = &export.EditionMeta{Name: "2026", PublishedAt: day0, DataVersion: 7}
+	good := jsonOf(t, ds)
+	if err := export.CheckEdition(vigie.Edition{Name: "2026", Snapshot: good}); err != nil {
+		t.Fatalf("a sound edition is refused: %v", err)
+	}
+	// XML, hence XLSX, cannot hold most control characters.
+	ds.News[0].Body = "before\x01after"
+	err := export.CheckEdition(vigie.Edition{Name: "2026", Snapshot: jsonOf(t, ds)})
+	if err == nil || !strings.Contains(err.Error(), `the edition "2026" cannot be published: its xlsx download fails: news row 1, body does not read back`) {
+		t.Errorf("err = %v", err)
+	}
 }
