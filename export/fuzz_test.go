@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -19,8 +20,25 @@ import (
 //
 //	go test -run '^$' -fuzz '^FuzzReadJSON$' -fuzztime 30s ./export/
 
-// fuzzSeed is a small real export: the fixture, kept to three countries.
+// fuzzSeed is a small real export: the fixture, kept to three countries,
+// in testdata so that fuzz workers start at once (seeding a database takes
+// seconds with coverage on). TestWriteFuzzSeed writes it again.
 func fuzzSeed(t testing.TB) *export.Dataset {
+	data, err := os.ReadFile("testdata/fuzz-seed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := export.ReadJSON("fuzz-seed.json", data, nil)
+	if err != nil {
+		t.Fatalf("the fuzz seed does not read; write it again with VIGIE_WRITE_FUZZ_SEED=1 go test -run TestWriteFuzzSeed ./export/: %v", err)
+	}
+	return ds
+}
+
+func TestWriteFuzzSeed(t *testing.T) {
+	if os.Getenv("VIGIE_WRITE_FUZZ_SEED") == "" {
+		t.Skip("set VIGIE_WRITE_FUZZ_SEED=1 to write testdata/fuzz-seed.json again")
+	}
 	ds := smallDataset(t)
 	keep := func(c string) bool { return c != "ML" && c != "SN" && c != "GM" }
 	ds.Countries = slices.DeleteFunc(ds.Countries, func(r export.Country) bool { return keep(r.ISO2) })
@@ -33,10 +51,10 @@ func fuzzSeed(t testing.TB) *export.Dataset {
 	}
 	ds.Sources = slices.DeleteFunc(ds.Sources, func(r export.Source) bool { return !cited[r.ID] })
 	ds.Translations = slices.DeleteFunc(ds.Translations, func(r export.Translation) bool { return len(r.Key) > 3 && r.Key[2] == '/' && keep(r.Key[:2]) })
-	if _, err := export.ReadJSON("seed.json", jsonOf(t, ds), nil); err != nil {
-		t.Fatalf("the fuzz seed does not read: %v", err)
+	if err := os.WriteFile("testdata/fuzz-seed.json", jsonOf(t, ds), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	return ds
+	fuzzSeed(t)
 }
 
 // sameAfterRoundTrip checks that a dataset read from a file writes in
