@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -406,5 +407,34 @@ func TestCheckEditionNamesWhatCannotBeServed(t *testing.T) {
 	err := export.CheckEdition(vigie.Edition{Name: "2026", Snapshot: jsonOf(t, ds)})
 	if err == nil || !strings.Contains(err.Error(), `the edition "2026" cannot be published: its xlsx download fails: news row 1, body does not read back`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestWriteFuzzSeed writes the seed of the fuzz targets (export/fuzz) again:
+// the fixture, kept to three countries.
+func TestWriteFuzzSeed(t *testing.T) {
+	if os.Getenv("VIGIE_WRITE_FUZZ_SEED") == "" {
+		t.Skip("set VIGIE_WRITE_FUZZ_SEED=1 to write fuzz/testdata/seed.json again")
+	}
+	ds := smallDataset(t)
+	keep := func(c string) bool { return c != "ML" && c != "SN" && c != "GM" }
+	ds.Countries = slices.DeleteFunc(ds.Countries, func(r export.Country) bool { return keep(r.ISO2) })
+	ds.Assessments = slices.DeleteFunc(ds.Assessments, func(r export.Assessment) bool { return keep(r.Country) })
+	ds.Revisions = slices.DeleteFunc(ds.Revisions, func(r export.Revision) bool { return keep(r.Country) })
+	ds.Citations = slices.DeleteFunc(ds.Citations, func(r export.Citation) bool { return keep(r.Country) })
+	cited := map[int]bool{}
+	for _, c := range ds.Citations {
+		cited[c.Source] = true
+	}
+	ds.Sources = slices.DeleteFunc(ds.Sources, func(r export.Source) bool { return !cited[r.ID] })
+	ds.Translations = slices.DeleteFunc(ds.Translations, func(r export.Translation) bool {
+		return len(r.Key) > 3 && r.Key[2] == '/' && keep(r.Key[:2])
+	})
+	data := jsonOf(t, ds)
+	if _, err := export.ReadJSON("seed.json", data, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("fuzz/testdata/seed.json", data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
