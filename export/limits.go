@@ -2,6 +2,7 @@ package export
 
 import (
 	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -101,7 +102,14 @@ func (b *budget) readFile(fsys fs.FS, name, where string, max int64) ([]byte, Pr
 	if left < limit {
 		limit, total = left, true
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	// Read into a buffer of the size the file states, when it is within
+	// the limit, rather than let io.ReadAll double its way up to it.
+	buf := bytes.NewBuffer(nil)
+	if info, err := f.Stat(); err == nil && info.Size() >= 0 && info.Size() <= limit {
+		buf.Grow(int(info.Size()) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, Problems{{At: where, Msg: "cannot read: " + err.Error()}}
 	}
