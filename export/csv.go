@@ -467,6 +467,9 @@ func readCSV(data []byte, b *budget, file string) (records [][]string, lines []i
 			}
 			if i < len(data) && data[i] == ',' {
 				i++
+				if b.cells+len(rec) >= b.Cells { // one record may be all commas
+					return nil, nil, tooBig(fmt.Sprintf("%s:%d", file, start), fmt.Sprintf("more than %d cells in all tables together", b.Cells))
+				}
 				continue
 			}
 			break

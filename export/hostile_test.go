@@ -215,7 +215,10 @@ func repeat(w io.Writer, s string, n int) {
 
 // Finding 11: a small archive that expands to gigabytes was read whole.
 // Every way of expanding is now refused with a message naming the file
-// and the limit; none of these reads allocates more than the limits.
+// and the limit; none of these reads allocates more than the limits. A
+// JSON document cannot expand, but its rows are bounded the same way, and
+// deep nesting, which overflowed the stack and crashed the process, is
+// refused.
 func TestBombsAreRefused(t *testing.T) {
 	ds := smallDataset(t)
 	csvZip := write(t, export.FormatCSV, ds)
@@ -273,6 +276,12 @@ func TestBombsAreRefused(t *testing.T) {
 				header(`</sheetData></worksheet>`)(w)
 			},
 		}), []string{"[vigie.xlsx]publication_countries!A", "more than 10000000 cells in all tables together"}},
+		{"JSON values nested twenty million deep", export.FormatJSON,
+			[]byte(`{"format": "vigie-dataset", "version": 1, "scope": "full", "news": [{"body": ` + strings.Repeat("[", 20_000_000) + `}]}`),
+			[]string{"vigie.json:1:", "values nested more than 64 deep"}},
+		{"a JSON table of two million empty rows", export.FormatJSON,
+			[]byte(`{"format": "vigie-dataset", "version": 1, "scope": "full", "news": [` + strings.Repeat("{},", 2_000_000) + `{}]}`),
+			[]string{"vigie.json#/news/1000000: more than 1000000 rows in all tables together"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
