@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -13,45 +14,91 @@ import (
 
 // PublishEdition freezes the published data as the edition name: the JSON
 // export of the published scope, with the edition's name, time and data
-// version inside, its SHA-256, stored in one transaction with an audit
-// entry. actor names who published it. Before anything is stored, the
-// edition's downloads in every format are written from the snapshot, as
-// the site serves them, and read back (see CheckEdition): an edition that
-// could not be served whole is never published.
+// version inside, its SHA-256, stored with an audit entry. actor names
+// who published it. Before anything is stored, the edition's downloads in
+// every format are written from the snapshot, as the site serves them,
+// and read back (see CheckEdition): an edition that could not be served
+// whole is never published.
+//
+// That check takes seconds on a large dataset, so the snapshot is made
+// and checked outside the write transaction, which only stores it if the
+// data version has not moved meanwhile; writers are never held up.
 func PublishEdition(ctx context.Context, store vigie.Store, name, actor string, now time.Time) (vigie.Edition, error) {
-	var e vigie.Edition
-	err := store.Update(ctx, func(tx vigie.Tx) error {
-		if _, err := tx.Edition(ctx, name); err == nil {
-			return vigie.Errorf(vigie.ECONFLICT, "the edition %q exists already; editions never change, choose another name", name)
-		} else if !vigie.IsNotFound(err) {
-			return err
+	for attempt := 1; ; attempt++ {
+		e, err := freeze(ctx, store, name, now)
+		if err == nil {
+			err = store.Update(ctx, func(tx vigie.Tx) error {
+				if err := editionNameFree(ctx, tx, name); err != nil {
+					return err
+				}
+				if version, err := tx.DataVersion(ctx); err != nil {
+					return err
+				} else if version != e.DataVersion {
+					return errDataMoved
+				}
+				if err := tx.SaveEdition(ctx, e); err != nil {
+					return err
+				}
+				return tx.AddAudit(ctx, vigie.AuditEntry{At: e.PublishedAt, Actor: actor, Action: "edition.publish", Target: "edition:" + name,
+					Detail: "sha256 " + e.SHA256, Addr: "cli"})
+			})
 		}
-		version, err := tx.DataVersion(ctx)
-		if err != nil {
-			return err
+		if err == errDataMoved {
+			if attempt < 3 {
+				continue
+			}
+			return vigie.Edition{}, vigie.Errorf(vigie.ECONFLICT, "the data kept changing while the edition %q was being frozen; publish it again in a quieter moment", name)
 		}
-		ds, err := Build(ctx, tx, Options{Scope: ScopePublished})
-		if err != nil {
-			return err
-		}
-		at := now.UTC().Truncate(time.Second)
-		ds.Edition = &EditionMeta{Name: name, PublishedAt: at, DataVersion: version}
-		var buf bytes.Buffer
-		if err := WriteJSON(&buf, ds, nil); err != nil {
-			return err
-		}
-		e = vigie.Edition{Name: name, PublishedAt: at, DataVersion: version, Snapshot: buf.Bytes(),
-			SHA256: vigie.SnapshotDigest(buf.Bytes()), Size: int64(buf.Len())}
-		if err := CheckEdition(e); err != nil {
-			return err
-		}
-		if err := tx.SaveEdition(ctx, e); err != nil {
-			return err
-		}
-		return tx.AddAudit(ctx, vigie.AuditEntry{At: at, Actor: actor, Action: "edition.publish", Target: "edition:" + name,
-			Detail: "sha256 " + e.SHA256, Addr: "cli"})
-	})
-	return e, err
+		return e, err
+	}
+}
+
+// errDataMoved says that a write landed while an edition was frozen.
+var errDataMoved = errors.New("the data changed while the edition was frozen")
+
+func editionNameFree(ctx context.Context, r vigie.Reader, name string) error {
+	if _, err := r.Edition(ctx, name); err == nil {
+		return vigie.Errorf(vigie.ECONFLICT, "the edition %q exists already; editions never change, choose another name", name)
+	} else if !vigie.IsNotFound(err) {
+		return err
+	}
+	return nil
+}
+
+// freeze makes and checks the edition's snapshot from the last committed
+// data, or returns errDataMoved if a write landed while it read.
+func freeze(ctx context.Context, store vigie.Store, name string, now time.Time) (vigie.Edition, error) {
+	if err := editionNameFree(ctx, store, name); err != nil {
+		return vigie.Edition{}, err
+	}
+	version, err := store.DataVersion(ctx)
+	if err != nil {
+		return vigie.Edition{}, err
+	}
+	ds, err := Build(ctx, store, Options{Scope: ScopePublished})
+	if err != nil {
+		return vigie.Edition{}, err
+	}
+	if after, err := store.DataVersion(ctx); err != nil {
+		return vigie.Edition{}, err
+	} else if after != version {
+		return vigie.Edition{}, errDataMoved
+	}
+	at := now.UTC().Truncate(time.Second)
+	ds.Edition = &EditionMeta{Name: name, PublishedAt: at, DataVersion: version}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, ds, nil); err != nil {
+		return vigie.Edition{}, err
+	}
+	e := vigie.Edition{Name: name, PublishedAt: at, DataVersion: version, Snapshot: buf.Bytes(),
+		SHA256: vigie.SnapshotDigest(buf.Bytes()), Size: int64(buf.Len())}
+	if err := e.Validate(); err != nil {
+		return vigie.Edition{}, err
+	}
+	if err := CheckEdition(e); err != nil {
+		return vigie.Edition{}, err
+	}
+	return e, nil
 }
 
 // CheckEdition writes e's downloads in every format from its snapshot,

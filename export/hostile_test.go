@@ -3,6 +3,7 @@ package export_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"maps"
@@ -445,5 +446,32 @@ func TestWriteFuzzSeed(t *testing.T) {
 	}
 	if err := os.WriteFile("fuzz/testdata/seed.json", data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// movingStore is a store whose data changes between any two looks.
+type movingStore struct {
+	vigie.Store
+	version int64
+}
+
+func (s *movingStore) DataVersion(context.Context) (int64, error) {
+	s.version++
+	return s.version, nil
+}
+
+// An edition is frozen outside the write transaction (its check takes
+// seconds on a large dataset, and writers must not wait); if the data
+// keeps changing meanwhile, publishing gives up with a conflict and
+// stores nothing.
+func TestEditionPublishGivesUpWhileTheDataMoves(t *testing.T) {
+	s := openStore(t)
+	seedFull(t, s)
+	_, err := export.PublishEdition(ctx, &movingStore{Store: s}, "2026", "test", day0)
+	if vigie.ErrorCode(err) != vigie.ECONFLICT || !strings.Contains(err.Error(), "kept changing") {
+		t.Errorf("err = %v, want a conflict", err)
+	}
+	if list, _ := s.Editions(ctx); len(list) != 0 {
+		t.Errorf("editions = %+v, want none", list)
 	}
 }
