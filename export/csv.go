@@ -332,14 +332,17 @@ func ReadDataPackage(name string, fsys fs.FS, p *Progress) (*Dataset, error) {
 func readDataPackage(name string, fsys fs.FS, p *Progress, b *budget) (*Dataset, error) {
 	ds := &Dataset{origin: newOrigin("csv", name)}
 	where := path.Join(name, DescriptorName)
-	desc, ps := b.readFile(fsys, DescriptorName, where, descriptorBytes)
-	if ps != nil {
+	desc, err := b.readFile(fsys, DescriptorName, where, descriptorBytes)
+	if ps, ok := err.(Problems); ok {
 		return nil, ps
+	} else if err != nil {
+		return nil, Problems{{At: where, Msg: "cannot read the package's descriptor: " + err.Error()}}
 	}
 	var pkg packageJSON
 	if err := json.Unmarshal(desc, &pkg); err != nil {
 		return nil, Problems{{At: where, Msg: "not a valid descriptor: " + err.Error()}}
 	}
+	var ps Problems
 	ds.Meta, ps = pkg.Vigie.toMeta(where + ": vigie.")
 	if len(ps) > 0 {
 		return nil, ps
@@ -373,10 +376,13 @@ func readDataPackage(name string, fsys fs.FS, p *Progress, b *budget) (*Dataset,
 			continue
 		}
 		file := path.Join(name, rp)
-		data, tooBig := b.readFile(fsys, rp, file, 0)
-		if tooBig != nil {
+		data, err := b.readFile(fsys, rp, file, 0)
+		if tooBig, ok := err.(Problems); ok {
 			// A file past a limit ends the read: the next would be too.
 			return nil, append(ps, tooBig...)
+		} else if err != nil {
+			ps = append(ps, Problem{At: file, Msg: "cannot read: " + err.Error()})
+			continue
 		}
 		records, lines, err := readCSV(data, b, file)
 		switch e := err.(type) {

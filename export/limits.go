@@ -87,14 +87,15 @@ func (b *budget) checkArchive(name string, zr *zip.Reader) Problems {
 
 // readFile reads a file of fsys within the limits: max bytes for this
 // file (FileBytes when 0) and what remains of TotalBytes. It reads at
-// most one byte past a limit, whatever the file says its size is.
-func (b *budget) readFile(fsys fs.FS, name, where string, max int64) ([]byte, Problems) {
+// most one byte past a limit, whatever the file says its size is. A file
+// past a limit is Problems at where; other errors are the file system's.
+func (b *budget) readFile(fsys fs.FS, name, where string, max int64) ([]byte, error) {
 	if max == 0 {
 		max = b.FileBytes
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, Problems{{At: where, Msg: "cannot read: " + err.Error()}}
+		return nil, err
 	}
 	defer f.Close()
 	left := b.TotalBytes - b.bytes
@@ -108,11 +109,10 @@ func (b *budget) readFile(fsys fs.FS, name, where string, max int64) ([]byte, Pr
 	if info, err := f.Stat(); err == nil && info.Size() >= 0 && info.Size() <= limit {
 		buf.Grow(int(info.Size()) + bytes.MinRead)
 	}
-	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
-	data := buf.Bytes()
-	if err != nil {
-		return nil, Problems{{At: where, Msg: "cannot read: " + err.Error()}}
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+		return nil, err
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > limit {
 		if total {
 			return nil, tooBig(where, "more than "+size(b.TotalBytes)+" once uncompressed, all files together")
