@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -19,6 +20,39 @@ import (
 // it: UTF-8 without a byte order mark, a header row, RFC 4180 quoting,
 // CRLF line ends. Empty cells are empty values. A package is written as a
 // directory or as a ZIP archive holding the same files at its root.
+
+// Texts that a spreadsheet program would read as a formula are guarded,
+// the way OWASP recommends against CSV injection: a text cell that starts
+// with =, +, -, @, a tab or a carriage return is written with a single
+// quote (') in front, which spreadsheets show as text and do not
+// evaluate. So that the scheme can be undone exactly, a text that starts
+// with a quote itself gets one more: the rule for readers is "a text cell
+// that starts with a quote followed by one of = + - @ tab CR or ' loses
+// that first quote". Only text columns are guarded (numbers, dates,
+// booleans and lists never start so); the JSON and XLSX formats hold the
+// texts exactly. formulaGuard says it in datapackage.json.
+const formulaStarts = "=+-@\t\r'"
+
+const formulaGuard = "Text cells that would start with =, +, -, @, a tab or a carriage return start with one more single quote (') " +
+	"so that spreadsheet programs do not run them as formulas (OWASP's advice against CSV injection); a text that starts with ' " +
+	"gets one more too. To read the exact text, drop the first character of a text cell that starts with ' followed by one of " +
+	"= + - @ tab CR or '. Vigie's import does so; the JSON and XLSX downloads hold the texts unchanged."
+
+// guardFormula writes a text cell for CSV (see formulaStarts).
+func guardFormula(s string) string {
+	if s != "" && strings.IndexByte(formulaStarts, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// unguardFormula reads a text cell written by guardFormula.
+func unguardFormula(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.IndexByte(formulaStarts, s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
+}
 
 // DescriptorName is the file that describes a data package.
 const DescriptorName = "datapackage.json"
@@ -77,7 +111,12 @@ func writePackage(ds *Dataset, p *Progress, put func(name string, body []byte) e
 		rec := make([]string, len(tab.Columns))
 		for i, n := 0, t.count(ds); i < n; i++ {
 			for j := range tab.Columns {
-				rec[j] = formatCell(t.field(ds, i, j))
+				field := t.field(ds, i, j)
+				if s, ok := field.(*string); ok {
+					rec[j] = guardFormula(*s)
+				} else {
+					rec[j] = formatCell(field)
+				}
 			}
 			writeRecord(&buf, rec)
 			p.Add(1)
@@ -127,12 +166,13 @@ func needsQuotes(f string) bool {
 // The descriptor's layout, as the Frictionless specifications name it.
 type (
 	packageJSON struct {
-		Profile   string         `json:"profile"`
-		Name      string         `json:"name"`
-		Title     string         `json:"title"`
-		Created   string         `json:"created,omitempty"`
-		Vigie     metaJSON       `json:"vigie"`
-		Resources []resourceJSON `json:"resources"`
+		Profile     string         `json:"profile"`
+		Name        string         `json:"name"`
+		Title       string         `json:"title"`
+		Description string         `json:"description"`
+		Created     string         `json:"created,omitempty"`
+		Vigie       metaJSON       `json:"vigie"`
+		Resources   []resourceJSON `json:"resources"`
 	}
 	resourceJSON struct {
 		Profile     string     `json:"profile"`
@@ -232,8 +272,9 @@ func (m metaJSON) toMeta(where string) (Meta, Problems) {
 
 func descriptor(ds *Dataset) ([]byte, error) {
 	pkg := packageJSON{Profile: "tabular-data-package", Name: "vigie",
-		Title: "Vigie: how national laws protect children from sexual exploitation, country by country",
-		Vigie: ds.Meta.toJSON()}
+		Title:       "Vigie: how national laws protect children from sexual exploitation, country by country",
+		Description: "One CSV file per table, described below. " + formulaGuard,
+		Vigie:       ds.Meta.toJSON()}
 	if ds.Edition != nil {
 		pkg.Name = "vigie-" + ds.Edition.Name
 		pkg.Created = ds.Edition.PublishedAt.UTC().Format(time.RFC3339)
@@ -273,17 +314,28 @@ func ReadCSVZip(name string, data []byte, p *Progress) (*Dataset, error) {
 	if err != nil {
 		return nil, Problems{{At: name, Msg: "not a ZIP archive: " + err.Error()}}
 	}
-	return ReadDataPackage(name, zr, p)
+	b := newBudget()
+	if ps := b.checkArchive(name, zr); ps != nil {
+		return nil, ps
+	}
+	return readDataPackage(name, zr, p, b)
 }
 
 // ReadDataPackage reads a data package from the root of fsys, a directory
 // or an archive; name is used in messages. Every problem in every file is
 // listed in the returned Problems.
+// What the package may expand to is bounded by DefaultLimits.
 func ReadDataPackage(name string, fsys fs.FS, p *Progress) (*Dataset, error) {
+	return readDataPackage(name, fsys, p, newBudget())
+}
+
+func readDataPackage(name string, fsys fs.FS, p *Progress, b *budget) (*Dataset, error) {
 	ds := &Dataset{origin: newOrigin("csv", name)}
 	where := path.Join(name, DescriptorName)
-	desc, err := fs.ReadFile(fsys, DescriptorName)
-	if err != nil {
+	desc, err := b.readFile(fsys, DescriptorName, where, descriptorBytes)
+	if ps, ok := err.(Problems); ok {
+		return nil, ps
+	} else if err != nil {
 		return nil, Problems{{At: where, Msg: "cannot read the package's descriptor: " + err.Error()}}
 	}
 	var pkg packageJSON
@@ -324,15 +376,21 @@ func ReadDataPackage(name string, fsys fs.FS, p *Progress) (*Dataset, error) {
 			continue
 		}
 		file := path.Join(name, rp)
-		data, err := fs.ReadFile(fsys, rp)
-		if err != nil {
+		data, err := b.readFile(fsys, rp, file, 0)
+		if tooBig, ok := err.(Problems); ok {
+			// A file past a limit ends the read: the next would be too.
+			return nil, append(ps, tooBig...)
+		} else if err != nil {
 			ps = append(ps, Problem{At: file, Msg: "cannot read: " + err.Error()})
 			continue
 		}
-		records, lines, err := readCSV(data)
-		if e, ok := err.(*csvError); ok {
+		records, lines, err := readCSV(data, b, file)
+		switch e := err.(type) {
+		case *csvError:
 			ps = append(ps, Problem{At: fmt.Sprintf("%s:%d:%d", file, e.line, e.field), Msg: e.msg})
 			continue
+		case Problems:
+			return nil, append(ps, e...)
 		}
 		if len(records) == 0 {
 			ps = append(ps, Problem{At: file, Msg: "empty: the header row is missing"})
@@ -364,8 +422,9 @@ func (e *csvError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.fi
 // readCSV splits RFC 4180 text into records and the line each starts
 // on. Quoted fields keep their text byte for byte, line breaks and
 // carriage returns included; records end with CRLF or LF. A leading byte
-// order mark is dropped.
-func readCSV(data []byte) (records [][]string, lines []int, err error) {
+// order mark is dropped. Every record counts against b; past a limit,
+// the error is Problems naming file and the line.
+func readCSV(data []byte, b *budget, file string) (records [][]string, lines []int, err error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	line := 1
 	i := 0
@@ -414,6 +473,9 @@ func readCSV(data []byte) (records [][]string, lines []int, err error) {
 			}
 			if i < len(data) && data[i] == ',' {
 				i++
+				if b.cells+len(rec) >= b.Cells { // one record may be all commas
+					return nil, nil, tooBig(fmt.Sprintf("%s:%d", file, start), fmt.Sprintf("more than %d cells in all tables together", b.Cells))
+				}
 				continue
 			}
 			break
@@ -426,6 +488,13 @@ func readCSV(data []byte) (records [][]string, lines []int, err error) {
 			i++
 		}
 		line++
+		text := 0
+		for _, f := range rec {
+			text += len(f)
+		}
+		if ps := b.addRow(fmt.Sprintf("%s:%d", file, start), len(rec), int64(text)); ps != nil {
+			return nil, nil, ps
+		}
 		records = append(records, rec)
 		lines = append(lines, start)
 	}

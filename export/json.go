@@ -97,9 +97,11 @@ func (e *errWriter) write(b []byte) {
 
 // ReadJSON reads a JSON document written by WriteJSON; name is used in
 // messages, which point at values with JSON pointers
-// ("vigie.json#/revisions/16/rating").
+// ("vigie.json#/revisions/16/rating"). Its rows and cells are bounded by
+// DefaultLimits, and values nest at most 64 deep.
 func ReadJSON(name string, data []byte, p *Progress) (*Dataset, error) {
 	ds := &Dataset{origin: newOrigin("json", name)}
+	b := newBudget()
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	sc := &jsonScanner{data: data}
 	meta := map[string][]byte{}
@@ -120,13 +122,24 @@ func ReadJSON(name string, data []byte, p *Progress) (*Dataset, error) {
 		var list [][]member
 		err := sc.array(func() error {
 			var row []member
+			text := 0
 			err := sc.object(func(k string) error {
 				raw, err := sc.value()
 				row = append(row, member{k, raw})
+				text += len(raw)
+				if err == nil && b.cells+len(row) > b.Cells {
+					return tooBig(fmt.Sprintf("%s#/%s/%d", name, escapePointer(key), len(list)), fmt.Sprintf("more than %d cells in all tables together", b.Cells))
+				}
 				return err
 			})
+			if err != nil {
+				return err
+			}
+			if ps := b.addRow(fmt.Sprintf("%s#/%s/%d", name, escapePointer(key), len(list)), len(row), int64(text)); ps != nil {
+				return ps
+			}
 			list = append(list, row)
-			return err
+			return nil
 		})
 		rows[key] = list
 		total += len(list)
@@ -137,8 +150,11 @@ func ReadJSON(name string, data []byte, p *Progress) (*Dataset, error) {
 			err = sc.fail("text after the end of the document")
 		}
 	}
-	if e, ok := err.(*jsonSyntaxError); ok {
+	switch e := err.(type) {
+	case *jsonSyntaxError:
 		return nil, Problems{{At: name + lineColumn(data, e.offset), Msg: "not valid JSON here: " + e.msg}}
+	case Problems:
+		return nil, e
 	}
 
 	var m metaJSON

@@ -11,9 +11,16 @@ import (
 // would scan a 30 MB export three times over; this scans it once and
 // still refuses anything that is not valid JSON, saying where.
 type jsonScanner struct {
-	data []byte
-	pos  int
+	data  []byte
+	pos   int
+	depth int // of nested values, bounded by maxJSONDepth
 }
+
+// maxJSONDepth bounds how deep values nest: Vigie's documents go three
+// levels deep (document, table, row) and a list one more; scanning
+// recurses, and a file of twenty million "[" would otherwise overflow the
+// stack and crash the process.
+const maxJSONDepth = 64
 
 // member is one "name": value of an object, its value left raw.
 type member struct {
@@ -133,6 +140,13 @@ func (s *jsonScanner) value() ([]byte, error) {
 	switch c := s.data[s.pos]; {
 	case c == '"':
 		return s.stringToken()
+	case (c == '{' || c == '[') && s.depth >= maxJSONDepth:
+		return nil, s.fail("values nested more than %d deep", maxJSONDepth)
+	case c == '{' || c == '[':
+		s.depth++
+		defer func() { s.depth-- }()
+	}
+	switch c := s.data[s.pos]; {
 	case c == '{':
 		err := s.object(func(string) error { _, err := s.value(); return err })
 		return s.data[start:s.pos], err

@@ -11,6 +11,8 @@ import (
 // problem. Blank records (every cell empty) are skipped, as spreadsheets
 // leave them. strict refuses records whose length is not the header's, as
 // CSV requires; sheets drop trailing empty cells, so they are not strict.
+// Strict records come from CSV, whose text cells carry the formula guard
+// (see guardFormula), undone here.
 func readTable(ds *Dataset, t tableDef, header []string, records [][]string, lines []int, pl *placement, strict bool) Problems {
 	tab := t.table()
 	ds.origin.tables[tab.Name] = pl
@@ -72,7 +74,11 @@ func readTable(ds *Dataset, t tableDef, header []string, records [][]string, lin
 				ps = append(ps, ds.problem(tab.Name, r, c.Name, c.Name+" is required"))
 				continue
 			}
-			if err := parseCell(t.field(ds, r, j), cell); err != nil {
+			field := t.field(ds, r, j)
+			if _, text := field.(*string); text && strict {
+				cell = unguardFormula(cell)
+			}
+			if err := parseCell(field, cell); err != nil {
 				ps = append(ps, ds.problem(tab.Name, r, c.Name, c.Name+": "+err.Error()))
 			}
 		}

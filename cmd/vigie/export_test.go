@@ -187,3 +187,45 @@ func sha256Hex(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }
+
+// A text longer than a spreadsheet cell holds made "vigie export -o
+// x.xlsx", "vigie site" and an edition's XLSX fail (issue 13, finding 4).
+// They all work now, and the workbook imports back identically.
+func TestLongTextInEveryDownload(t *testing.T) {
+	dir, db := importedMali(t)
+	plain := filepath.Join(dir, "plain.json")
+	if code, out, stderr := runCLI(t, "export", "--db", db, "-o", plain); code != 0 {
+		t.Fatalf("export: %s%s", out, stderr)
+	}
+	data, _ := os.ReadFile(plain)
+	// A news story of 40,000 characters.
+	at := bytes.Index(data, []byte(`"news": [`)) + len(`"news": [`)
+	story := `{"slug": "long", "title": "A long story", "date": "2026-01-01", "summary": "Long.", "body": "` +
+		strings.Repeat("Long text, é中😀 ", 2500) + `", "featured": false}`
+	if data[at] != ']' {
+		story += ","
+	}
+	data = append(append(data[:at:at], story...), data[at:]...)
+	longFile := filepath.Join(dir, "long.json")
+	os.WriteFile(longFile, data, 0o644)
+	longDB := filepath.Join(dir, "long.db")
+	if code, out, stderr := runCLI(t, "import", "--db", longDB, longFile); code != 0 {
+		t.Fatalf("import of the long text: %s%s", out, stderr)
+	}
+	for _, args := range [][]string{
+		{"export", "--db", longDB, "-o", filepath.Join(dir, "long.xlsx")},
+		{"site", "--db", longDB, "-o", filepath.Join(dir, "site")},
+		{"edition", "publish", "2026", "--db", longDB},
+		{"export", "--db", longDB, "--edition", "2026", "-o", filepath.Join(dir, "2026.xlsx")},
+		{"import", "--db", filepath.Join(dir, "back.db"), filepath.Join(dir, "long.xlsx")},
+		{"export", "--db", filepath.Join(dir, "back.db"), "-o", filepath.Join(dir, "back.json")},
+		{"export", "--db", longDB, "-o", filepath.Join(dir, "long-again.json")},
+	} {
+		if code, out, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("vigie %s: exit %d\n%s%s", strings.Join(args, " "), code, out, stderr)
+		}
+	}
+	if !sameFiles(t, filepath.Join(dir, "back.json"), filepath.Join(dir, "long-again.json")) {
+		t.Error("the workbook with a long text did not import back identically")
+	}
+}
