@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -40,6 +41,10 @@ type historyPage struct {
 // assessment revised for years would otherwise be one page of hundreds of
 // diffs, too heavy for a phone.
 const historyPageSize = 20
+
+// historyDiffBudget bounds the time a page of history spends comparing
+// texts (diff.go).
+const historyDiffBudget = 300 * time.Millisecond
 
 // historyWindow chooses the page of list (in display order) that q asks
 // for: ?rev=N is the page holding revision N, as timelines link it, and
@@ -156,6 +161,10 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 		before[pubs[i].Number] = pubs[i-1]
 	}
 	unassessed := vigie.Unassessed(c.ISO2, ind.Key)
+	// A page of twenty long revisions must not hold a processor for long:
+	// past the page's budget, texts are shown replaced.
+	stop := time.Now().Add(historyDiffBudget)
+	busy := false
 
 	entry := func(rev vigie.Revision) historyEntry {
 		e := historyEntry{Anchor: "rev-" + strconv.Itoa(rev.Number), Number: rev.Number, State: rev.State,
@@ -170,7 +179,10 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 			// Unpublished work is compared with what its author started from.
 			old, e.ComparedWith = base.Content, base.Number
 		}
-		e.Diff = diffAssessments(old, rev.Content, ind.ValueKind, sc)
+		e.Diff = diffAssessmentsBy(old, rev.Content, ind.ValueKind, sc, stop)
+		if e.Diff.TextReplaced == replacedBusy {
+			busy = true
+		}
 		if page.Editor || page.CanEdit {
 			e.Author, e.Reason, e.Reviewer, e.ReviewComment = rev.Author, rev.Reason, rev.Reviewer, rev.ReviewComment
 		}
@@ -197,6 +209,11 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 	}
 	for _, rev := range list[from:to] {
 		page.Entries = append(page.Entries, entry(rev))
+	}
+	if busy {
+		// Texts left uncompared for want of time: this page is not the
+		// one to keep in the page cache.
+		w.Header().Set("Cache-Control", "no-store")
 	}
 	s.render(w, r, status, "history", layout{Title: tr(r, "history.title", "Indicator", ind.Name, "Country", page.Country.Name), Page: page})
 }

@@ -72,3 +72,34 @@ func TestLongHistoryComesInPages(t *testing.T) {
 		t.Errorf("%s opens a page without revision %s: %s", href, n, ids)
 	}
 }
+
+// Two long unrelated revisions took the history page most of a minute to
+// compare; past the diff's bounds the text is shown replaced, and the page
+// says so.
+func TestHistoryShowsLongTextsReplaced(t *testing.T) {
+	s, st := testSite(t)
+	for i := range 2 {
+		update(t, st, func(ctx context.Context, tx vigie.Tx) error {
+			a, err := tx.Assessment(ctx, "ML", "age-of-consent")
+			if err != nil {
+				return err
+			}
+			var b strings.Builder
+			for w := range maxDiffTokens {
+				fmt.Fprintf(&b, "r%dw%d ", i, w)
+			}
+			a.Explanation = b.String()
+			_, _, err = tx.SaveAssessment(ctx, a, vigie.Change{Author: "ana", Reason: "test",
+				At: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)})
+			return err
+		})
+	}
+	doc := page(t, s, "/countries/mali/age-of-consent/history", http.StatusOK)
+	newest := doc.Find("article.revision").First()
+	if note := textOf(newest.Find(".diff p.meta")); !strings.Contains(note, "Too long to compare word by word") {
+		t.Errorf("the newest revision's diff says %q", note)
+	}
+	if del, ins := newest.Find(".diff del").Text(), newest.Find(".diff ins").Text(); !strings.Contains(del, "r0w0 r0w1 ") || !strings.Contains(ins, "r1w0 r1w1 ") {
+		t.Errorf("the replaced text is not shown whole: del %.20q, ins %.20q", del, ins)
+	}
+}

@@ -12,9 +12,11 @@ import (
 	"net/http"
 	"path"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vigie-network/vigie/web/i18n"
 )
@@ -253,3 +255,33 @@ func (s *Server) logError(r *http.Request, err error) {
 	}
 	s.logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 }
+
+// workSlots bound the processor time that costly rendering may take at
+// once, across every request of the process: a long Markdown text or a
+// diff of two long revisions runs only in a free slot, so that a few
+// clients asking for such work cannot starve the readers of every other
+// page. Half the processors (at least one) are left for everything else.
+var workSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+
+// takeWorkSlot waits at most wait for a free slot; release it with
+// releaseWorkSlot.
+func takeWorkSlot(wait time.Duration) bool {
+	select {
+	case workSlots <- struct{}{}:
+		return true
+	default:
+	}
+	if wait <= 0 {
+		return false
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case workSlots <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+func releaseWorkSlot() { <-workSlots }
