@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -41,6 +42,15 @@ type historyPage struct {
 // assessment revised for years would otherwise be one page of hundreds of
 // diffs, too heavy for a phone.
 const historyPageSize = 20
+
+// costlyHistories are the assessments (ISO2/key) whose history showed more
+// than costlyPageBytes of text, shared by every server of the process as
+// the slots are.
+var costlyHistories sync.Map
+
+// historyShownWhole is how long two texts shown replaced may be for the
+// diff to repeat them; the page has each revision's full text anyway.
+const historyShownWhole = 16 << 10
 
 // historyDiffBudget bounds the time a page of history spends comparing
 // texts (diff.go).
@@ -110,6 +120,17 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.Country, ind vigie.Indicator, status int, msg string) {
 	ctx := r.Context()
 	u := userFrom(ctx)
+	// An assessment whose history was costly to show is known: when no
+	// slot is free, say so before reading its long texts again.
+	costlyKey := c.ISO2 + "/" + ind.Key
+	_, knownCostly := costlyHistories.Load(costlyKey)
+	if knownCostly {
+		release, ok := s.takeCostlyPage(w, r, costlyPageBytes+1)
+		if !ok {
+			return
+		}
+		defer release()
+	}
 	revs, err := s.store.Revisions(ctx, c.ISO2, ind.Key)
 	if err != nil {
 		s.fail(w, r, err)
@@ -183,6 +204,11 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 		if e.Diff.TextReplaced == replacedBusy {
 			busy = true
 		}
+		if e.Diff.TextReplaced != "" && len(old.Explanation)+len(rev.Content.Explanation) > historyShownWhole {
+			// Each revision's full text is on the page already: a long
+			// replaced text is not repeated in the diff.
+			e.Diff.Text = nil
+		}
 		if page.Editor || page.CanEdit {
 			e.Author, e.Reason, e.Reviewer, e.ReviewComment = rev.Author, rev.Reason, rev.Reviewer, rev.ReviewComment
 		}
@@ -206,6 +232,19 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 	}
 	if n < pages {
 		page.Older = here + "?page=" + strconv.Itoa(n+1)
+	}
+	// The texts this page shows: each revision and the one it is compared with.
+	textBytes := 0
+	for _, rev := range list[from:to] {
+		textBytes += 2 * len(rev.Content.Explanation)
+	}
+	if textBytes > costlyPageBytes && !knownCostly {
+		costlyHistories.Store(costlyKey, true)
+		release, ok := s.takeCostlyPage(w, r, textBytes)
+		if !ok {
+			return
+		}
+		defer release()
 	}
 	for _, rev := range list[from:to] {
 		page.Entries = append(page.Entries, entry(rev))

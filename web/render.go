@@ -263,6 +263,11 @@ func (s *Server) logError(r *http.Request, err error) {
 // page. Half the processors (at least one) are left for everything else.
 var workSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
 
+// costlyPages are the slots of whole pages that show much text (below):
+// apart from workSlots, so that such a page can still have its diffs
+// computed. Its own goroutine waits while they run.
+var costlyPages = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+
 // takeWorkSlot waits at most wait for a free slot; release it with
 // releaseWorkSlot.
 func takeWorkSlot(wait time.Duration) bool {
@@ -285,3 +290,35 @@ func takeWorkSlot(wait time.Duration) bool {
 }
 
 func releaseWorkSlot() { <-workSlots }
+
+// costlyPageBytes is how much text a page may show before rendering it
+// takes a work slot (the history of long revisions).
+const costlyPageBytes = 64 << 10
+
+// takeCostlyPage takes a slot of costlyPages for a page that shows textBytes of
+// text, when that is past costlyPageBytes; release is then to be called
+// when the page is written. When every slot is taken it answers 503 at
+// once, which frees the request for others rather than queueing behind
+// the costly pages, and ok is false.
+func (s *Server) takeCostlyPage(w http.ResponseWriter, r *http.Request, textBytes int) (release func(), ok bool) {
+	if textBytes <= costlyPageBytes {
+		return func() {}, true
+	}
+	select {
+	case costlyPages <- struct{}{}:
+		return func() { <-costlyPages }, true
+	default:
+		s.busy(w, r)
+		return nil, false
+	}
+}
+
+// busy answers 503 with a page asking the reader to try again shortly.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", "5")
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusServiceUnavailable, "error", layout{
+		Title: tr(r, "error.busy"),
+		Page:  errorPage{Heading: tr(r, "error.busy"), Message: tr(r, "error.busy_msg")},
+	})
+}
