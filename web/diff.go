@@ -50,8 +50,9 @@ type textDiff struct {
 	Replaced string // "" when compared, else one of the reasons above
 }
 
-// diffs remembers word diffs by their two texts.
-var diffs = newMemo[textDiff](512)
+// diffs remembers word diffs by their two texts; of a text shown replaced
+// it keeps the reason alone, not two copies of long texts.
+var diffs = newMemo[textDiff](256)
 
 // wordDiff compares old and new word by word. A non-zero stop also ends the
 // comparison (the budget of a whole page).
@@ -65,11 +66,17 @@ func wordDiff(old, new string, stop time.Time) textDiff {
 	}
 	key := strconv.Itoa(len(old)) + ":" + old + new
 	if d, ok := diffs.lookup(key); ok {
+		if d.Replaced != "" {
+			return replaced(old, new, d.Replaced)
+		}
 		return d
 	}
 	d := compareWords(old, new, stop)
-	if d.Replaced != replacedBusy {
+	switch d.Replaced {
+	case "":
 		diffs.put(key, d)
+	case replacedLong, replacedSlow:
+		diffs.put(key, textDiff{Replaced: d.Replaced})
 	}
 	return d
 }
