@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -42,11 +41,6 @@ type historyPage struct {
 // assessment revised for years would otherwise be one page of hundreds of
 // diffs, too heavy for a phone.
 const historyPageSize = 20
-
-// costlyHistories are the assessments (ISO2/key) whose history showed more
-// than costlyPageBytes of text, shared by every server of the process as
-// the slots are.
-var costlyHistories sync.Map
 
 // historyShownWhole is how long two texts shown replaced may be for the
 // diff to repeat them; the page has each revision's full text anyway.
@@ -123,7 +117,7 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 	// An assessment whose history was costly to show is known: when no
 	// slot is free, say so before reading its long texts again.
 	costlyKey := c.ISO2 + "/" + ind.Key
-	_, knownCostly := costlyHistories.Load(costlyKey)
+	_, knownCostly := s.costlyHistories.Load(costlyKey)
 	if knownCostly {
 		release, ok := s.takeCostlyPage(w, r, costlyPageBytes+1)
 		if !ok {
@@ -239,7 +233,7 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 		textBytes += 2 * len(rev.Content.Explanation)
 	}
 	if textBytes > costlyPageBytes && !knownCostly {
-		costlyHistories.Store(costlyKey, true)
+		s.costlyHistories.Store(costlyKey, true)
 		release, ok := s.takeCostlyPage(w, r, textBytes)
 		if !ok {
 			return

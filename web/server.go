@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/files"
@@ -29,6 +30,9 @@ type Server struct {
 	handler     http.Handler
 	cache       *pageCache // nil: every page is rendered per request (WithPageCache)
 	datasets    datasetCache
+	// costlyHistories are the assessments (ISO2/key) whose history showed
+	// more than costlyPageBytes of text (history.go).
+	costlyHistories sync.Map
 
 	files   *files.Store // uploaded PDFs; nil: uploads are off (WithFiles)
 	baseURL string       // for the feeds' absolute links (WithBaseURL)
