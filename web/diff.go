@@ -3,6 +3,7 @@ package web
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -20,21 +21,83 @@ type textSpan struct {
 	Text string
 }
 
-// wordDiff compares old and new word by word.
-func wordDiff(old, new string) []textSpan {
+// Bounds on a word diff. The time of Myers' algorithm grows with the
+// product of the texts' length and of how much they differ: two unrelated
+// revisions of 40,000 words took 51 s. A side longer than maxDiffTokens is
+// not compared; a diff past cheapDiffTokens runs in a work slot
+// (render.go), waiting for one at most diffBudget, and stops after
+// diffBudget more. A text that is not compared is shown replaced: all of
+// the old text deleted, all of the new one inserted, with a note saying
+// why. Results are remembered, so that the same two revisions cost their
+// diff once.
+const (
+	maxDiffTokens   = 20000 // about 20,000 characters
+	cheapDiffTokens = 600
+	diffBudget      = 100 * time.Millisecond
+)
+
+// Why a text is shown replaced rather than compared word by word; the
+// template names the reason (diff.replaced_long, …).
+const (
+	replacedLong = "long" // past maxDiffTokens
+	replacedSlow = "slow" // not done within diffBudget
+	replacedBusy = "busy" // no work slot free in time, or the page's budget spent
+)
+
+// textDiff is the word diff of two texts, or the texts shown replaced.
+type textDiff struct {
+	Spans    []textSpan
+	Replaced string // "" when compared, else one of the reasons above
+}
+
+// diffs remembers word diffs by their two texts; of a text shown replaced
+// it keeps the reason alone, not two copies of long texts.
+var diffs = newMemo[textDiff](256)
+
+// wordDiff compares old and new word by word. A non-zero stop also ends the
+// comparison (the budget of a whole page).
+func wordDiff(old, new string, stop time.Time) textDiff {
 	old, new = normaliseNewlines(old), normaliseNewlines(new)
 	if old == new {
 		if old == "" {
-			return nil
+			return textDiff{}
 		}
-		return []textSpan{{Text: new}}
+		return textDiff{Spans: []textSpan{{Text: new}}}
 	}
+	key := strconv.Itoa(len(old)) + ":" + old + new
+	if d, ok := diffs.lookup(key); ok {
+		if d.Replaced != "" {
+			return replaced(old, new, d.Replaced)
+		}
+		return d
+	}
+	d := compareWords(old, new, stop)
+	switch d.Replaced {
+	case "":
+		diffs.put(key, d)
+	case replacedLong, replacedSlow:
+		diffs.put(key, textDiff{Replaced: d.Replaced})
+	}
+	return d
+}
+
+func replaced(old, new, why string) textDiff {
+	var spans []textSpan
+	if old != "" {
+		spans = append(spans, textSpan{Op: "del", Text: old})
+	}
+	if new != "" {
+		spans = append(spans, textSpan{Op: "ins", Text: new})
+	}
+	return textDiff{Spans: spans, Replaced: why}
+}
+
+func compareWords(old, new string, stop time.Time) textDiff {
 	// diffmatchpatch diffs runes; each distinct token becomes one rune, as
 	// its DiffLinesToRunes does for lines.
 	var table []string
 	index := map[string]rune{}
-	encode := func(s string) []rune {
-		tokens := tokenize(s)
+	encode := func(tokens []string) []rune {
 		out := make([]rune, len(tokens))
 		for i, tok := range tokens {
 			r, ok := index[tok]
@@ -47,36 +110,88 @@ func wordDiff(old, new string) []textSpan {
 		}
 		return out
 	}
-	a, b := encode(old), encode(new)
+	ta, tb := tokenize(old), tokenize(new)
+	if len(ta) > maxDiffTokens || len(tb) > maxDiffTokens {
+		return replaced(old, new, replacedLong)
+	}
+	a, b := encode(ta), encode(tb)
 	if len(table) > maxTokens {
-		// Too many distinct words to encode: fall back to whole texts.
-		return []textSpan{{Op: "del", Text: old}, {Op: "ins", Text: new}}
+		return replaced(old, new, replacedLong)
+	}
+	// What is common to both ends costs nothing to compare.
+	prefix, suffix := commonPrefix(a, b), 0
+	if prefix < min(len(a), len(b)) {
+		suffix = commonPrefix(reversed(a[prefix:]), reversed(b[prefix:]))
+	}
+	budget := diffBudget
+	if len(a)+len(b)-2*(prefix+suffix) > cheapDiffTokens {
+		if !stop.IsZero() {
+			budget = min(budget, time.Until(stop))
+		}
+		if budget <= 0 || !takeWorkSlot(budget) {
+			return replaced(old, new, replacedBusy)
+		}
+		defer releaseWorkSlot()
+		if !stop.IsZero() {
+			if budget = min(budget, time.Until(stop)); budget <= 0 {
+				return replaced(old, new, replacedBusy)
+			}
+		}
 	}
 	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0 // texts are short; a complete diff reads better
+	dmp.DiffTimeout = budget
+	started := time.Now()
 	diffs := dmp.DiffMainRunes(a, b, false)
+	if time.Since(started) >= budget {
+		// diffmatchpatch gave up on part of the texts: a partial diff
+		// would mislead, so say plainly that the text was replaced.
+		return replaced(old, new, replacedSlow)
+	}
 	diffs = dmp.DiffCleanupSemantic(diffs)
 
 	var spans []textSpan
+	var text strings.Builder
+	op := ""
+	flush := func() {
+		if text.Len() > 0 {
+			spans = append(spans, textSpan{Op: op, Text: text.String()})
+		}
+		text.Reset()
+	}
 	for _, d := range diffs {
-		var text strings.Builder
+		next := ""
+		switch d.Type {
+		case diffmatchpatch.DiffInsert:
+			next = "ins"
+		case diffmatchpatch.DiffDelete:
+			next = "del"
+		}
+		if next != op {
+			flush()
+			op = next
+		}
 		for _, r := range d.Text {
 			text.WriteString(table[runeIndex(r)])
 		}
-		op := ""
-		switch d.Type {
-		case diffmatchpatch.DiffInsert:
-			op = "ins"
-		case diffmatchpatch.DiffDelete:
-			op = "del"
-		}
-		if n := len(spans); n > 0 && spans[n-1].Op == op {
-			spans[n-1].Text += text.String()
-			continue
-		}
-		spans = append(spans, textSpan{Op: op, Text: text.String()})
 	}
-	return spans
+	flush()
+	return textDiff{Spans: spans}
+}
+
+func commonPrefix(a, b []rune) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+func reversed(r []rune) []rune {
+	out := make([]rune, len(r))
+	for i, c := range r {
+		out[len(r)-1-i] = c
+	}
+	return out
 }
 
 func normaliseNewlines(s string) string {
@@ -152,6 +267,7 @@ type revisionDiff struct {
 	AsOfChanged          bool
 	Text                 []textSpan
 	TextChanged          bool
+	TextReplaced         string // why Text is shown whole (textDiff.Replaced)
 	Sources              []sourceChange
 	SourcesChanged       bool
 }
@@ -172,11 +288,18 @@ type sourceChange struct {
 // diffAssessments compares old (e.g. what is published) with new (e.g. a
 // submitted draft) of one indicator.
 func diffAssessments(old, new vigie.Assessment, kind vigie.ValueKind, sc scale) revisionDiff {
+	return diffAssessmentsBy(old, new, kind, sc, time.Time{})
+}
+
+// diffAssessmentsBy is diffAssessments for a page with many diffs: past
+// stop, texts are no longer compared.
+func diffAssessmentsBy(old, new vigie.Assessment, kind vigie.ValueKind, sc scale, stop time.Time) revisionDiff {
+	text := wordDiff(old.Explanation, new.Explanation, stop)
 	d := revisionDiff{
 		OldRating: sc.view(old.Rating), NewRating: sc.view(new.Rating),
 		OldValue: formatValue(kind, old.Value), NewValue: formatValue(kind, new.Value),
 		OldAsOf: old.AsOf.Display(), NewAsOf: new.AsOf.Display(),
-		Text: wordDiff(old.Explanation, new.Explanation),
+		Text: text.Spans, TextReplaced: text.Replaced,
 	}
 	d.RatingChanged = old.Rating != new.Rating
 	d.ValueChanged = d.OldValue != d.NewValue

@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -45,7 +47,7 @@ func TestWordDiffMarksWholeWords(t *testing.T) {
 		{"Removed entirely.", "", []string{"del:Removed entirely."}},
 		{"Côte d’Ivoire adopted it.", "Côte d’Ivoire repealed it.", []string{"del:adopted", "ins:repealed"}},
 	} {
-		spans := wordDiff(tc.old, tc.new)
+		spans := wordDiff(tc.old, tc.new, time.Time{}).Spans
 		if got := changes(spans); strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("%q → %q: %q, want %q", tc.old, tc.new, got, tc.want)
 		}
@@ -53,7 +55,7 @@ func TestWordDiffMarksWholeWords(t *testing.T) {
 }
 
 func TestWordDiffNeverSplitsAWord(t *testing.T) {
-	spans := wordDiff("extradition requires double criminality", "extraterritoriality requires dual criminality")
+	spans := wordDiff("extradition requires double criminality", "extraterritoriality requires dual criminality", time.Time{}).Spans
 	if got := changes(spans); strings.Join(got, "|") != "del:extradition|ins:extraterritoriality|del:double|ins:dual" {
 		t.Errorf("changes %q", got)
 	}
@@ -74,7 +76,7 @@ func TestWordDiffRebuildsBothTexts(t *testing.T) {
 	}
 	for i := range 300 {
 		a, b := text(), text()
-		old, new := sides(wordDiff(a, b))
+		old, new := sides(wordDiff(a, b, time.Time{}).Spans)
 		if old != normaliseNewlines(a) || new != normaliseNewlines(b) {
 			t.Fatalf("case %d: %q → %q rebuilt as %q → %q", i, a, b, old, new)
 		}
@@ -88,7 +90,7 @@ func TestWordDiffHandlesManyDistinctWords(t *testing.T) {
 		fmt.Fprintf(&a, "w%d ", i)
 		fmt.Fprintf(&b, "w%d ", i+1)
 	}
-	old, new := sides(wordDiff(a.String(), b.String()))
+	old, new := sides(wordDiff(a.String(), b.String(), time.Time{}).Spans)
 	if old != strings.TrimSpace(a.String()) || new != strings.TrimSpace(b.String()) {
 		t.Fatal("texts with many distinct words are not rebuilt")
 	}
@@ -144,5 +146,42 @@ func TestDiffAssessments(t *testing.T) {
 	swapped.Citations = []vigie.Citation{old.Citations[1], old.Citations[0]}
 	if d := diffAssessments(old, swapped, vigie.ValueYears, newScale(vigie.DefaultRatings())); !d.SourcesChanged {
 		t.Error("a new order of sources is not a change")
+	}
+}
+
+// Past maxDiffTokens a text is not compared at all: the diff is the old
+// text deleted and the new one inserted, marked as such.
+func TestWordDiffShowsLongTextsReplaced(t *testing.T) {
+	var a, b strings.Builder
+	for i := range maxDiffTokens {
+		fmt.Fprintf(&a, "a%d ", i)
+		fmt.Fprintf(&b, "b%d ", i)
+	}
+	d := wordDiff(a.String(), b.String(), time.Time{})
+	if d.Replaced != replacedLong {
+		t.Fatalf("replaced %q, want %q", d.Replaced, replacedLong)
+	}
+	old, new := sides(d.Spans)
+	if len(d.Spans) != 2 || old != strings.TrimSpace(a.String()) || new != strings.TrimSpace(b.String()) {
+		t.Errorf("%d spans do not show the texts whole", len(d.Spans))
+	}
+}
+
+// A page whose budget is spent shows costly diffs replaced and does not
+// remember them: the next reader gets the comparison.
+func TestWordDiffPastThePageBudget(t *testing.T) {
+	var a, b strings.Builder
+	for i := range cheapDiffTokens {
+		fmt.Fprintf(&a, "a%d ", i)
+		fmt.Fprintf(&b, "b%d ", i)
+	}
+	if d := wordDiff(a.String(), b.String(), time.Now().Add(-time.Second)); d.Replaced != replacedBusy {
+		t.Fatalf("past the budget: replaced %q, want %q", d.Replaced, replacedBusy)
+	}
+	if d := wordDiff("A short text.", "A short new text.", time.Now().Add(-time.Second)); d.Replaced != "" {
+		t.Errorf("a cheap diff past the budget is replaced: %q", d.Replaced)
+	}
+	if _, ok := diffs.lookup(strconv.Itoa(len(strings.TrimSpace(a.String()))) + ":" + strings.TrimSpace(a.String()) + strings.TrimSpace(b.String())); ok {
+		t.Error("a diff skipped for want of time is remembered")
 	}
 }

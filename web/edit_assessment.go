@@ -38,6 +38,7 @@ type assessmentForm struct {
 
 	Preview   template.HTML // the explanation as it will show, sanitised
 	Previewed bool
+	Plain     bool // the preview is plain text: the explanation is past the renderer's bounds
 	Conflict  *conflictView
 	Saved     *savedNotice
 	Latest    *pendingRevision // set when the form starts from an unpublished revision
@@ -406,7 +407,8 @@ func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
 	}
 	action := r.PostFormValue("action")
 	if action == "preview" {
-		f.Preview, f.Previewed = s.explanation.HTML(f.Explanation), true
+		f.Preview, f.Plain = s.explanation.Render(f.Explanation)
+		f.Previewed = true
 		show(http.StatusOK)
 		return
 	}

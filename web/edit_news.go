@@ -26,6 +26,7 @@ type newsForm struct {
 	PublicLink string
 	Preview    template.HTML
 	Previewed  bool
+	Plain      bool // the preview is plain text: the body is past the renderer's bounds
 }
 
 type featuredPage struct {
@@ -160,7 +161,8 @@ func (s *Server) handleNewsSave(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "edit_news", layout{Title: nonBlank(f.Title, tr(r, "newsform.new")), Page: f})
 	}
 	if form.Get("action") == "preview" {
-		f.Preview, f.Previewed = s.article.HTML(f.Body), true
+		f.Preview, f.Plain = s.article.Render(f.Body)
+		f.Previewed = true
 		show(http.StatusOK)
 		return
 	}

@@ -288,6 +288,18 @@ func TestAssessmentFormShowsErrorsNextToFieldsAndPreviews(t *testing.T) {
 	if doc.Find(".preview script").Length() != 0 {
 		t.Error("the preview runs script")
 	}
+	if doc.Find(".preview .notice").Length() != 0 {
+		t.Error("a short explanation is previewed as plain text")
+	}
+	// Quotes nested past the renderer's bound (400 KB of them took 27 s)
+	// are previewed as plain text, and the preview says so.
+	form.Set("explanation", strings.Repeat("> ", 4000)+"**deep**")
+	res, body = ana.post("/edit/countries/mali/age-of-consent", form)
+	doc = parseHTML(t, body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(textOf(doc.Find(".preview .notice")), "shown as plain text") ||
+		doc.Find(".preview strong, .preview blockquote").Length() != 0 {
+		t.Errorf("deep quotes preview: %d %.200q", res.StatusCode, textOf(doc.Find(".preview")))
+	}
 	if len(e.revisions("ML", "age-of-consent")) != 0 {
 		t.Fatal("a preview wrote a revision")
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -40,6 +41,14 @@ type historyPage struct {
 // assessment revised for years would otherwise be one page of hundreds of
 // diffs, too heavy for a phone.
 const historyPageSize = 20
+
+// historyShownWhole is how long two texts shown replaced may be for the
+// diff to repeat them; the page has each revision's full text anyway.
+const historyShownWhole = 16 << 10
+
+// historyDiffBudget bounds the time a page of history spends comparing
+// texts (diff.go).
+const historyDiffBudget = 300 * time.Millisecond
 
 // historyWindow chooses the page of list (in display order) that q asks
 // for: ?rev=N is the page holding revision N, as timelines link it, and
@@ -105,6 +114,17 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.Country, ind vigie.Indicator, status int, msg string) {
 	ctx := r.Context()
 	u := userFrom(ctx)
+	// An assessment whose history was costly to show is known: when no
+	// slot is free, say so before reading its long texts again.
+	costlyKey := c.ISO2 + "/" + ind.Key
+	_, knownCostly := s.costlyHistories.Load(costlyKey)
+	if knownCostly {
+		release, ok := s.takeCostlyPage(w, r, costlyPageBytes+1)
+		if !ok {
+			return
+		}
+		defer release()
+	}
 	revs, err := s.store.Revisions(ctx, c.ISO2, ind.Key)
 	if err != nil {
 		s.fail(w, r, err)
@@ -156,6 +176,10 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 		before[pubs[i].Number] = pubs[i-1]
 	}
 	unassessed := vigie.Unassessed(c.ISO2, ind.Key)
+	// A page of twenty long revisions must not hold a processor for long:
+	// past the page's budget, texts are shown replaced.
+	stop := time.Now().Add(historyDiffBudget)
+	busy := false
 
 	entry := func(rev vigie.Revision) historyEntry {
 		e := historyEntry{Anchor: "rev-" + strconv.Itoa(rev.Number), Number: rev.Number, State: rev.State,
@@ -170,7 +194,15 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 			// Unpublished work is compared with what its author started from.
 			old, e.ComparedWith = base.Content, base.Number
 		}
-		e.Diff = diffAssessments(old, rev.Content, ind.ValueKind, sc)
+		e.Diff = diffAssessmentsBy(old, rev.Content, ind.ValueKind, sc, stop)
+		if e.Diff.TextReplaced == replacedBusy {
+			busy = true
+		}
+		if e.Diff.TextReplaced != "" && len(old.Explanation)+len(rev.Content.Explanation) > historyShownWhole {
+			// Each revision's full text is on the page already: a long
+			// replaced text is not repeated in the diff.
+			e.Diff.Text = nil
+		}
 		if page.Editor || page.CanEdit {
 			e.Author, e.Reason, e.Reviewer, e.ReviewComment = rev.Author, rev.Reason, rev.Reviewer, rev.ReviewComment
 		}
@@ -195,8 +227,26 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 	if n < pages {
 		page.Older = here + "?page=" + strconv.Itoa(n+1)
 	}
+	// The texts this page shows: each revision and the one it is compared with.
+	textBytes := 0
+	for _, rev := range list[from:to] {
+		textBytes += 2 * len(rev.Content.Explanation)
+	}
+	if textBytes > costlyPageBytes && !knownCostly {
+		s.costlyHistories.Store(costlyKey, true)
+		release, ok := s.takeCostlyPage(w, r, textBytes)
+		if !ok {
+			return
+		}
+		defer release()
+	}
 	for _, rev := range list[from:to] {
 		page.Entries = append(page.Entries, entry(rev))
+	}
+	if busy {
+		// Texts left uncompared for want of time: this page is not the
+		// one to keep in the page cache.
+		w.Header().Set("Cache-Control", "no-store")
 	}
 	s.render(w, r, status, "history", layout{Title: tr(r, "history.title", "Indicator", ind.Name, "Country", page.Country.Name), Page: page})
 }

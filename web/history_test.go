@@ -72,3 +72,63 @@ func TestLongHistoryComesInPages(t *testing.T) {
 		t.Errorf("%s opens a page without revision %s: %s", href, n, ids)
 	}
 }
+
+// Two long unrelated revisions took the history page most of a minute to
+// compare; past the diff's bounds the text is shown replaced, and the page
+// says so.
+func TestHistoryShowsLongTextsReplaced(t *testing.T) {
+	s, st := testSite(t)
+	for i := range 2 {
+		update(t, st, func(ctx context.Context, tx vigie.Tx) error {
+			a, err := tx.Assessment(ctx, "ML", "age-of-consent")
+			if err != nil {
+				return err
+			}
+			var b strings.Builder
+			for w := range maxDiffTokens {
+				fmt.Fprintf(&b, "r%dw%d ", i, w)
+			}
+			a.Explanation = b.String()
+			_, _, err = tx.SaveAssessment(ctx, a, vigie.Change{Author: "ana", Reason: "test",
+				At: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)})
+			return err
+		})
+	}
+	waitForCostlySlots()
+	doc := page(t, s, "/countries/mali/age-of-consent/history", http.StatusOK)
+	newest := doc.Find("article.revision").First()
+	if note := textOf(newest.Find(".diff p.meta")); !strings.Contains(note, "Too long to compare word by word") {
+		t.Errorf("the newest revision's diff says %q", note)
+	}
+	// The long texts are not repeated in the diff: each revision's full
+	// text is on the page.
+	if n := newest.Find(".diff del, .diff ins").Length(); n != 0 {
+		t.Errorf("the diff repeats the long texts in %d spans", n)
+	}
+	if text := newest.Find("details .explanation").Text(); !strings.Contains(text, "r1w0 r1w1 ") {
+		t.Errorf("the full text is not on the page: %.40q", text)
+	}
+
+	// Such a page takes a slot of its own: while others like it hold every
+	// slot, the reader is asked to come back rather than queued.
+	for range cap(costlyPages) {
+		costlyPages <- struct{}{}
+	}
+	busy := page(t, s, "/countries/mali/age-of-consent/history?page=1", http.StatusServiceUnavailable)
+	for range cap(costlyPages) {
+		<-costlyPages
+	}
+	if h := textOf(busy.Find("h1")); h != "Busy" {
+		t.Errorf("busy page heading %q", h)
+	}
+	page(t, s, "/countries/mali/age-of-consent/history?page=1", http.StatusOK)
+	waitForCostlySlots()
+}
+
+// waitForCostlySlots waits until the costly pages rendered before have
+// given their slots back (each keeps it as long again as it took).
+func waitForCostlySlots() {
+	for len(costlyPages) > 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -49,12 +50,147 @@ func newMarkdown(minHeading int) *markdown {
 
 var mdBufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// Bounds on rendering. goldmark's time grows faster than the text on some
+// inputs (a 400 KB run of nested "> " quotes took 27 s), and Markdown can
+// come from any member's preview. A text past maxMarkdownBytes, or nested
+// deeper than maxMarkdownNesting (quotes and lists), is shown as plain
+// text, paragraphs and line breaks kept; a text past cheapMarkdownBytes is
+// rendered in a work slot (render.go), and if it is not done within
+// markdownBudget the reader gets the plain text while the render finishes
+// in its slot for the next reader.
+const (
+	maxMarkdownBytes   = 64 << 10
+	maxMarkdownNesting = 16
+	cheapMarkdownBytes = 8 << 10
+	markdownBudget     = 300 * time.Millisecond
+)
+
 // HTML renders src, sanitised.
 func (m *markdown) HTML(src string) template.HTML {
+	h, _ := m.Render(src)
+	return h
+}
+
+// Render renders src, sanitised; plain reports that src was past a bound
+// and is shown as plain text, which a preview tells its author.
+func (m *markdown) Render(src string) (_ template.HTML, plain bool) {
 	if strings.TrimSpace(src) == "" {
-		return ""
+		return "", false
 	}
-	return m.html.get(src, m.render)
+	if !markdownFits(src) {
+		return m.html.get(src, plainHTML), true
+	}
+	if h, ok := m.html.lookup(src); ok {
+		return h, false
+	}
+	if len(src) <= cheapMarkdownBytes {
+		return m.html.get(src, m.render), false
+	}
+	start := time.Now()
+	if !takeWorkSlot(markdownBudget) {
+		return plainHTML(src), true
+	}
+	done := make(chan template.HTML, 1)
+	go func() {
+		defer releaseWorkSlot()
+		done <- m.html.get(src, m.render)
+	}()
+	t := time.NewTimer(max(0, markdownBudget-time.Since(start)))
+	defer t.Stop()
+	select {
+	case h := <-done:
+		return h, false
+	case <-t.C:
+		return plainHTML(src), true
+	}
+}
+
+// markdownFits reports whether src is within the bounds that goldmark
+// renders in good time.
+func markdownFits(src string) bool {
+	if len(src) > maxMarkdownBytes {
+		return false
+	}
+	for line := range strings.Lines(src) {
+		if nesting(line) > maxMarkdownNesting {
+			return false
+		}
+	}
+	return true
+}
+
+// nesting counts the block quote markers, list markers and levels of
+// indentation that open a line.
+func nesting(line string) int {
+	depth, width := 0, 0
+	for i := 0; i < len(line); {
+		switch c := line[i]; {
+		case c == ' ':
+			width++
+			i++
+		case c == '\t':
+			width += 4
+			i++
+		case c == '>':
+			depth++
+			i = afterMarker(line, i+1)
+		case (c == '-' || c == '*' || c == '+') && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
+			depth++
+			i = afterMarker(line, i+1)
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(line) && line[j] >= '0' && line[j] <= '9' {
+				j++
+			}
+			if j+1 < len(line) && (line[j] == '.' || line[j] == ')') && (line[j+1] == ' ' || line[j+1] == '\t') {
+				depth++
+				i = afterMarker(line, j+1)
+				continue
+			}
+			return depth + width/2
+		default:
+			return depth + width/2
+		}
+	}
+	return depth + width/2
+}
+
+// afterMarker skips the one space that follows a quote or list marker,
+// which is part of the marker rather than indentation.
+func afterMarker(line string, i int) int {
+	if i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// plainHTML shows src as escaped text: blank lines part paragraphs and
+// single newlines stay line breaks, as in the rendered form.
+func plainHTML(src string) template.HTML {
+	var b strings.Builder
+	for _, para := range strings.Split(strings.ReplaceAll(strings.TrimSpace(src), "\r\n", "\n"), "\n\n") {
+		if para = strings.TrimSpace(para); para == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		for i, line := range strings.Split(para, "\n") {
+			if i > 0 {
+				b.WriteString("<br>\n")
+			}
+			b.WriteString(template.HTMLEscapeString(line))
+		}
+		b.WriteString("</p>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// plainParagraph is the first paragraph of src taken as plain text.
+func plainParagraph(src string) string {
+	src = strings.TrimSpace(strings.ReplaceAll(src, "\r\n", "\n"))
+	if i := strings.Index(src, "\n\n"); i >= 0 {
+		src = src[:i]
+	}
+	return src
 }
 
 func (m *markdown) render(src string) template.HTML {
@@ -77,6 +213,21 @@ func (m *markdown) FirstSentence(src string) string {
 }
 
 func (m *markdown) firstSentence(src string) string {
+	if !markdownFits(src) {
+		return firstSentence(plainParagraph(src))
+	}
+	// The first sentence is near the start: parsing the start alone keeps
+	// a summary as cheap as a short text.
+	if len(src) > cheapMarkdownBytes {
+		cut := strings.LastIndexByte(src[:cheapMarkdownBytes], '\n')
+		if cut <= 0 { // one long line: cut it between two characters
+			cut = cheapMarkdownBytes
+			for cut > 0 && !utf8.RuneStart(src[cut]) {
+				cut--
+			}
+		}
+		src = src[:cut]
+	}
 	for _, p := range m.paragraphs(src) {
 		if s := firstSentence(p); s != "" {
 			return s

@@ -101,3 +101,28 @@ func TestMemo(t *testing.T) {
 		t.Errorf("memo holds %d entries, bound is 2", len(c.m))
 	}
 }
+
+// Nested quotes made goldmark take 27 s on 400 KB; past the bounds a text
+// is shown as plain text, escaped, and Render says so.
+func TestMarkdownPastItsBoundsIsPlainText(t *testing.T) {
+	m := newMarkdown(4)
+	for name, src := range map[string]string{
+		"deep quotes": strings.Repeat("> ", maxMarkdownNesting+1) + "<b>quoted</b>\n",
+		"deep lists":  strings.Repeat("  ", maxMarkdownNesting+1) + "- <b>item</b>\n",
+		"too long":    strings.Repeat("*word* <b>x</b>\n", maxMarkdownBytes/16+1),
+	} {
+		h, plain := m.Render(src)
+		if !plain || strings.Contains(string(h), "<b>") || strings.Contains(string(h), "<em>") || !strings.Contains(string(h), "&lt;b&gt;") {
+			t.Errorf("%s: plain %v, %.80q", name, plain, h)
+		}
+		if s := m.FirstSentence(src); s == "" {
+			t.Errorf("%s: no summary", name)
+		}
+	}
+	if h, plain := m.Render("> > quoted *twice*\n"); plain || !strings.Contains(string(h), "<em>twice</em>") {
+		t.Errorf("shallow quotes: plain %v, %q", plain, h)
+	}
+	if got := nesting("> > - 1. text"); got != 4 {
+		t.Errorf("nesting = %d, want 4", got)
+	}
+}

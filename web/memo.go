@@ -30,6 +30,26 @@ func newMemo[V any](max int) *memo[V] {
 	return &memo[V]{seed: maphash.MakeSeed(), max: max, m: make(map[memoKey]V)}
 }
 
+// lookup returns what was remembered for text, if anything.
+func (c *memo[V]) lookup(text string) (V, bool) {
+	k := memoKey{maphash.String(c.seed, text), len(text)}
+	c.mu.RLock()
+	v, ok := c.m[k]
+	c.mu.RUnlock()
+	return v, ok
+}
+
+// put remembers v for text.
+func (c *memo[V]) put(text string, v V) {
+	k := memoKey{maphash.String(c.seed, text), len(text)}
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[k] = v
+	c.mu.Unlock()
+}
+
 // get returns f(text), computing it only when text is new.
 func (c *memo[V]) get(text string, f func(string) V) V {
 	k := memoKey{maphash.String(c.seed, text), len(text)}

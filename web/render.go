@@ -12,9 +12,11 @@ import (
 	"net/http"
 	"path"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vigie-network/vigie/web/i18n"
 )
@@ -252,4 +254,74 @@ func (s *Server) logError(r *http.Request, err error) {
 		return
 	}
 	s.logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+}
+
+// workSlots bound the processor time that costly rendering may take at
+// once, across every request of the process: a long Markdown text or a
+// diff of two long revisions runs only in a free slot, so that a few
+// clients asking for such work cannot starve the readers of every other
+// page. Half the processors (at least one) are left for everything else.
+var workSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+
+// costlyPages are the slots of whole pages that show much text (below):
+// apart from workSlots, so that such a page can still have its diffs
+// computed. Its own goroutine waits while they run.
+var costlyPages = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+
+// takeWorkSlot waits at most wait for a free slot; release it with
+// releaseWorkSlot.
+func takeWorkSlot(wait time.Duration) bool {
+	select {
+	case workSlots <- struct{}{}:
+		return true
+	default:
+	}
+	if wait <= 0 {
+		return false
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case workSlots <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+func releaseWorkSlot() { <-workSlots }
+
+// costlyPageBytes is how much text a page may show before rendering it
+// takes a work slot (the history of long revisions).
+const costlyPageBytes = 64 << 10
+
+// takeCostlyPage takes a slot of costlyPages for a page that shows textBytes of
+// text, when that is past costlyPageBytes; release is then to be called
+// when the page is written. When every slot is taken it answers 503 at
+// once, which frees the request for others rather than queueing behind
+// the costly pages, and ok is false.
+func (s *Server) takeCostlyPage(w http.ResponseWriter, r *http.Request, textBytes int) (release func(), ok bool) {
+	if textBytes <= costlyPageBytes {
+		return func() {}, true
+	}
+	select {
+	case costlyPages <- struct{}{}:
+		// The slot stays taken as long again after the page is done:
+		// costly pages in a row take at most half of one processor.
+		start := time.Now()
+		return func() { time.AfterFunc(time.Since(start), func() { <-costlyPages }) }, true
+	default:
+		s.busy(w, r)
+		return nil, false
+	}
+}
+
+// busy answers 503 with a page asking the reader to try again shortly.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", "5")
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusServiceUnavailable, "error", layout{
+		Title: tr(r, "error.busy"),
+		Page:  errorPage{Heading: tr(r, "error.busy"), Message: tr(r, "error.busy_msg")},
+	})
 }

@@ -30,6 +30,9 @@ type Server struct {
 	handler     http.Handler
 	cache       *pageCache // nil: every page is rendered per request (WithPageCache)
 	datasets    datasetCache
+	// costlyHistories are the assessments (ISO2/key) whose history showed
+	// more than costlyPageBytes of text (history.go).
+	costlyHistories sync.Map
 
 	files    *files.Store // uploaded PDFs; nil: uploads are off (WithFiles)
 	baseURL  string       // the site's public address, for absolute links (WithBaseURL)

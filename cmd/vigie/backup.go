@@ -57,7 +57,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("restore", "restore [--db PATH] [--force] FILE", stderr)
 	db := dbFlag(fs)
-	force := fs.Bool("force", false, "replace an existing database (stop vigie serve first)")
+	force := fs.Bool("force", false, "replace an existing database (refused while any Vigie process has it open)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -73,6 +73,13 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if _, err := sqlite.CheckFile(ctx, from); err != nil {
 		return fmt.Errorf("nothing restored: %w", err)
 	}
+	// Every Vigie process holds the database's lock shared while it has
+	// it open; replacing the file under one would lose its writes.
+	release, err := sqlite.LockExclusive(*db)
+	if err != nil {
+		return fmt.Errorf("nothing restored: %w", err)
+	}
+	defer release()
 	if _, err := os.Stat(*db); err == nil && !*force {
 		return fmt.Errorf("nothing restored: %s exists; stop vigie serve and pass --force to replace it", *db)
 	}
