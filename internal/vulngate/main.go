@@ -72,10 +72,10 @@ func gate(r io.Reader) (fatal, reported []string, err error) {
 		}
 		top := f.Trace[0]
 		line := fmt.Sprintf("%s in %s %s (%s.%s), fixed in %s", f.OSV, top.Module, top.Version, top.Package, top.Function, f.FixedVersion)
-		if seen[line] {
-			continue
+		if seen[f.OSV] {
+			continue // one line per vulnerability, naming the first call found
 		}
-		seen[line] = true
+		seen[f.OSV] = true
 		if top.Module == "stdlib" || top.Module == "toolchain" {
 			reported = append(reported, line)
 		} else {
