@@ -26,7 +26,9 @@ func TestCountryPageOrder(t *testing.T) {
 		}
 		got = append(got, name)
 	})
-	want := []string{"aside.featured", "h1", "p.lede", "section#organisations", "section#reports", "section#news", "section#indicators",
+	want := []string{"aside.featured", "h1", "p.lede",
+		"section#glance", // the nine ratings at a glance, before anything else (issue #15)
+		"section#organisations", "section#reports", "section#news", "section#indicators",
 		"section#timeline", // every published rating change (issue #5)
 		"section#tell-us"}  // the readers' "Has something changed here?" form closes the page
 	if !slices.Equal(got, want) {
@@ -55,6 +57,32 @@ func TestCountryPageOrder(t *testing.T) {
 	}
 	if title := textOf(doc.Find("title")); title != "Mali · Vigie" {
 		t.Errorf("title = %q", title)
+	}
+}
+
+// TestCountryAtAGlance: the country page opens with its nine ratings in
+// one linked summary: name, rating, value and the year of the last change.
+func TestCountryAtAGlance(t *testing.T) {
+	s, _ := testSite(t)
+	for path, want := range map[string]string{
+		"/countries/niger":    "Age of Consent | #age-of-consent | Yes 16 years since 2025",
+		"/fr/countries/niger": "Âge du consentement | #age-of-consent | Oui 16 ans depuis 2025",
+		"/es/countries/niger": "Edad de consentimiento | #age-of-consent | Sí 16 años desde 2025",
+	} {
+		doc := page(t, s, path, http.StatusOK)
+		items := doc.Find("#glance ul.glance > li")
+		if items.Length() != len(vigie.DefaultIndicators()) {
+			t.Fatalf("%s: %d indicators at a glance", path, items.Length())
+		}
+		first := items.First()
+		a := first.Find("a")
+		if got := textOf(a) + " | " + a.AttrOr("href", "") + " | " + textOf(first.Find(".facts")); got != want {
+			t.Errorf("%s: first at a glance %q, want %q", path, got, want)
+		}
+		// Not yet assessed: the badge says so, with no value and no year.
+		if got := textOf(items.Eq(2).Find(".facts")); got != textOf(doc.Find("#csam-definition .rating")) {
+			t.Errorf("%s: CSAM definition at a glance %q", path, got)
+		}
 	}
 }
 

@@ -377,7 +377,7 @@ func TestCompare(t *testing.T) {
 		t.Errorf("%d rows, want 9", n)
 	}
 	niger := doc.Find("table.compare tbody tr").First().Find("td").Eq(1)
-	if got := textOf(niger.Find("a")) + " | " + textOf(niger.Find(".value")) + " | " + textOf(niger.Find(".asof")); got != "Niger, Age of Consent: Yes | 16 years | As of May 2020" {
+	if got := textOf(niger.Find("a")) + " | " + textOf(niger.Find(".value")) + " | " + textOf(niger.Find(".asof")) + " | " + textOf(niger.Find(".since")); got != "Niger, Age of Consent: Yes | 16 years | As of May 2020 | since 2025" {
 		t.Errorf("Niger's age of consent: %q", got)
 	}
 	if got := doc.Find(`a.remove`).First().AttrOr("href", ""); got != "/compare?c=ne%2Csn" {

@@ -15,6 +15,7 @@ type timelineView struct {
 	Events   []timelineEvent
 	Earlier  int // changes older than the Events shown, left to each indicator's history
 	DateForm asOfForm
+	changed  map[string]int // year of each indicator's latest rating change, for the glance
 }
 
 // timelineLength is how many changes a country page lists: decades of
@@ -45,6 +46,7 @@ func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Ind
 	names := indicatorsByKey(inds)
 	t := timelineView{Country: c.Name(langOf(ctx)), AsOf: !when.At.IsZero()}
 	events := vigie.RatingEvents(revs)
+	t.changed = latestChangeYears(events)
 	if len(events) > timelineLength {
 		t.Earlier = len(events) - timelineLength
 		events = events[:timelineLength]
