@@ -207,7 +207,7 @@ func (s *Server) countryPage(ctx context.Context, c vigie.Country, when asOf) (c
 		v.translate(s, tr, a, ind)
 		page.Indicators = append(page.Indicators, v)
 	}
-	if page.Timeline, err = s.timeline(ctx, c, inds, sc, when); err != nil {
+	if page.Timeline, err = s.timeline(ctx, c, inds, ratings, when); err != nil {
 		return page, err
 	}
 	page.Glance = glanceOf("", page.Indicators, page.Timeline.changed)
