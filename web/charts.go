@@ -140,7 +140,7 @@ func stackedBars(id string, p progress, label string, small bool, lang string) t
 	}
 	total := p.Years[0].Total
 	band := (w - left - 4) / float64(n)
-	barW := band * 0.72
+	barW := min(band*0.72, 40) // a few years still read as bars
 	if !small {
 		// Gridlines at 0, a half and the whole, labelled with counts.
 		for _, f := range []float64{0, 0.5, 1} {

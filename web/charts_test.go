@@ -143,7 +143,7 @@ func TestHomeAndCountryCharts(t *testing.T) {
 	}
 
 	doc = page(t, s, "/countries/gambia", http.StatusOK)
-	svg := doc.Find("#timeline svg.chart")
+	svg := doc.Find("#ratings-over-time svg.chart")
 	if svg.Length() != 1 || !strings.Contains(svg.AttrOr("aria-label", ""), "Gambia") {
 		t.Fatalf("country chart: %d", svg.Length())
 	}
@@ -153,7 +153,7 @@ func TestHomeAndCountryCharts(t *testing.T) {
 	if n := svg.Find("path.mark").Length(); n != 3 {
 		t.Errorf("%d marks, want one per change (3)", n)
 	}
-	if n := page(t, s, "/countries/senegal", http.StatusOK).Find("#timeline svg.chart").Length(); n != 0 {
+	if n := page(t, s, "/countries/senegal", http.StatusOK).Find("#ratings-over-time svg.chart").Length(); n != 0 {
 		t.Error("a country without history draws an empty chart")
 	}
 }

@@ -29,8 +29,10 @@ func TestCountryPageOrder(t *testing.T) {
 	want := []string{"aside.featured", "h1", "p.lede",
 		"section#glance", // the nine ratings at a glance, before anything else (issue #15)
 		"section#organisations", "section#reports", "section#news", "section#indicators",
-		"section#timeline", // every published rating change (issue #5)
-		"section#tell-us"}  // the readers' "Has something changed here?" form closes the page
+		"section#ratings-over-time", // the nine ratings drawn over the years (issue #15)
+		"section#timeline",          // every published rating change (issue #5)
+		"section#tell-us",           // the readers' "Has something changed here?" form
+		"details.embed-this"}        // and the code that embeds the ratings in another site
 	if !slices.Equal(got, want) {
 		t.Errorf("main's children:\n got %q\nwant %q", got, want)
 	}

@@ -35,6 +35,8 @@ func init() {
 func (s *Server) exploreRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /compare", s.handleCompare)
 	mux.HandleFunc("GET /indicators/{key}/progress.csv", s.handleProgressCSV)
+	s.shareRoutes(mux) // og.go
+	s.embedRoutes(mux) // embed.go
 	mux.HandleFunc("GET /changes", s.handleChanges)
 	mux.HandleFunc("GET /search", s.handleSearch)
 	mux.HandleFunc("GET /edit/stale", s.handleStale)
