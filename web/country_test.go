@@ -26,7 +26,9 @@ func TestCountryPageOrder(t *testing.T) {
 		}
 		got = append(got, name)
 	})
-	want := []string{"aside.featured", "h1", "p.lede",
+	want := []string{"aside.featured",
+		"nav.crumbs", // Vigie › Countries › Mali, a schema.org BreadcrumbList (issue #15)
+		"h1", "p.lede",
 		"section#glance", // the nine ratings at a glance, before anything else (issue #15)
 		"section#organisations", "section#reports", "section#news", "section#indicators",
 		"section#ratings-over-time", // the nine ratings drawn over the years (issue #15)
@@ -59,6 +61,21 @@ func TestCountryPageOrder(t *testing.T) {
 	}
 	if title := textOf(doc.Find("title")); title != "Mali · Vigie" {
 		t.Errorf("title = %q", title)
+	}
+}
+
+// TestCountryBreadcrumb: the country page's trail is a schema.org
+// BreadcrumbList in microdata: no script on the page.
+func TestCountryBreadcrumb(t *testing.T) {
+	s, _ := testSite(t)
+	doc := page(t, s, "/fr/countries/mali", http.StatusOK)
+	list := doc.Find(`nav.crumbs ol[itemtype="https://schema.org/BreadcrumbList"]`)
+	var got []string
+	list.Find(`li[itemprop="itemListElement"]`).Each(func(_ int, li *goquery.Selection) {
+		got = append(got, li.Find(`meta[itemprop="position"]`).AttrOr("content", "")+" "+textOf(li.Find(`[itemprop="name"]`))+" "+li.Find(`a[itemprop="item"]`).AttrOr("href", ""))
+	})
+	if want := []string{"1 Vigie /fr/", "2 Pays /fr/countries", "3 Mali /fr/countries/mali"}; !slices.Equal(got, want) {
+		t.Errorf("breadcrumb %q, want %q", got, want)
 	}
 }
 

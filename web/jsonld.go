@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// Structured data for search engines (issue #15): /data and each edition
+// describe themselves as a schema.org Dataset in JSON-LD, so that dataset
+// search engines index them. html/template writes the value into a
+// <script type="application/ld+json"> as JSON, escaped for that place; it
+// is data, not a script, and the site's policy runs no script.
+
+// dataLicense is the licence the open data is published under.
+const dataLicense = "https://creativecommons.org/licenses/by/4.0/"
+
+// datasetLD describes the published data (edition nil) or one edition.
+func (s *Server) datasetLD(r *http.Request, page dataPage) (map[string]any, error) {
+	base := s.baseURL
+	if base == "" {
+		base = siteURL(r) // as the page's citations do
+	}
+	ld := map[string]any{
+		"@context":            "https://schema.org",
+		"@type":               "Dataset",
+		"name":                "Vigie: " + tr(r, "home.title"),
+		"description":         tr(r, "opendata.lede"),
+		"license":             dataLicense,
+		"isAccessibleForFree": true,
+		"inLanguage":          []string{"en", "fr", "es"},
+		"creator":             map[string]any{"@type": "Organization", "name": "Vigie", "url": base + "/"},
+		"url":                 base + langPath(langOf(r.Context()), "/data"),
+	}
+	until := time.Now().UTC()
+	downloads := page.Current
+	if page.Single && len(page.Editions) == 1 {
+		e := page.Editions[0]
+		ld["name"] = "Vigie: " + tr(r, "opendata.edition", "Name", e.Name)
+		ld["url"] = base + "/data/editions/" + e.Name
+		ld["version"] = e.Name
+		ld["datePublished"] = e.Published.ISO
+		ld["citation"] = e.Cite
+		ld["identifier"] = "sha256:" + e.SHA256
+		until, _ = time.Parse(time.DateOnly, e.Published.ISO)
+		downloads = e.Downloads
+	} else if len(page.Editions) > 0 {
+		ld["citation"] = page.Editions[0].Cite // the latest edition
+	}
+	// From the first rating ever published to the data's date.
+	revs, err := s.store.PublishedRevisions(r.Context(), vigie.HistoryFilter{Until: until.Add(24*time.Hour - time.Nanosecond), RatingChanges: true})
+	if err != nil {
+		return nil, err
+	}
+	if len(revs) > 0 {
+		ld["temporalCoverage"] = revs[0].PublishedAt.UTC().Format(time.DateOnly) + "/" + until.Format(time.DateOnly)
+	}
+	var dist []map[string]any
+	for _, d := range downloads {
+		mime := ""
+		for _, f := range dataFormats {
+			if strings.HasSuffix(d.Href, f.suffix) {
+				mime = f.mime
+			}
+		}
+		dist = append(dist, map[string]any{"@type": "DataDownload", "name": d.Label, "encodingFormat": mime, "contentUrl": base + d.Href})
+	}
+	ld["distribution"] = dist
+	return ld, nil
+}
