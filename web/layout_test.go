@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	vigie "github.com/vigie-network/vigie"
 )
@@ -163,7 +166,8 @@ func TestBrowserLayoutEveryPageType(t *testing.T) {
 		"/compare?c=ml,gm", "/compare?c=ml,ne,gm,sn,bf", "/changes?from=2020-01-01", "/search?q=court",
 		"/publications", "/publications/" + pubSlug(t, e.st), "/news", "/news/" + featuredSlug,
 		"/organisations", "/organisations/" + orgSlug(t, e.st), "/login", "/data", "/no-such-page",
-		"/countries/mali/extraterritoriality-extradition/history"}
+		"/countries/mali/extraterritoriality-extradition/history",
+		"/embed/indicators/age-of-consent", "/embed/countries/mali"}
 	editors := []string{"/edit", "/edit/countries/mali/extraterritoriality-extradition", "/edit/review",
 		"/edit/translations", "/edit/translations/fr/assessment/ML/extraterritoriality-extradition",
 		"/edit/indicators/extraterritoriality-extradition", "/edit/stale", "/edit/reports",
@@ -206,4 +210,62 @@ func TestBrowserLayoutEveryPageType(t *testing.T) {
 		}
 		check(t, ed, editors)
 	})
+}
+
+// TestBrowserEmbedsFrameOnAnotherOrigin: a page on another origin frames
+// the embed views, and Chromium refuses to frame any other page.
+func TestBrowserEmbedsFrameOnAnotherOrigin(t *testing.T) {
+	ctx := browser(t)
+	s, _ := testSite(t)
+	vigieSite := httptest.NewServer(s)
+	defer vigieSite.Close()
+	framed := []string{"/embed/countries/niger", "/embed/indicators/age-of-consent", "/countries/niger", "/indicators/age-of-consent", "/"}
+	member := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!doctype html><title>A member's site</title>")
+		for _, p := range framed {
+			fmt.Fprintf(w, `<iframe src="%s%s" width="600" height="400"></iframe>`, vigieSite.URL, p)
+		}
+	}))
+	defer member.Close()
+	tab := newTab(t, ctx)
+	step, cancel := context.WithTimeout(tab, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(step, chromedp.Navigate(member.URL), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+		t.Fatal(err)
+	}
+	// Frames load after the page: ask until each has an answer.
+	state := map[string]string{}
+	for range 100 {
+		res, err := chromedp.Run(step, chromedp.Action[cdppage.GetFrameTreeResult](func(ctx context.Context, tg *chromedp.Target) (cdppage.GetFrameTreeResult, error) {
+			return cdp.Call(ctx, tg, cdppage.GetFrameTree, cdp.Empty{})
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clear(state)
+		for _, f := range res.FrameTree.ChildFrames {
+			switch {
+			case f.Frame.UnreachableURL != "":
+				state[strings.TrimPrefix(f.Frame.UnreachableURL, vigieSite.URL)] = "refused"
+			case strings.HasPrefix(f.Frame.URL, vigieSite.URL):
+				state[strings.TrimPrefix(f.Frame.URL, vigieSite.URL)] = "framed"
+			}
+		}
+		if len(state) == len(framed) {
+			break
+		}
+		if err := chromedp.Do(step, chromedp.Sleep(100*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range framed {
+		want := "refused"
+		if strings.HasPrefix(p, "/embed/") {
+			want = "framed"
+		}
+		if state[p] != want {
+			t.Errorf("%s in a frame on another origin: %q, want %q", p, state[p], want)
+		}
+	}
 }
