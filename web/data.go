@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 	"sync"
@@ -36,7 +37,7 @@ type dataPage struct {
 	Editions []editionView
 	// Single is set on an edition's own page, /data/editions/{name}.
 	Single bool
-	LD     map[string]any // schema.org Dataset (jsonld.go)
+	LD     template.HTML // schema.org Dataset in JSON-LD (jsonld.go)
 }
 
 type download struct {

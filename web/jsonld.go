@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -10,15 +12,15 @@ import (
 
 // Structured data for search engines (issue #15): /data and each edition
 // describe themselves as a schema.org Dataset in JSON-LD, so that dataset
-// search engines index them. html/template writes the value into a
-// <script type="application/ld+json"> as JSON, escaped for that place; it
-// is data, not a script, and the site's policy runs no script.
+// search engines index them, in a <script type="application/ld+json">:
+// data, not a script, which the site's policy would not run anyway.
 
 // dataLicense is the licence the open data is published under.
 const dataLicense = "https://creativecommons.org/licenses/by/4.0/"
 
-// datasetLD describes the published data (edition nil) or one edition.
-func (s *Server) datasetLD(r *http.Request, page dataPage) (map[string]any, error) {
+// datasetLD describes the published data, or the edition of an edition's
+// page, as the element that carries it.
+func (s *Server) datasetLD(r *http.Request, page dataPage) (template.HTML, error) {
 	base := s.baseURL
 	if base == "" {
 		base = siteURL(r) // as the page's citations do
@@ -52,7 +54,7 @@ func (s *Server) datasetLD(r *http.Request, page dataPage) (map[string]any, erro
 	// From the first rating ever published to the data's date.
 	revs, err := s.store.PublishedRevisions(r.Context(), vigie.HistoryFilter{Until: until.Add(24*time.Hour - time.Nanosecond), RatingChanges: true})
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	if len(revs) > 0 {
 		ld["temporalCoverage"] = revs[0].PublishedAt.UTC().Format(time.DateOnly) + "/" + until.Format(time.DateOnly)
@@ -68,5 +70,11 @@ func (s *Server) datasetLD(r *http.Request, page dataPage) (map[string]any, erro
 		dist = append(dist, map[string]any{"@type": "DataDownload", "name": d.Label, "encodingFormat": mime, "contentUrl": base + d.Href})
 	}
 	ld["distribution"] = dist
-	return ld, nil
+	// json.Marshal writes <, > and & as \u escapes: no text of the data
+	// can close the element.
+	b, err := json.Marshal(ld)
+	if err != nil {
+		return "", err
+	}
+	return template.HTML(`<script type="application/ld+json">` + string(b) + `</script>`), nil
 }
