@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestShareImagesAndTags: every public page names a share image, and the
@@ -82,6 +83,17 @@ func TestEmbedsFrameAnywhereAndNothingElse(t *testing.T) {
 		res, _ := get(t, s, path)
 		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") {
 			t.Errorf("GET %s may be framed: %q", path, csp)
+		}
+	}
+	// From the page cache too, on a miss and on a hit.
+	cached, _ := testSite(t)
+	cached.WithPageCache(time.Minute)
+	for range 2 {
+		for path, want := range map[string]string{"/embed/countries/niger": "frame-ancestors *", "/countries/niger": "frame-ancestors 'none'",
+			"/og/countries/niger": "frame-ancestors 'none'"} {
+			if res, _ := get(t, cached, path); !strings.Contains(res.Header.Get("Content-Security-Policy"), want) {
+				t.Errorf("cached GET %s: CSP %q", path, res.Header.Get("Content-Security-Policy"))
+			}
 		}
 	}
 	// The full pages offer the code; the past (as_of) has no embed.
