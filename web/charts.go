@@ -265,7 +265,7 @@ func timelineChart(id string, inds []vigie.Indicator, events []vigie.RatingEvent
 		from, rating := start, vigie.RatingNotYetAssessed
 		draw := func(to time.Time) {
 			x0, x1 := xOf(from), xOf(to)
-			if x1 > x0 {
+			if x1-x0 >= 0.5 { // narrower would not show: a busy year stays a few elements
 				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="12" fill="%s" stroke="#8c959f" stroke-width=".5"/>`,
 					x0, y+16, x1-x0, esc(ratingPaint(id, rating)))
 			}
@@ -275,9 +275,11 @@ func timelineChart(id string, inds []vigie.Indicator, events []vigie.RatingEvent
 			from, rating = e.At, e.To
 		}
 		draw(end)
+		lastMark := -10.0
 		for _, e := range evs {
-			if !e.At.Before(start) {
-				fmt.Fprintf(&b, `<path class="mark" d="M%.1f %.1fv18" stroke="#1f2328" stroke-width="2"/>`, xOf(e.At), y+13)
+			if x := xOf(e.At); !e.At.Before(start) && x-lastMark >= 3 { // marks closer would merge
+				fmt.Fprintf(&b, `<path class="mark" d="M%.1f %.1fv18" stroke="#1f2328" stroke-width="2"/>`, x, y+13)
+				lastMark = x
 			}
 		}
 	}
