@@ -86,9 +86,14 @@ func (c *card) rect(x0, y0, x1, y1 int, col color.Color) {
 // text writes s from (x, baseline y), cut with an ellipsis to fit before
 // the right margin.
 func (c *card) text(x, y int, weight string, size float64, col color.Color, s string) int {
+	return c.textWithin(x, y, ogWidth-48-x, weight, size, col, s)
+}
+
+// textWithin writes s cut to width pixels.
+func (c *card) textWithin(x, y, width int, weight string, size float64, col color.Color, s string) int {
 	f := face(weight, size)
 	defer f.Close()
-	limit := fixed.I(ogWidth - 48 - x)
+	limit := fixed.I(width)
 	if font.MeasureString(f, s) > limit {
 		r := []rune(s)
 		for len(r) > 0 && font.MeasureString(f, string(r)+"…") > limit {
@@ -158,12 +163,12 @@ func (s *Server) handleCountryImage(w http.ResponseWriter, r *http.Request) {
 		x, y := 48+col*560, 230+row*76
 		c.rect(x, y, x+36, y+36, color.RGBA{0x8c, 0x95, 0x9f, 0xff})
 		c.rect(x+2, y+2, x+34, y+34, ratingColour(g.Rating.Key))
-		c.text(x+52, y+16, "bold", 22, ink, g.Name)
+		c.textWithin(x+52, y+16, 560-52-24, "bold", 22, ink, g.Name) // a column, and a gap
 		facts := g.Rating.Label
 		if g.Value != "" {
 			facts += " · " + g.Value
 		}
-		c.text(x+52, y+44, "regular", 20, muted, facts)
+		c.textWithin(x+52, y+44, 560-52-24, "regular", 20, muted, facts)
 	}
 	s.sendPNG(w, r, c)
 }
