@@ -96,9 +96,10 @@ if (overlaps.length) out.push(overlaps.length + " overlaps: " + overlaps.slice(0
 return out;
 })()`
 
-// layoutProblems loads url at width CSS pixels and returns what is wrong
+// layoutProblems lays out url at width CSS pixels (loading it when load
+// is set, else resizing the page the tab holds) and returns what is wrong
 // with its layout; with dir set, it saves a full-page screenshot there.
-func layoutProblems(t *testing.T, tab context.Context, url string, width int, dir, shot string) []string {
+func layoutProblems(t *testing.T, tab context.Context, url string, load bool, width int, dir, shot string) []string {
 	t.Helper()
 	step, cancel := context.WithTimeout(tab, 60*time.Second)
 	defer cancel()
@@ -106,11 +107,11 @@ func layoutProblems(t *testing.T, tab context.Context, url string, width int, di
 	if width < 800 {
 		opts = append(opts, chromedp.EmulateMobile)
 	}
-	err := chromedp.Do(step,
-		chromedp.EmulateViewport(int64(width), 800, opts...),
-		chromedp.Navigate(url),
-		chromedp.WaitReady(chromedp.CSS("body")),
-	)
+	actions := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(int64(width), 800, opts...)}
+	if load {
+		actions = append(actions, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("body")))
+	}
+	err := chromedp.Do(step, actions...)
 	if err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}
@@ -186,8 +187,9 @@ func TestBrowserLayoutEveryPageType(t *testing.T) {
 				if only != nil && !slices.ContainsFunc(only, func(o string) bool { return strings.HasPrefix(p, o) }) {
 					continue
 				}
-				for _, w := range layoutWidths {
-					for _, problem := range layoutProblems(t, tab, ts.URL+lang+p, w, dir, shotName(lang, p, w)) {
+				// One load, laid out again at each width.
+				for i, w := range layoutWidths {
+					for _, problem := range layoutProblems(t, tab, ts.URL+lang+p, i == 0, w, dir, shotName(lang, p, w)) {
 						t.Errorf("%s at %dpx: %s", lang+p, w, problem)
 					}
 				}
