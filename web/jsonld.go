@@ -21,10 +21,9 @@ const dataLicense = "https://creativecommons.org/licenses/by/4.0/"
 // datasetLD describes the published data, or the edition of an edition's
 // page, as the element that carries it.
 func (s *Server) datasetLD(r *http.Request, page dataPage) (template.HTML, error) {
+	// Absolute only with the configured address: the page cache keeps a
+	// page for every reader, so the request's Host must not get into it.
 	base := s.baseURL
-	if base == "" {
-		base = siteURL(r) // as the page's citations do
-	}
 	ld := map[string]any{
 		"@context":            "https://schema.org",
 		"@type":               "Dataset",

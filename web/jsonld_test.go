@@ -58,4 +58,13 @@ func TestDatasetJSONLD(t *testing.T) {
 	if ld := read("/fr/data/editions/2025"); ld["version"] != "2025" || !strings.HasPrefix(ld["identifier"].(string), "sha256:") {
 		t.Errorf("edition: %v", ld)
 	}
+
+	// Without a configured address the links are relative: a forged Host
+	// header must not reach a page the cache keeps for everyone.
+	s, st = testSite(t)
+	res, body := get(t, s, "/data") // httptest asks for Host example.com
+	if res.StatusCode != http.StatusOK || strings.Contains(string(body), `example.com/data/vigie`) ||
+		!strings.Contains(string(body), `"contentUrl":"/data/vigie.json"`) {
+		t.Errorf("JSON-LD without a base URL:\n%s", body)
+	}
 }
