@@ -38,8 +38,13 @@ const layoutScript = `(() => {
 const vw = document.documentElement.clientWidth, out = [];
 const name = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
   (typeof e.className === "string" && e.className.trim() ? "." + e.className.trim().split(/\s+/).join(".") : "");
+// Visually hidden boxes (clipped to nothing) are for screen readers only.
+const clipped = [...document.body.querySelectorAll("*")].filter(e => {
+  const st = getComputedStyle(e);
+  return st.clipPath === "inset(50%)" || st.clip === "rect(0px, 0px, 0px, 0px)";
+});
 const hidden = e => e.closest(".vh,.skip,.skip-map,.hp,[hidden],svg text,option,select,script,style,noscript,textarea,title") ||
-  (e.closest("details:not([open])") && !e.closest("summary"));
+  (e.closest("details:not([open])") && !e.closest("summary")) || clipped.some(c => c.contains(e));
 const scrolls = e => {
   for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
     const o = getComputedStyle(p).overflowX;
