@@ -36,11 +36,10 @@ type compareRow struct {
 	Cells     []compareCell
 }
 
+// compareCell is one country's glance at one indicator.
 type compareCell struct {
-	Country, Link string
-	Rating        ratingView
-	Value         string
-	AsOf          string
+	Country string
+	glanceItem
 }
 
 // handleCompare serves /compare?c=ml,gm,sn. The add form sends the list
@@ -113,7 +112,12 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 	}
 	sc := newScale(ratings)
 	written := map[string]map[string]vigie.Assessment{}
+	changed := map[string]map[string]int{}
 	for _, c := range chosen {
+		if changed[c.ISO2], err = s.ratingChangeYears(ctx, c.ISO2, when); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		list, err := s.assessmentsAt(ctx, when, vigie.AssessmentFilter{Country: c.ISO2})
 		if err != nil {
 			s.serverError(w, r, err)
@@ -132,8 +136,10 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 				if !ok {
 					a = vigie.Unassessed(c.ISO2, ind.Key)
 				}
-				row.Cells = append(row.Cells, compareCell{Country: c.Name(langOf(ctx)), Link: "/countries/" + c.Slug + when.query() + "#" + ind.Key,
-					Rating: sc.view(a.Rating), Value: formatValueIn(langOf(ctx), ind.ValueKind, a.Value), AsOf: asOfIn(langOf(ctx), a.AsOf)})
+				row.Cells = append(row.Cells, compareCell{Country: c.Name(langOf(ctx)), glanceItem: glanceItem{
+					Key: ind.Key, Name: ind.Name, Link: "/countries/" + c.Slug + when.query() + "#" + ind.Key,
+					Rating: sc.view(a.Rating), Value: formatValueIn(langOf(ctx), ind.ValueKind, a.Value),
+					AsOf: asOfIn(langOf(ctx), a.AsOf), Changed: changed[c.ISO2][ind.Key]}})
 			}
 			page.Rows = append(page.Rows, row)
 		}

@@ -9,11 +9,13 @@ import (
 	vigie "github.com/vigie-network/vigie"
 )
 
-// countryPage follows the order of the network's country pages: featured
-// story, member organisations, reports, news, then the indicators.
+// countryPage opens with the country at a glance, its nine ratings in
+// one summary; then follow, in the order of the network's country pages,
+// member organisations, reports, news, then the indicators at length.
 type countryPage struct {
 	Featured        *storyLink
 	Name, Region    string
+	Glance          []glanceItem
 	Slug            string // for links to the library, newsroom and directory
 	Assessed, Total int
 	Organisations   []orgView
@@ -205,8 +207,11 @@ func (s *Server) countryPage(ctx context.Context, c vigie.Country, when asOf) (c
 		v.translate(s, tr, a, ind)
 		page.Indicators = append(page.Indicators, v)
 	}
-	page.Timeline, err = s.timeline(ctx, c, inds, sc, when)
-	return page, err
+	if page.Timeline, err = s.timeline(ctx, c, inds, ratings, when); err != nil {
+		return page, err
+	}
+	page.Glance = glanceOf("", page.Indicators, page.Timeline.changed)
+	return page, nil
 }
 
 func newOrgView(o vigie.Organisation) orgView {

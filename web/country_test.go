@@ -26,9 +26,15 @@ func TestCountryPageOrder(t *testing.T) {
 		}
 		got = append(got, name)
 	})
-	want := []string{"aside.featured", "h1", "p.lede", "section#organisations", "section#reports", "section#news", "section#indicators",
-		"section#timeline", // every published rating change (issue #5)
-		"section#tell-us"}  // the readers' "Has something changed here?" form closes the page
+	want := []string{"aside.featured",
+		"nav.crumbs", // Vigie › Countries › Mali, a schema.org BreadcrumbList (issue #15)
+		"h1", "p.lede",
+		"section#glance", // the nine ratings at a glance, before anything else (issue #15)
+		"section#organisations", "section#reports", "section#news", "section#indicators",
+		"section#ratings-over-time", // the nine ratings drawn over the years (issue #15)
+		"section#timeline",          // every published rating change (issue #5)
+		"section#tell-us",           // the readers' "Has something changed here?" form
+		"details.embed-this"}        // and the code that embeds the ratings in another site
 	if !slices.Equal(got, want) {
 		t.Errorf("main's children:\n got %q\nwant %q", got, want)
 	}
@@ -55,6 +61,47 @@ func TestCountryPageOrder(t *testing.T) {
 	}
 	if title := textOf(doc.Find("title")); title != "Mali · Vigie" {
 		t.Errorf("title = %q", title)
+	}
+}
+
+// TestCountryBreadcrumb: the country page's trail is a schema.org
+// BreadcrumbList in microdata: no script on the page.
+func TestCountryBreadcrumb(t *testing.T) {
+	s, _ := testSite(t)
+	doc := page(t, s, "/fr/countries/mali", http.StatusOK)
+	list := doc.Find(`nav.crumbs ol[itemtype="https://schema.org/BreadcrumbList"]`)
+	var got []string
+	list.Find(`li[itemprop="itemListElement"]`).Each(func(_ int, li *goquery.Selection) {
+		got = append(got, li.Find(`meta[itemprop="position"]`).AttrOr("content", "")+" "+textOf(li.Find(`[itemprop="name"]`))+" "+li.Find(`a[itemprop="item"]`).AttrOr("href", ""))
+	})
+	if want := []string{"1 Vigie /fr/", "2 Pays /fr/countries", "3 Mali /fr/countries/mali"}; !slices.Equal(got, want) {
+		t.Errorf("breadcrumb %q, want %q", got, want)
+	}
+}
+
+// TestCountryAtAGlance: the country page opens with its nine ratings in
+// one linked summary: name, rating, value and the year of the last change.
+func TestCountryAtAGlance(t *testing.T) {
+	s, _ := testSite(t)
+	for path, want := range map[string]string{
+		"/countries/niger":    "Age of Consent | #age-of-consent | Yes 16 years since 2025",
+		"/fr/countries/niger": "Âge du consentement | #age-of-consent | Oui 16 ans depuis 2025",
+		"/es/countries/niger": "Edad de consentimiento | #age-of-consent | Sí 16 años desde 2025",
+	} {
+		doc := page(t, s, path, http.StatusOK)
+		items := doc.Find("#glance ul.glance > li")
+		if items.Length() != len(vigie.DefaultIndicators()) {
+			t.Fatalf("%s: %d indicators at a glance", path, items.Length())
+		}
+		first := items.First()
+		a := first.Find("a")
+		if got := textOf(a) + " | " + a.AttrOr("href", "") + " | " + textOf(first.Find(".facts")); got != want {
+			t.Errorf("%s: first at a glance %q, want %q", path, got, want)
+		}
+		// Not yet assessed: the badge says so, with no value and no year.
+		if got := textOf(items.Eq(2).Find(".facts")); got != textOf(doc.Find("#csam-definition .rating")) {
+			t.Errorf("%s: CSAM definition at a glance %q", path, got)
+		}
 	}
 }
 

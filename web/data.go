@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 	"sync"
@@ -37,6 +38,7 @@ type dataPage struct {
 	Editions []editionView
 	// Single is set on an edition's own page, /data/editions/{name}.
 	Single bool
+	LD     template.HTML // schema.org Dataset in JSON-LD (jsonld.go)
 }
 
 type download struct {
@@ -80,6 +82,10 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 		page.Current = append(page.Current, download{Href: "/data/vigie" + f.suffix, Label: formatLabel(r, f.format, f.label)})
 	}
 	if page.Editions, err = s.editionViews(r, list, list); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if page.LD, err = s.datasetLD(r, page); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -223,7 +229,12 @@ func (s *Server) handleEdition(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusOK, "data", layout{Title: tr(r, "opendata.edition", "Name", name), Page: dataPage{Editions: views, Single: true}})
+		page := dataPage{Editions: views, Single: true}
+		if page.LD, err = s.datasetLD(r, page); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, "data", layout{Title: tr(r, "opendata.edition", "Name", name), Page: page})
 		return
 	}
 	e, err := s.store.Edition(r.Context(), name)

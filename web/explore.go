@@ -34,6 +34,9 @@ func init() {
 // map, the indicator table and the timeline live on pages of issue #2.
 func (s *Server) exploreRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /compare", s.handleCompare)
+	mux.HandleFunc("GET /indicators/{key}/progress.csv", s.handleProgressCSV)
+	s.shareRoutes(mux) // og.go
+	s.embedRoutes(mux) // embed.go
 	mux.HandleFunc("GET /changes", s.handleChanges)
 	mux.HandleFunc("GET /search", s.handleSearch)
 	mux.HandleFunc("GET /edit/stale", s.handleStale)

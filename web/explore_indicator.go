@@ -20,6 +20,7 @@ type indicatorPage struct {
 	DateForm  asOfForm
 	Map       mapView
 	Counts    countsTable
+	Progress  progressSection // countries by rating, year by year (charts.go)
 
 	Regions, Ratings []choice // the filter form's options
 	Hidden           []hiddenField
@@ -122,6 +123,10 @@ func (s *Server) serveIndicator(w http.ResponseWriter, r *http.Request, ind vigi
 		return
 	}
 	page.Counts = countByRegion(r, ratings, sc, byCountry)
+	if page.Progress, err = s.indicatorProgress(r, ind, ratings, sc, inRegion, regionName, when); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	// Summaries in the reader's language where the explanation is
 	// translated (translate.go).
 	lang := langOf(ctx)

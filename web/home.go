@@ -10,8 +10,9 @@ type homePage struct {
 	Featured   *storyLink
 	Indicators []homeIndicator
 	Countries  int
-	Map        *homeMap  // a world map of one indicator (explore_map.go)
-	AsOf       *asOfView // when ?as_of= shows the past
+	Map        *homeMap        // a world map of one indicator (explore_map.go)
+	Progress   *globalProgress // every indicator, year by year (charts.go)
+	AsOf       *asOfView       // when ?as_of= shows the past
 }
 
 // indicatorSummary is an indicator in a list: its name and the first
@@ -35,6 +36,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	var ok bool
 	page := homePage{Featured: featured, Countries: len(vigie.Countries())}
 	if page.Map, page.AsOf, ok = s.homeExplore(w, r, inds); !ok {
+		return
+	}
+	when, _ := s.readAsOf(w, r) // read, and answered if wrong, by homeExplore
+	if page.Progress, err = s.globalProgress(ctx, inds, when); err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	if page.Indicators, err = s.homeIndicators(r); err != nil {

@@ -303,8 +303,8 @@ func TestHostileInputIsInert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The world map and its legend are the site's own SVG, not input.
-		if n := doc.Find("script, iframe, svg:not(.worldmap, .swatch), object, embed, [style]").Length(); n > 0 {
+		// The world map, its legend and the charts are the site's own SVG, not input.
+		if n := doc.Find("script, iframe, svg:not(.worldmap, .swatch, .chart), object, embed, [style]").Length(); n > 0 {
 			t.Errorf("GET %s: %d active elements", path, n)
 		}
 		doc.Find("*").Each(func(_ int, sel *goquery.Selection) {

@@ -54,6 +54,10 @@ type layout struct {
 	// Set by render: the address of the page without its language prefix,
 	// and the English one for x-default.
 	XDefault string
+	// Set by render: the configured public address (WithBaseURL), which
+	// makes share links absolute; never the request's Host, which a
+	// cached page would keep for everyone.
+	Base string
 }
 
 var templateFuncs = template.FuncMap{
@@ -202,6 +206,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		page += "?" + r.URL.RawQuery
 	}
 	l.Alternates, l.XDefault = alternates(lang, page), page
+	l.Base = s.baseURL
 	if err := s.pages[lang][name].ExecuteTemplate(buf, "layout", l); err != nil {
 		s.logError(r, fmt.Errorf("render %s: %w", name, err))
 		if name == "error" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/web/i18n"
@@ -15,6 +16,8 @@ type timelineView struct {
 	Events   []timelineEvent
 	Earlier  int // changes older than the Events shown, left to each indicator's history
 	DateForm asOfForm
+	Chart    chartView      // the nine ratings over the years (charts.go)
+	changed  map[string]int // year of each indicator's latest rating change, for the glance
 }
 
 // timelineLength is how many changes a country page lists: decades of
@@ -37,7 +40,8 @@ type timelineEvent struct {
 	RevisionLabel, Of string
 }
 
-func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Indicator, sc scale, when asOf) (timelineView, error) {
+func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Indicator, ratings []vigie.Rating, when asOf) (timelineView, error) {
+	sc := newScale(ratings)
 	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, RatingChanges: true})
 	if err != nil {
 		return timelineView{}, err
@@ -45,6 +49,20 @@ func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Ind
 	names := indicatorsByKey(inds)
 	t := timelineView{Country: c.Name(langOf(ctx)), AsOf: !when.At.IsZero()}
 	events := vigie.RatingEvents(revs)
+	t.changed = latestChangeYears(events)
+	if len(events) > 0 {
+		until := when.At
+		if until.IsZero() {
+			until = time.Now()
+		}
+		var legend []ratingView
+		for _, r := range ratings {
+			legend = append(legend, sc.view(r.Key))
+		}
+		label := i18n.Default().T(langOf(ctx), "progress.country_label", "Country", t.Country)
+		t.Chart = chartView{ID: "ratings-chart", SVG: timelineChart("ratings-chart", inds, events, until, label),
+			Legend: chartLegend("ratings-chart", legend)}
+	}
 	if len(events) > timelineLength {
 		t.Earlier = len(events) - timelineLength
 		events = events[:timelineLength]
