@@ -30,8 +30,9 @@ var securityHeaders = []headerField{
 
 // contentSecurityPolicyFor is the one place that decides a response's
 // Content-Security-Policy, framing included, by its path (with any
-// language prefix). A page that other sites may embed gets its own
-// policy here.
+// language prefix). The embeds (embed.go) widen frame-ancestors
+// themselves, once they know the record exists, so that even their
+// not-found pages cannot be framed.
 func contentSecurityPolicyFor(path string) []string {
 	return defaultCSP
 }
