@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"regexp"
 	"runtime"
@@ -58,6 +59,10 @@ type layout struct {
 	// makes share links absolute; never the request's Host, which a
 	// cached page would keep for everyone.
 	Base string
+	// PageURL is this page's absolute address for og:url, percent-encoded
+	// (a meta attribute is not a URL context, so the template would not
+	// encode a raw byte of the request path); "" without a base URL.
+	PageURL string
 }
 
 var templateFuncs = template.FuncMap{
@@ -207,6 +212,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	l.Alternates, l.XDefault = alternates(lang, page), page
 	l.Base = s.baseURL
+	if s.baseURL != "" {
+		canonical := url.URL{Path: langPath(lang, r.URL.Path), RawQuery: r.URL.Query().Encode()}
+		l.PageURL = s.baseURL + canonical.String()
+	}
 	if err := s.pages[lang][name].ExecuteTemplate(buf, "layout", l); err != nil {
 		s.logError(r, fmt.Errorf("render %s: %w", name, err))
 		if name == "error" {
