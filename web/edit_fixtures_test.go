@@ -11,7 +11,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	vigie "github.com/vigie-network/vigie"
-	"github.com/vigie-network/vigie/sqlite"
 )
 
 // Fixtures of the editors' workspace: a site on a real SQLite store with
@@ -24,12 +23,18 @@ type editorsSite struct {
 	t   *testing.T
 	srv *Server
 	svc *vigie.Service
-	st  *sqlite.Store
+	st  vigie.Store
 }
 
 func newEditorsSite(t *testing.T) *editorsSite {
 	t.Helper()
-	st := openTestStore(t)
+	return newEditorsSiteOn(t, openTestStore(t))
+}
+
+// newEditorsSiteOn is newEditorsSite on a store of the caller's choice
+// (internal/testdb opens PostgreSQL ones).
+func newEditorsSiteOn(t *testing.T, st vigie.Store) *editorsSite {
+	t.Helper()
 	seedMali(t, st)
 	svc := vigie.NewService(st)
 	return &editorsSite{t: t, srv: New(svc, nil), svc: svc, st: st}

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigie-network/vigie/web/i18n"
 )
@@ -226,6 +227,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	body := localizeLinks(lang, buf.Bytes())
+	if !utf8.Valid(body) {
+		// A form sent back with what was typed may hold bytes that are not
+		// UTF-8 (the domain refuses to store them): the page stays UTF-8.
+		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
