@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -81,10 +82,25 @@ func (d document) get(name string, dst any, required bool) error {
 		}
 		return nil
 	}
+	// encoding/json would quietly replace bytes that are not UTF-8 with
+	// U+FFFD: the client's text would be stored other than it was sent.
+	if !utf8.Valid(raw) && isText(dst) {
+		return unprocessable{vigie.FieldError(d.prefix+name, "is not valid UTF-8 text")}
+	}
 	if err := json.Unmarshal(raw, dst); err != nil {
 		return unprocessable{vigie.FieldError(d.prefix+name, "must be %s, not %s", describe(dst), abbreviate(raw))}
 	}
 	return nil
+}
+
+// isText reports whether dst receives a string; lists and objects are
+// checked field by field as they are read.
+func isText(dst any) bool {
+	switch dst.(type) {
+	case *string, **string:
+		return true
+	}
+	return false
 }
 
 func describe(dst any) string {

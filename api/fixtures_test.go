@@ -45,7 +45,14 @@ type testAPI struct {
 
 func newTestAPI(t testing.TB) *testAPI {
 	t.Helper()
-	svc := testService(t)
+	return newTestAPIOn(t, testService(t).Store)
+}
+
+// newTestAPIOn is newTestAPI on a store of the caller's choice
+// (internal/testdb opens PostgreSQL ones).
+func newTestAPIOn(t testing.TB, st vigie.Store) *testAPI {
+	t.Helper()
+	svc := vigie.NewService(st)
 	a := &testAPI{svc: svc, handler: validating(t, New(svc, nil)), tokens: map[string]string{}, users: map[string]vigie.User{}}
 	for _, u := range []vigie.User{
 		{Email: "admin@example.org", Name: "Ada Admin", Role: vigie.RoleAdmin},

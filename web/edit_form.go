@@ -39,6 +39,21 @@ type fieldErrors map[string]string
 // Any reports whether there is an error at all.
 func (fe fieldErrors) Any() bool { return len(fe) > 0 }
 
+// formError reports whether a form should come back with err next to its
+// field, and with which status: 400 for invalid input, 409 when the input
+// clashes with a stored record (a slug or a name already taken). Other
+// errors (forbidden, not found, internal) are not the form's to show.
+func formError(err error) (status int, ok bool) {
+	switch vigie.ErrorCode(err) {
+	case vigie.EINVALID:
+		return http.StatusBadRequest, true
+	case vigie.ECONFLICT:
+		var e *vigie.Error
+		return http.StatusConflict, errors.As(err, &e)
+	}
+	return 0, false
+}
+
 // formInt reads an optional whole number; "" is 0.
 func formInt(s string) (int, bool) {
 	s = strings.TrimSpace(s)
@@ -139,7 +154,10 @@ var fieldLabels = map[string]string{
 	"change": "What changed", "link": "Link", "contact": "Contact", "indicator": "Indicator", "name": "Name",
 	"founded": "Founded", "website": "Website", "contacts": "Contacts", "title": "Title", "year": "Year",
 	"type": "Type", "countries": "Countries", "country": "Country", "slug": "Address", "date": "Date",
-	"role": "Role", "comment": "Comment",
+	"role": "Role", "comment": "Comment", "summary": "Summary", "body": "Text", "acronym": "Acronym",
+	"description": "Description", "office_city": "Office city", "regions": "Regions of work", "areas_of_work": "Areas of work",
+	"publishers": "Publishers", "language": "Language", "label": "Label", "meaning": "Meaning", "rationale": "Rationale",
+	"key": "Key", "value_kind": "Value", "position": "Position",
 }
 
 // fieldLabel names a form's field in lang (English when lang is not

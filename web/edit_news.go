@@ -171,13 +171,12 @@ func (s *Server) handleNewsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.service.SaveNewsItem(r.Context(), actor(r), &n)
-	switch vigie.ErrorCode(err) {
-	case "":
+	if err == nil {
 		http.Redirect(w, r, "/edit/news/"+n.Slug+"?saved", http.StatusSeeOther)
-	case vigie.EINVALID:
+	} else if status, ok := formError(err); ok {
 		f.Errors.addIn(langOf(r.Context()), err)
-		show(http.StatusBadRequest)
-	default:
+		show(status)
+	} else {
 		s.fail(w, r, err)
 	}
 }

@@ -265,18 +265,17 @@ func (s *Server) handleOrganisationSave(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	err = s.service.SaveOrganisation(r.Context(), actor(r), &o)
-	switch vigie.ErrorCode(err) {
-	case "":
+	if err == nil {
 		http.Redirect(w, r, "/edit/organisations/"+strconv.FormatInt(o.ID, 10)+"?saved", http.StatusSeeOther)
-	case vigie.EINVALID:
+	} else if status, ok := formError(err); ok {
 		var e *vigie.Error
 		if errors.As(err, &e) && strings.HasPrefix(e.Field, "contact.") {
 			f.Errors["contacts"] = sentence(strings.TrimPrefix(e.Field, "contact.") + ": " + errorPhrase(langOf(r.Context()), e))
 		} else {
 			f.Errors.addIn(langOf(r.Context()), err)
 		}
-		show(http.StatusBadRequest)
-	default:
+		show(status)
+	} else {
 		s.fail(w, r, err)
 	}
 }

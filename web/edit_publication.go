@@ -167,13 +167,17 @@ func (s *Server) handlePublicationSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.service.SavePublication(r.Context(), actor(r), &p)
-	switch vigie.ErrorCode(err) {
-	case "":
+	if err == nil {
 		http.Redirect(w, r, "/edit/publications/"+strconv.FormatInt(p.ID, 10)+"?saved", http.StatusSeeOther)
-	case vigie.EINVALID:
+	} else if status, ok := formError(err); ok {
 		f.Errors.addIn(langOf(r.Context()), err)
-		show(http.StatusBadRequest)
-	default:
+		// The form has no slug: the title (and year) make it.
+		if msg, taken := f.Errors["slug"]; taken {
+			delete(f.Errors, "slug")
+			f.Errors["title"] = msg
+		}
+		show(status)
+	} else {
 		s.fail(w, r, err)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
@@ -107,13 +108,14 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 			Link: base + "/set-password?token=" + secret}
 		s.renderUsers(w, r, u, http.StatusOK, page)
 	case vigie.EINVALID, vigie.ECONFLICT:
+		status, _ := formError(err)
 		if !page.Errors.addIn(langOf(r.Context()), err) {
 			page.Errors[""] = errText(langOf(r.Context()), err)
 		}
 		if msg, ok := page.Errors["country"]; ok {
 			page.Errors["countries"] = msg
 		}
-		s.renderUsers(w, r, u, http.StatusBadRequest, page)
+		s.renderUsers(w, r, u, cmp.Or(status, http.StatusBadRequest), page)
 	default:
 		s.fail(w, r, err)
 	}
