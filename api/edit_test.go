@@ -192,6 +192,16 @@ func TestPutAuthorization(t *testing.T) {
 	expectProblem(t, res, body, http.StatusForbidden, "")
 	res, body = a.put(t, "SN", ind, doc, etag, "reviewer")
 	expectProblem(t, res, body, http.StatusForbidden, "")
+	// Not for their own country either, nor by publishing (issue 13's role
+	// × record table); a document cannot move an assessment to another
+	// country (TestPutInvalidDocuments).
+	res, body = a.put(t, "ML", ind, a.editable(t, "ML", ind), a.etag(t, "ML", ind), "member")
+	expectProblem(t, res, body, http.StatusForbidden, "")
+	res, body = a.publish(t, "SN", "csam-definition", 1, "member")
+	expectProblem(t, res, body, http.StatusForbidden, "")
+	if n := revisionCount(t, a.svc, "ML", ind); n != 0 {
+		t.Errorf("a member's PUT on Mali wrote %d revisions", n)
+	}
 	// A disabled user's token stops working.
 	if err := a.svc.DisableUser(ctx, vigie.CommandLine("test"), "ana@example.org"); err != nil {
 		t.Fatal(err)
