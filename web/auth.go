@@ -268,6 +268,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusUnauthorized
 		case vigie.EFORBIDDEN:
 			status = http.StatusForbidden
+		case vigie.EINVALID:
+			status = http.StatusBadRequest
 		default:
 			s.serverError(w, r, err)
 			return

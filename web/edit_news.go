@@ -31,8 +31,9 @@ type newsForm struct {
 
 type featuredPage struct {
 	editorChrome
-	Items []featuredOption
-	Saved bool
+	Items  []featuredOption
+	Saved  bool
+	Errors fieldErrors
 }
 
 type featuredOption struct {
@@ -186,10 +187,10 @@ func (s *Server) handleFeaturedForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.renderFeatured(w, r, u, http.StatusOK, r.URL.Query().Has("saved"))
+	s.renderFeatured(w, r, u, http.StatusOK, nil)
 }
 
-func (s *Server) renderFeatured(w http.ResponseWriter, r *http.Request, u *vigie.User, status int, saved bool) {
+func (s *Server) renderFeatured(w http.ResponseWriter, r *http.Request, u *vigie.User, status int, errs fieldErrors) {
 	ctx := r.Context()
 	items, err := s.store.NewsItems(ctx, vigie.NewsFilter{})
 	if err != nil {
@@ -203,7 +204,7 @@ func (s *Server) renderFeatured(w http.ResponseWriter, r *http.Request, u *vigie
 		s.serverError(w, r, err)
 		return
 	}
-	page := featuredPage{editorChrome: chrome(u), Saved: saved}
+	page := featuredPage{editorChrome: chrome(u), Saved: status == http.StatusOK && r.URL.Query().Has("saved"), Errors: errs}
 	for _, n := range items {
 		page.Items = append(page.Items, featuredOption{Slug: n.Slug, Title: n.Title, Date: newDate(n.Date), Current: n.Slug == current})
 	}
@@ -211,13 +212,21 @@ func (s *Server) renderFeatured(w http.ResponseWriter, r *http.Request, u *vigie
 }
 
 func (s *Server) handleFeaturedSave(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.allowed(w, r, vigie.ActFeatureStory, ""); !ok {
+	u, ok := s.allowed(w, r, vigie.ActFeatureStory, "")
+	if !ok || !parseForm(w, r) {
 		return
 	}
-	if !parseForm(w, r) {
+	err := s.service.SetFeaturedStory(r.Context(), actor(r), r.PostFormValue("slug"))
+	if vigie.IsNotFound(err) {
+		err = vigie.FieldError("slug", "choose one of the news items listed")
+	}
+	if status, ok := formError(err); ok {
+		errs := fieldErrors{}
+		errs.addIn(langOf(r.Context()), err)
+		s.renderFeatured(w, r, u, status, errs)
 		return
 	}
-	if err := s.service.SetFeaturedStory(r.Context(), actor(r), r.PostFormValue("slug")); err != nil {
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -159,6 +159,16 @@ func (s *Server) handleReportAction(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, vigie.FieldError("indicator", "choose the indicator the draft is about"))
 			return
 		}
+		// Checked before the report is marked: a draft of nothing is no draft.
+		inds, err := s.store.Indicators(ctx)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if !slices.ContainsFunc(inds, func(ind vigie.Indicator) bool { return ind.Key == indicator }) {
+			s.fail(w, r, vigie.FieldError("indicator", "unknown indicator %q", indicator))
+			return
+		}
 		if err := vigie.Authorize(userFrom(ctx), vigie.ActDraftAssessment, c.ISO2); err != nil {
 			s.fail(w, r, err)
 			return

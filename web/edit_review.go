@@ -37,6 +37,8 @@ type reviewItem struct {
 	Own       bool // the viewer wrote it
 	Comment   string
 	Error     string
+	// CommentInvalid marks the comment as what Error is about.
+	CommentInvalid bool
 }
 
 func reviewAnchor(country, indicator string, number int) string {
@@ -62,7 +64,7 @@ func (s *Server) handleReviewQueue(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.renderReview(w, r, u, http.StatusOK, page, "", "", "")
+	s.renderReview(w, r, u, http.StatusOK, page, "", "", "", "")
 }
 
 func (s *Server) indicatorName(r *http.Request, key string) string {
@@ -79,7 +81,7 @@ func (s *Server) indicatorName(r *http.Request, key string) string {
 
 // renderReview shows the queue; anchor names the item a failed action
 // was about, with the comment the reviewer typed and the error.
-func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, u *vigie.User, status int, page reviewPage, anchor, comment, msg string) {
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, u *vigie.User, status int, page reviewPage, anchor, comment, msg, field string) {
 	ctx := r.Context()
 	page.editorChrome = chrome(u)
 	page.CanReview = u.Can(vigie.ActReviewAssessment, "")
@@ -124,7 +126,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, u *vigie.U
 			Own:       u.ID != 0 && rev.AuthorID == u.ID,
 		}
 		if item.Anchor == anchor {
-			item.Comment, item.Error, found = comment, msg, true
+			item.Comment, item.Error, item.CommentInvalid, found = comment, msg, field == "comment", true
 		}
 		page.Items = append(page.Items, item)
 	}
@@ -174,5 +176,5 @@ func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
 	if status == 0 {
 		status = http.StatusBadRequest
 	}
-	s.renderReview(w, r, u, status, reviewPage{}, reviewAnchor(c.ISO2, ind.Key, number), comment, errorText(langOf(r.Context()), e))
+	s.renderReview(w, r, u, status, reviewPage{}, reviewAnchor(c.ISO2, ind.Key, number), comment, errorText(langOf(r.Context()), e), e.Field)
 }

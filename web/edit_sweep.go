@@ -36,6 +36,7 @@ type sweepRow struct {
 	Rating, Value, AsOf, Reason, Status string
 	Base                                int
 	Error                               string
+	ErrorField                          string // the input Error is about
 }
 
 func (s *Server) sweepIndicator(w http.ResponseWriter, r *http.Request) (vigie.Indicator, []vigie.Indicator, bool) {
@@ -136,6 +137,7 @@ func (s *Server) renderSweep(w http.ResponseWriter, r *http.Request, u *vigie.Us
 		}
 		if typed != nil && typed.ISO2 == c.ISO2 {
 			row.Rating, row.Value, row.AsOf, row.Reason, row.Error = typed.Rating, typed.Value, typed.AsOf, typed.Reason, typed.Error
+			row.ErrorField = typed.ErrorField
 			row.Base = typed.Base
 		}
 		page.Rows = append(page.Rows, row)
@@ -171,8 +173,8 @@ func (s *Server) handleSweepSave(w http.ResponseWriter, r *http.Request) {
 	typed := &sweepRow{ISO2: c.ISO2, Rating: r.PostFormValue("rating"), Value: strings.TrimSpace(r.PostFormValue("value")),
 		AsOf: strings.TrimSpace(r.PostFormValue("as_of")), Reason: r.PostFormValue("reason")}
 	typed.Base, _ = strconv.Atoi(r.PostFormValue("base"))
-	failed := func(status int, msg string) {
-		typed.Error = msg
+	failed := func(status int, msg string, field string) {
+		typed.Error, typed.ErrorField = msg, field
 		s.renderSweep(w, r, u, ind, inds, status, sweepPage{Failed: true,
 			Message: tr(r, "sweep.not_saved", "Country", c.Name(langOf(ctx)), "Problem", msg)}, typed)
 	}
@@ -191,14 +193,14 @@ func (s *Server) handleSweepSave(w http.ResponseWriter, r *http.Request) {
 	if typed.Value != "" {
 		v, err := strconv.Atoi(typed.Value)
 		if err != nil {
-			failed(http.StatusBadRequest, tr(r, "assess.value_whole"))
+			failed(http.StatusBadRequest, tr(r, "assess.value_whole"), "value")
 			return
 		}
 		a.Value = &v
 	}
 	asOf, err := vigie.ParseAsOf(typed.AsOf)
 	if err != nil {
-		failed(http.StatusBadRequest, errLine(langOf(r.Context()), err))
+		failed(http.StatusBadRequest, errLine(langOf(r.Context()), err), "as_of")
 		return
 	}
 	a.AsOf = asOf
@@ -212,9 +214,9 @@ func (s *Server) handleSweepSave(w http.ResponseWriter, r *http.Request) {
 			"#row-"+strings.ToLower(c.ISO2), http.StatusSeeOther)
 	case errors.As(err, &conflict):
 		typed.Base = conflict.Current.Number
-		failed(http.StatusConflict, tr(r, "sweep.conflict", "Author", conflict.Current.Author, "Number", strconv.Itoa(conflict.Current.Number)))
+		failed(http.StatusConflict, tr(r, "sweep.conflict", "Author", conflict.Current.Author, "Number", strconv.Itoa(conflict.Current.Number)), "")
 	case errors.As(err, &e) && e.Code == vigie.EINVALID:
-		failed(http.StatusBadRequest, errLine(langOf(r.Context()), err))
+		failed(http.StatusBadRequest, errLine(langOf(r.Context()), err), e.Field)
 	default:
 		s.fail(w, r, err)
 	}

@@ -216,6 +216,7 @@ type translateForm struct {
 	Action         string
 	Fields         []translateField
 	Saved          bool
+	Errors         fieldErrors // by the field's Name, when saving failed
 }
 
 type translateField struct {
@@ -254,10 +255,13 @@ func (s *Server) handleTranslateForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.renderTranslateForm(w, r, u, st, target, r.URL.Query().Has("saved"))
+	s.renderTranslateForm(w, r, u, st, target, http.StatusOK, nil, nil)
 }
 
-func (s *Server) renderTranslateForm(w http.ResponseWriter, r *http.Request, u *vigie.User, st sourceText, target string, saved bool) {
+// renderTranslateForm shows the stored translations, or when saving
+// failed (typed is not nil) what was sent, with errs by field.
+func (s *Server) renderTranslateForm(w http.ResponseWriter, r *http.Request, u *vigie.User, st sourceText, target string,
+	status int, typed map[string]string, errs fieldErrors) {
 	ctx := r.Context()
 	stored, err := s.source.Translations(ctx, vigie.TranslationFilter{Kind: st.Kind, Keys: []string{st.Key}})
 	if err != nil {
@@ -269,7 +273,11 @@ func (s *Server) renderTranslateForm(w http.ResponseWriter, r *http.Request, u *
 	cat := i18n.Default()
 	page := translateForm{editorChrome: chrome(u), Lang: target, LangName: cat.T(lang, "language."+target),
 		Kind: st.Kind, KindName: cat.T(lang, "translate.kind."+st.Kind), Key: st.Key, Title: st.Title,
-		Action: translateLink(target, st.Kind, st.Key), Saved: saved}
+		Action: translateLink(target, st.Kind, st.Key), Saved: status == http.StatusOK && r.URL.Query().Has("saved"),
+		Errors: errs}
+	if page.Errors == nil {
+		page.Errors = fieldErrors{}
+	}
 	other := "fr"
 	if target == "fr" {
 		other = "es"
@@ -285,14 +293,17 @@ func (s *Server) renderTranslateForm(w http.ResponseWriter, r *http.Request, u *
 		if t, ok := set.Get(st.Kind, st.Key, f.Name, other); ok && t.Current(f.Text) {
 			tf.OtherLanguage = t.Text
 		}
+		if text, sent := typed[f.Name]; sent {
+			tf.Text = text
+		}
 		page.Fields = append(page.Fields, tf)
 	}
-	s.render(w, r, http.StatusOK, "edit_translate", layout{Title: cat.T(lang, "translate.form_title",
+	s.render(w, r, status, "edit_translate", layout{Title: cat.T(lang, "translate.form_title",
 		"Language", page.LangName, "Title", st.Title), Page: page})
 }
 
 func (s *Server) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
-	_, st, target, ok := s.translateTarget(w, r)
+	u, st, target, ok := s.translateTarget(w, r)
 	if !ok {
 		return
 	}
@@ -313,7 +324,23 @@ func (s *Server) handleTranslateSave(w http.ResponseWriter, r *http.Request) {
 		list = append(list, vigie.Translation{Kind: st.Kind, Key: st.Key, Field: f.Name, Lang: target,
 			Text: r.PostFormValue(f.Name), SourceVersion: version})
 	}
-	if _, err := s.service.SaveTranslations(r.Context(), actor(r), list); err != nil {
+	_, err := s.service.SaveTranslations(r.Context(), actor(r), list)
+	if status, ok := formError(err); ok {
+		// The domain's checks, run per field so the message lands on it.
+		errs, typed := fieldErrors{}, map[string]string{}
+		for _, t := range list {
+			typed[t.Field] = t.Text
+			if e := t.Validate(); e != nil && !errs.Any() {
+				errs[t.Field] = errText(langOf(r.Context()), e)
+			}
+		}
+		if !errs.Any() {
+			errs[""] = errText(langOf(r.Context()), err)
+		}
+		s.renderTranslateForm(w, r, u, st, target, status, typed, errs)
+		return
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

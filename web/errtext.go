@@ -100,6 +100,7 @@ var errorMessages = map[string]string{
 	"choose the indicator the draft is about":                  "choose_indicator",
 	"choose Open a draft or Close":                             "choose_open_close",
 	"choose Publish or Return":                                 "choose_publish_return",
+	"choose one of the news items listed":                      "choose_story",
 	"%q is not a page number (1, 2, 3…)":                       "not_page_number",
 	"there is no publication type %q":                          "no_pubtype",
 	"%q is not a year":                                         "not_year",

@@ -89,7 +89,21 @@ type hostileRoute struct {
 	// marked says how the answer names the field; nil: the field's input
 	// carries aria-invalid="true" next to its message.
 	marked func(doc string, field string) bool
+	// prepare, when set, makes the record the form is about before each
+	// post (a revision to review) and returns path and form.
+	prepare func() (string, url.Values)
 }
+
+// mentions is a marked for answers that are an error page: its text names
+// the field.
+func mentions(body, field string) bool {
+	return strings.Contains(strings.ToLower(textOf(parseHTMLString(body).Find("main"))), strings.ReplaceAll(field, "_", " ")) ||
+		strings.Contains(strings.ToLower(textOf(parseHTMLString(body).Find("main"))), field)
+}
+
+// refusedAlike is a marked for forms that must not say which of their
+// fields is wrong (signing in).
+func refusedAlike(string, string) bool { return true }
 
 // hostileSite is an editors' site with a user of each role and a record
 // of each kind for Mali.
@@ -160,6 +174,18 @@ func (h *hostileSite) routes() []hostileRoute {
 		}
 		return out
 	}
+	ctx := context.Background()
+	ana, err := h.st.UserByEmail(ctx, "ana@example.org")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	latest := func() int {
+		rev, err := h.st.LatestRevision(ctx, "ML", "age-of-consent")
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		return rev.Number
+	}
 	news := url.Values{"title": {"A workshop in Kayes"}, "slug": {"kayes-workshop"}, "date": {"2025-02-10"},
 		"summary": {"Trainers met."}, "body": {"They met in Kayes."}, "countries": {"ML"}, "action": {"save"}}
 	newsEdit := cloneValues(news)
@@ -170,6 +196,9 @@ func (h *hostileSite) routes() []hostileRoute {
 		"founded": {"2019"}, "office_city": {"Kayes"}, "regions": {"Kayes"}, "areas_of_work": {"prevention"},
 		"website": {"https://example.org/kcn"}, "contacts": {"1"}, "contact_0_name": {"Awa Traoré"}, "contact_0_title": {"Director"},
 		"contact_0_phone": {"+223 66 12 34 56"}, "contact_0_email": {"awa@example.org"}, "contact_0_address": {"Rue 1, Kayes"}}
+	orgEdit := cloneValues(org) // Mali's organisation keeps its own name
+	orgEdit.Set("name", "Association Contre l’Exploitation Sexuelle des Enfants au Mali")
+	orgEdit.Set("acronym", "ACESEM")
 	orgFields := append(line("name", "acronym", "office_city", "regions", "areas_of_work", "contact_0_name", "contact_0_title",
 		"contact_0_address"), hostileField{"description", textLimit, false}, hostileField{"website", lineLimit, true},
 		hostileField{"contact_0_email", 0, false}, hostileField{"contact_0_phone", 0, false}, hostileField{"founded", 0, false},
@@ -178,45 +207,71 @@ func (h *hostileSite) routes() []hostileRoute {
 		"publishers": {"ECPAT International"}, "countries": {"ML"}, "link": {"https://example.org/checklist.pdf"}, "language": {"en"}}
 	pubFields := append(line("title", "publishers", "language"), hostileField{"link", lineLimit, true},
 		hostileField{"countries", 0, false}, hostileField{"type", 0, false}, hostileField{"year", 0, false})
-	assessment := h.clients["researcher"].assessmentForm("mali", "age-of-consent")
-	assessment.Set("rating", vigie.RatingPartial)
-	assessment.Set("value", "15")
-	assessment.Set("explanation", "The age is not the same for every act.")
-	assessment.Set("reason", "A new law.")
-	for k, v := range map[string]string{"kind": "law", "title": "Penal Code of Mali", "identifier": "Law nº 2001-079",
-		"publisher": "Government of Mali", "year": "2001", "link": "https://example.org/penal-code", "articles": "Art. 1"} {
-		assessment.Set("source_0_"+k, v)
+	// The assessment form is loaded afresh before each post: its base is
+	// the newest revision.
+	assessment := func(action string) func() (string, url.Values) {
+		return func() (string, url.Values) {
+			form := h.clients["researcher"].assessmentForm("mali", "age-of-consent")
+			form.Set("rating", vigie.RatingPartial)
+			form.Set("value", "15")
+			form.Set("explanation", "The age is not the same for every act.")
+			form.Set("reason", "A new law.")
+			for k, v := range map[string]string{"kind": "law", "title": "Penal Code of Mali", "identifier": "Law nº 2001-079",
+				"publisher": "Government of Mali", "year": "2001", "link": "https://example.org/penal-code", "articles": "Art. 1"} {
+				form.Set("source_0_"+k, v)
+			}
+			form.Set("action", action)
+			return "/edit/countries/mali/age-of-consent", form
+		}
 	}
-	assessment.Set("action", "draft")
-	submit := cloneValues(assessment)
-	submit.Set("action", "submit")
 	assessmentFields := append(line("source_0_title", "source_0_identifier", "source_0_publisher", "source_0_articles"),
 		hostileField{"explanation", explanationLimit, false}, hostileField{"reason", textLimit, false},
 		hostileField{"source_0_link", lineLimit, true}, hostileField{"as_of", 0, false}, hostileField{"value", 0, false},
 		hostileField{"rating", 0, false})
-	sweep := url.Values{"country": {"ML"}, "rating": {vigie.RatingYes}, "value": {"16"}, "as_of": {"2024"}, "reason": {"Checked."},
-		"base": {"0"}, "action": {"draft"}}
-	sweepRow := func(doc, field string) bool {
-		return strings.Contains(textOf(parseHTMLString(doc).Find("#row-ml .error")), field)
+	sweep := func() (string, url.Values) {
+		return "/edit/indicators/age-of-consent", url.Values{"country": {"ML"}, "rating": {vigie.RatingYes}, "value": {"16"},
+			"as_of": {"2024"}, "reason": {"Checked."}, "base": {strconv.Itoa(latest())}, "action": {"draft"}}
 	}
 	indicator := url.Values{"key": {"age-of-consent"}, "name": {"Age of Consent"}, "rationale": {"Why it matters."},
 		"value_kind": {"years"}, "position": {"1"}}
 	rating := url.Values{"key": {vigie.RatingPartial}, "label": {"Partial"}, "meaning": {"Some of it."}, "assessed": {"on"}, "position": {"2"}}
 	translation := url.Values{"name": {"Âge du consentement"}, "rationale": {"Pourquoi cela compte."}}
-	user := url.Values{"email": {"new@example.org"}, "name": {"New Person"}, "role": {"member"}, "countries": {"ML"}}
+	users := 0
+	user := func() (string, url.Values) { // a new address each time: only the payload is at fault
+		users++
+		return "/edit/users", url.Values{"email": {"new-" + strconv.Itoa(users) + "@example.org"}, "name": {"New Person"},
+			"role": {"member"}, "countries": {"ML"}}
+	}
 	report := url.Values{"indicator": {"age-of-consent"}, "change": {"A new law raised the age."}, "link": {"https://example.org/law"},
 		"contact": {"me@example.org"}}
+	submitted := 0
+	review := func() (string, url.Values) {
+		submitted++
+		a := vigie.Assessment{Country: "ML", Indicator: "age-of-consent", Rating: vigie.RatingNo,
+			Explanation: "Submitted for review, version " + strconv.Itoa(submitted) + "."}
+		rev, err := h.svc.SaveDraft(ctx, vigie.Actor{User: &ana}, a, latest(), "", true)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		return "/edit/review/mali/age-of-consent/" + strconv.Itoa(rev.Number), url.Values{"action": {"return"}, "comment": {"Cite the article."}}
+	}
+	revert := func() (string, url.Values) {
+		return "/edit/countries/mali/age-of-consent/revert", url.Values{"to": {"1"}, "base": {strconv.Itoa(latest())}, "reason": {"Back to the first text."}}
+	}
+	triage := func() (string, url.Values) {
+		return "/edit/reports/1", url.Values{"action": {"draft"}, "indicator": {"age-of-consent"}}
+	}
 	return []hostileRoute{
 		{name: "news, new", user: "member", path: "/edit/news/new", form: news, fields: newsFields},
 		{name: "news, edit", user: "researcher", path: "/edit/news/" + featuredSlug, form: newsEdit, fields: newsFields},
 		{name: "organisation, new", user: "member", path: "/edit/organisations/new", form: org, fields: orgFields},
-		{name: "organisation, edit", user: "member", path: "/edit/organisations/" + h.orgID, form: org, fields: orgFields},
+		{name: "organisation, edit", user: "member", path: "/edit/organisations/" + h.orgID, form: orgEdit, fields: orgFields},
 		{name: "publication, new", user: "researcher", path: "/edit/publications/new", form: pub, fields: pubFields},
 		{name: "publication, edit", user: "researcher", path: "/edit/publications/" + h.pubID, form: pub, fields: pubFields},
 		{name: "publication with an upload", user: "researcher", path: "/edit/publications/new", form: pub, fields: pubFields, multipart: true},
-		{name: "assessment draft", user: "researcher", path: "/edit/countries/mali/age-of-consent", form: assessment, fields: assessmentFields},
-		{name: "assessment submit", user: "researcher", path: "/edit/countries/mali/age-of-consent", form: submit, fields: assessmentFields},
-		{name: "sweep", user: "researcher", path: "/edit/indicators/age-of-consent", form: sweep, marked: sweepRow,
+		{name: "assessment draft", user: "researcher", prepare: assessment("draft"), fields: assessmentFields},
+		{name: "assessment submit", user: "researcher", prepare: assessment("submit"), fields: assessmentFields},
+		{name: "sweep", user: "researcher", prepare: sweep,
 			fields: []hostileField{{"reason", textLimit, false}, {"as_of", 0, false}, {"value", 0, false}, {"rating", 0, false}}},
 		{name: "framework indicator", user: "admin", path: "/edit/framework/indicators", form: indicator,
 			fields: append(line("name"), hostileField{"rationale", textLimit, false}, hostileField{"value_kind", 0, false})},
@@ -224,10 +279,21 @@ func (h *hostileSite) routes() []hostileRoute {
 			fields: append(line("label"), hostileField{"meaning", textLimit, false})},
 		{name: "translation", user: "researcher", path: "/edit/translations/fr/indicator/age-of-consent", form: translation,
 			fields: append(line("name"), hostileField{"rationale", textLimit, false})},
-		{name: "user", user: "admin", path: "/edit/users", form: user,
+		{name: "user", user: "admin", prepare: user,
 			fields: append(line("name"), hostileField{"email", 0, false}, hostileField{"countries", 0, false}, hostileField{"role", 0, false})},
 		{name: "public report", path: "/countries/mali/report", form: report,
 			fields: []hostileField{{"change", 5000, false}, {"contact", 200, false}, {"link", lineLimit, true}, {"indicator", 0, false}}},
+		{name: "report triage", user: "researcher", prepare: triage, marked: mentions, fields: []hostileField{{"indicator", 0, false}}},
+		{name: "review", user: "reviewer", prepare: review, fields: []hostileField{{"comment", textLimit, false}}},
+		{name: "revert", user: "researcher", prepare: revert, marked: mentions, fields: []hostileField{{"reason", textLimit, false}}},
+		{name: "featured story", user: "admin", path: "/edit/featured", form: url.Values{"slug": {featuredSlug}},
+			fields: []hostileField{{"slug", 0, false}}},
+		{name: "disable a user", user: "admin", path: "/edit/users/disable", form: url.Values{"email": {"new-1@example.org"}},
+			marked: mentions, fields: []hostileField{{"email", 0, false}}},
+		{name: "sign in", path: "/login", form: url.Values{"email": {"nobody@example.org"}, "password": {"not the password"}},
+			marked: refusedAlike, fields: []hostileField{{"email", lineLimit, false}, {"password", textLimit, false}}},
+		{name: "set a password", path: "/set-password", form: url.Values{"token": {"expired"}, "password": {testPassword}, "confirm": {testPassword}},
+			marked: refusedAlike, fields: []hostileField{{"token", lineLimit, false}}},
 	}
 }
 
@@ -286,9 +352,14 @@ func TestHostileInputThroughEveryForm(t *testing.T) {
 				if rt.user != "" {
 					c = h.clients[rt.user]
 				}
-				// The untouched form saves: the payload alone is at fault.
-				// (Saving it first makes every later save a no-op change.)
-				if res, body := c.send(rt.path, rt.form, rt.multipart); res.StatusCode >= 400 {
+				path, form := rt.path, rt.form
+				if rt.prepare != nil {
+					path, form = rt.prepare()
+				}
+				// The untouched form saves (signing in is refused alike): the
+				// payload alone is at fault. Saving it first makes every
+				// later save a no-op change.
+				if res, body := c.send(path, form, rt.multipart); res.StatusCode >= 400 && rt.marked == nil {
 					t.Fatalf("%s: the valid form answers %d\n%s", rt.name, res.StatusCode, excerpt(body))
 				}
 				for _, f := range rt.fields {
@@ -297,10 +368,16 @@ func TestHostileInputThroughEveryForm(t *testing.T) {
 						payloads = append(payloads, hostileLinks...)
 					}
 					for _, p := range payloads {
+						if rt.prepare != nil {
+							path, form = rt.prepare()
+						}
+						if c == reader { // readers may send a few reports an hour, each from their address
+							c.addr = "198.51.100." + strconv.Itoa(sent%250+1) + ":1"
+						}
 						before := storeState(t, h.st)
-						form := cloneValues(rt.form)
+						form := cloneValues(form)
 						form.Set(f.name, p.value)
-						res, body := c.send(rt.path, form, rt.multipart)
+						res, body := c.send(path, form, rt.multipart)
 						sent++
 						what := rt.name + ", " + f.name + ", " + p.name
 						switch {
