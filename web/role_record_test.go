@@ -35,11 +35,11 @@ func seedSenegal(t *testing.T, e *editorsSite) (orgID string) {
 	admin := vigie.Actor{User: &boss}
 	n := &vigie.NewsItem{Slug: senegalNews, Title: "A forum in Dakar", Date: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC),
 		Summary: "Advocates met in Dakar.", Countries: []string{"SN"}}
-	if err := e.svc.SaveNewsItem(ctx, admin, n); err != nil {
+	if err := e.svc.SaveNewsItem(ctx, admin, "", n); err != nil {
 		t.Fatal(err)
 	}
 	o := &vigie.Organisation{Country: "SN", Name: "Réseau sénégalais pour l’enfance", Acronym: "RSE", OfficeCity: "Dakar"}
-	if err := e.svc.SaveOrganisation(ctx, admin, o); err != nil {
+	if err := e.svc.SaveOrganisation(ctx, admin, "", o); err != nil {
 		t.Fatal(err)
 	}
 	return strconv.FormatInt(o.ID, 10)
