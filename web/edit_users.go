@@ -115,6 +115,12 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 		if msg, ok := page.Errors["country"]; ok {
 			page.Errors["countries"] = msg
 		}
+		// The stores name no field when the email is taken: it is the
+		// only thing two users may not share.
+		if msg, ok := page.Errors[""]; ok && status == http.StatusConflict {
+			delete(page.Errors, "")
+			page.Errors["email"] = msg
+		}
 		s.renderUsers(w, r, u, cmp.Or(status, http.StatusBadRequest), page)
 	default:
 		s.fail(w, r, err)

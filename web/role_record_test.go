@@ -144,3 +144,32 @@ func TestEveryFormChecksTheRecordsCountry(t *testing.T) {
 		})
 	}
 }
+
+// A create that takes a stored record's slug or name is a conflict: the
+// form comes back, 409, with the message at the field that clashes, and
+// nothing is written.
+func TestATakenSlugOrNameComesBackAtItsField(t *testing.T) {
+	h := newHostileSite(t, openTestStore(t))
+	for _, tt := range []struct {
+		name, user, path, field string
+		form                    url.Values
+	}{
+		{"news", "researcher", "/edit/news/new", "slug",
+			url.Values{"title": {"Another story"}, "slug": {featuredSlug}, "countries": {"ML"}, "action": {"save"}}},
+		{"organisation", "member", "/edit/organisations/new", "name",
+			url.Values{"country": {"ML"}, "name": {"association contre l’exploitation sexuelle des enfants au mali"}, "contacts": {"0"}}},
+		{"publication", "researcher", "/edit/publications/new", "title",
+			url.Values{"title": {"Mali – Country Monitoring Report"}, "type": {vigie.PubCountryReport}, "year": {"2017"}}},
+		{"user", "admin", "/edit/users", "email",
+			url.Values{"email": {"ana@example.org"}, "name": {"Ana Again"}, "role": {"researcher"}}},
+	} {
+		before := storeState(t, h.st)
+		res, body := h.clients[tt.user].post(tt.path, tt.form)
+		if res.StatusCode != http.StatusConflict || !fieldMarked(body, tt.field) {
+			t.Errorf("%s: %d, field %s marked: %v\n%s", tt.name, res.StatusCode, tt.field, fieldMarked(body, tt.field), excerpt(body))
+		}
+		if storeState(t, h.st) != before {
+			t.Errorf("%s: the store changed", tt.name)
+		}
+	}
+}
