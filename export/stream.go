@@ -20,6 +20,8 @@ import (
 type Writable interface {
 	meta() Meta
 	rowCount() int
+	// Count is how many rows the table named name holds.
+	Count(name string) int
 	// each calls fn for every row of t in file order, with a dataset
 	// whose table t holds that row at i.
 	each(t tableDef, fn func(ds *Dataset, i int) error) error

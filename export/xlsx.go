@@ -48,6 +48,12 @@ type continuation struct {
 
 // WriteXLSX writes ds as a workbook.
 func WriteXLSX(w io.Writer, ds Writable, p *Progress) error {
+	for _, t := range tables {
+		if n := ds.Count(t.table().Name); n+1 > excelize.TotalRows {
+			return fmt.Errorf("the %s table has %d rows, more than a sheet holds (%d with its header): export it as CSV or JSON",
+				t.table().Name, n, excelize.TotalRows)
+		}
+	}
 	p.Start("writing", ds.rowCount())
 	defer p.Finish()
 	f := excelize.NewFile()
