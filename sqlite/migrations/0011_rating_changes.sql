@@ -36,7 +36,14 @@ SELECT id, country, indicator, rtrim(published_at, 'Z'), number, published_at, r
 	FROM revisions r WHERE r.state = 'published')
 WHERE previous IS NULL OR previous <> rating;
 
-CREATE TRIGGER rating_changes_insert AFTER INSERT ON revisions WHEN NEW.state = 'published' BEGIN
+-- A restore of many revisions at once (an import) sets this flag while it
+-- inserts them, then lists the changes of the assessments it wrote in one
+-- pass (sqlite/restore.go): comparing each row with its neighbours as it
+-- is inserted would cost several lookups per row.
+CREATE TABLE rating_changes_deferred (deferred INTEGER PRIMARY KEY);
+
+CREATE TRIGGER rating_changes_insert AFTER INSERT ON revisions
+	WHEN NEW.state = 'published' AND NOT EXISTS (SELECT 1 FROM rating_changes_deferred) BEGIN
 	DELETE FROM rating_changes WHERE revision_id = NEW.id;
 	INSERT INTO rating_changes (revision_id, country, indicator, at, number, published_at, rating, value, as_of)
 	SELECT r.id, r.country, r.indicator, rtrim(r.published_at, 'Z'), r.number, r.published_at, r.rating, r.value, r.as_of
