@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/vigie-network/vigie/export"
@@ -69,7 +70,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			opts.Scope = export.ScopePublished
 		}
 		// The history streams through temporary files: memory stays flat
-		// however long the record.
+		// however long the record. The collector is asked to keep the heap
+		// near what is live (GOMEMLIMIT, if set, says otherwise): garbage
+		// from rows already written is most of it.
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(exportMemory)
+		}
 		s, err := export.NewStream(ctx, store, opts)
 		if err != nil {
 			return err
@@ -105,6 +111,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		describe(meta), *out, count("assessments"), count("revisions"), count("sources"), count("organisations"), count("publications"), count("news"))
 	return nil
 }
+
+// exportMemory is the soft memory limit of a streaming export.
+const exportMemory = 96 << 20
 
 // exportFormat decides the format from --format, or else from the
 // output's name.
