@@ -50,13 +50,14 @@ func main() {
 	generateOnly := flag.Bool("generate-only", false, "write the datasets that are missing, measure nothing")
 	exports := flag.Bool("export", true, "also time the full export and its import, in every format (minutes at 100×)")
 	formats := flag.String("formats", "json,csv,xlsx", "the export formats to time, with the import of each")
+	imports := flag.Bool("import", true, "also time the import of each export into a new SQLite file")
 	asJSON := flag.Bool("json", false, "print one JSON object per scale (costs in milliseconds, peak RSS in bytes) instead of the table")
 	flag.Parse()
 	if !*exports {
 		*exportRuns = 0
 	}
 	cfg := config{scales: *scales, dir: *dir, runs: *runs, exportRuns: *exportRuns, maxRSS: *maxRSS, out: *out,
-		generateOnly: *generateOnly, formats: strings.Split(*formats, ","), json: *asJSON}
+		generateOnly: *generateOnly, formats: strings.Split(*formats, ","), json: *asJSON, imports: *imports}
 	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "scale:", err)
 		os.Exit(1)
@@ -81,6 +82,7 @@ type config struct {
 	runs, exportRuns   int
 	maxRSS             int64
 	generateOnly, json bool
+	imports            bool
 	formats            []string
 }
 
@@ -203,7 +205,8 @@ func run(cfg config) error {
 			}
 			get("export, " + strings.ToUpper(f) + " (vigie export)").at[n] = m
 			fmt.Fprintf(os.Stderr, "· %d× export %s: %v, %s RSS %s\n", n, f, m.median, size(m.rss), m.note)
-			if m.note != "" {
+			if m.note != "" || !cfg.imports {
+				os.Remove(file)
 				continue
 			}
 			// The import of that export into a new, empty database.
