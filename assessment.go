@@ -45,8 +45,15 @@ func (a Assessment) Validate(ind Indicator, ratings []Rating) error {
 	if err := a.AsOf.Validate(); err != nil {
 		return err
 	}
+	if err := checkLines("explanation", a.Explanation, maxTextChars); err != nil {
+		return err
+	}
 	for i, c := range a.Citations {
-		if err := c.Source.Validate(); err != nil {
+		err := c.Source.Validate()
+		if err == nil {
+			err = checkLine("articles", c.Articles)
+		}
+		if err != nil {
 			if e, ok := err.(*Error); ok {
 				e.Field = "sources[" + strconv.Itoa(i) + "]." + e.Field
 			}
@@ -54,6 +61,13 @@ func (a Assessment) Validate(ind Indicator, ratings []Rating) error {
 		}
 	}
 	return nil
+}
+
+// CheckLength checks an explanation written from now on, by an editor or
+// an imported page, against MaxExplanationChars. Stored and restored
+// history keeps its length.
+func (a Assessment) CheckLength() error {
+	return checkLines("explanation", a.Explanation, MaxExplanationChars)
 }
 
 // SameContent reports whether two assessments say the same thing, ignoring

@@ -7,75 +7,124 @@ import (
 	"strings"
 )
 
-// SaveOrganisation creates or updates an organisation and its contacts.
-// Members may edit only their own countries' organisations.
-func (s *Service) SaveOrganisation(ctx context.Context, act Actor, o *Organisation) error {
+// SaveOrganisation creates an organisation (slug "") or replaces the
+// stored one with slug, contacts included. Members may edit only their
+// own countries' organisations: both the stored record's country and the
+// one it would have are checked, so that nobody moves an organisation
+// into or out of a country they do not speak for.
+func (s *Service) SaveOrganisation(ctx context.Context, act Actor, slug string, o *Organisation) error {
 	return s.write(ctx, act, ActEditOrganisation, o.Country, func(tx Tx) (AuditEntry, error) {
-		if o.ID != 0 {
-			// The stored country decides, so a member cannot move another
-			// country's organisation into theirs.
-			orgs, err := tx.Organisations(ctx, OrganisationFilter{})
+		changed := true
+		if slug == "" {
+			if err := createOrganisation(ctx, tx, o); err != nil {
+				return AuditEntry{}, err
+			}
+		} else {
+			stored, err := tx.Organisation(ctx, slug)
 			if err != nil {
 				return AuditEntry{}, err
 			}
-			for _, e := range orgs {
-				if e.ID == o.ID && !act.User.Can(ActEditOrganisation, e.Country) {
-					return AuditEntry{}, Authorize(act.User, ActEditOrganisation, e.Country)
-				}
+			if err := Authorize(act.User, ActEditOrganisation, stored.Country); err != nil {
+				return AuditEntry{}, err
+			}
+			if changed, err = updateOrganisation(ctx, tx, stored, o); err != nil {
+				return AuditEntry{}, err
 			}
 		}
-		changed, err := tx.SaveOrganisation(ctx, o)
-		if err != nil || !changed {
-			return AuditEntry{}, err
+		if !changed {
+			return AuditEntry{}, nil
 		}
 		return AuditEntry{Action: "organisation.save", Target: "organisation:" + o.Slug, Detail: o.DisplayName()}, nil
 	})
 }
 
-// SavePublication creates or updates an entry of the reports library.
-func (s *Service) SavePublication(ctx context.Context, act Actor, p *Publication) error {
+// SavePublication creates an entry of the reports library (slug "") or
+// replaces the stored one with slug.
+func (s *Service) SavePublication(ctx context.Context, act Actor, slug string, p *Publication) error {
 	return s.write(ctx, act, ActEditPublication, "", func(tx Tx) (AuditEntry, error) {
-		changed, err := tx.SavePublication(ctx, p)
-		if err != nil || !changed {
-			return AuditEntry{}, err
+		changed := true
+		if slug == "" {
+			if err := createPublication(ctx, tx, p); err != nil {
+				return AuditEntry{}, err
+			}
+		} else {
+			stored, err := tx.Publication(ctx, slug)
+			if err != nil {
+				return AuditEntry{}, err
+			}
+			if changed, err = updatePublication(ctx, tx, stored, p); err != nil {
+				return AuditEntry{}, err
+			}
+		}
+		if !changed {
+			return AuditEntry{}, nil
 		}
 		return AuditEntry{Action: "publication.save", Target: "publication:" + p.Slug, Detail: p.Title}, nil
 	})
 }
 
-// SaveNewsItem creates or updates a news item. Members may post news only
-// about their own countries.
-func (s *Service) SaveNewsItem(ctx context.Context, act Actor, n *NewsItem) error {
-	if act.User != nil && act.User.Role == RoleMember {
-		if len(n.Countries) == 0 {
-			return FieldError("countries", "tag the news with your country")
-		}
-		for _, c := range n.Countries {
-			if err := Authorize(act.User, ActEditNews, c); err != nil {
-				return err
+// SaveNewsItem creates a news item (slug "") or replaces the stored one
+// with slug. Members may write news only about their own countries: the
+// countries the stored item is tagged with and those it will be tagged
+// with must all be theirs, so a member can neither take over another
+// country's story nor retag their own away.
+func (s *Service) SaveNewsItem(ctx context.Context, act Actor, slug string, n *NewsItem) error {
+	if u := act.User; u != nil && !u.Disabled && u.Role == RoleMember && len(n.Countries) == 0 {
+		return FieldError("countries", "tag the news with your country")
+	}
+	if err := mayEditNews(act.User, n.Countries); err != nil {
+		return err
+	}
+	if err := n.CheckLength(); err != nil {
+		return err
+	}
+	return s.write(ctx, act, ActEditNews, firstNonEmpty(n.Countries...), func(tx Tx) (AuditEntry, error) {
+		changed := true
+		if slug == "" {
+			if err := createNewsItem(ctx, tx, n); err != nil {
+				return AuditEntry{}, err
+			}
+		} else {
+			stored, err := tx.NewsItem(ctx, slug)
+			if err != nil {
+				return AuditEntry{}, err
+			}
+			if err := mayEditNews(act.User, stored.Countries); err != nil {
+				return AuditEntry{}, err
+			}
+			if changed, err = updateNewsItem(ctx, tx, stored, n); err != nil {
+				return AuditEntry{}, err
 			}
 		}
-	}
-	return s.write(ctx, act, ActEditNews, firstCountry(n.Countries), func(tx Tx) (AuditEntry, error) {
-		changed, err := tx.SaveNewsItem(ctx, n)
-		if err != nil || !changed {
-			return AuditEntry{}, err
+		if !changed {
+			return AuditEntry{}, nil
 		}
 		return AuditEntry{Action: "news.save", Target: "news:" + n.Slug, Detail: n.Title}, nil
 	})
 }
 
-func firstCountry(list []string) string {
-	if len(list) == 0 {
-		return ""
+// mayEditNews asks whether u may edit news tagged with countries: members
+// only news tagged with their own countries (and none untagged).
+func mayEditNews(u *User, countries []string) error {
+	if len(countries) == 0 {
+		return Authorize(u, ActEditNews, "")
 	}
-	return list[0]
+	for _, c := range countries {
+		if err := Authorize(u, ActEditNews, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
+
+// MayEditNews is mayEditNews for the workspace's lists and forms, which
+// show a member only what they may change.
+func MayEditNews(u *User, countries []string) error { return mayEditNews(u, countries) }
 
 // SetFeaturedStory chooses the news item shown across the site.
 func (s *Service) SetFeaturedStory(ctx context.Context, act Actor, slug string) error {
 	return s.write(ctx, act, ActFeatureStory, "", func(tx Tx) (AuditEntry, error) {
-		changed, err := tx.SetFeaturedStory(ctx, slug)
+		changed, err := FeatureStory(ctx, tx, slug)
 		if err != nil || !changed {
 			return AuditEntry{}, err
 		}

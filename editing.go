@@ -15,6 +15,12 @@ func assessmentTarget(country, indicator string, number int) string {
 // someone saved since, nothing is written and a *ConflictError carries
 // their revision so the editor can compare and keep their own text.
 func (s *Service) SaveDraft(ctx context.Context, act Actor, a Assessment, base int, reason string, submit bool) (Revision, error) {
+	if err := a.CheckLength(); err != nil {
+		return Revision{}, err
+	}
+	if err := checkLines("reason", reason, maxReasonChars); err != nil {
+		return Revision{}, err
+	}
 	state := RevisionDraft
 	if submit {
 		state = RevisionSubmitted
@@ -49,6 +55,9 @@ func (s *Service) Return(ctx context.Context, act Actor, country, indicator stri
 }
 
 func (s *Service) review(ctx context.Context, act Actor, country, indicator string, number int, state, comment string) (Revision, error) {
+	if err := checkLines("comment", comment, maxReasonChars); err != nil {
+		return Revision{}, err
+	}
 	var rev Revision
 	err := s.write(ctx, act, ActReviewAssessment, country, func(tx Tx) (AuditEntry, error) {
 		current, err := tx.Revision(ctx, country, indicator, number)

@@ -31,6 +31,12 @@ func (ind Indicator) Validate() error {
 	if !keyPattern.MatchString(ind.Key) {
 		return FieldError("key", "%q must be lower-case words joined by hyphens", ind.Key)
 	}
+	if err := checkLine("name", ind.Name); err != nil {
+		return err
+	}
+	if err := checkLines("rationale", ind.Rationale, maxTextChars); err != nil {
+		return err
+	}
 	if strings.TrimSpace(ind.Name) == "" {
 		return FieldError("name", "is required")
 	}
@@ -110,6 +116,12 @@ func DefaultIndicators() []Indicator {
 func (r Rating) Validate() error {
 	if !keyPattern.MatchString(r.Key) {
 		return FieldError("key", "%q must be lower-case words joined by hyphens", r.Key)
+	}
+	if err := checkLine("label", r.Label); err != nil {
+		return err
+	}
+	if err := checkLines("meaning", r.Meaning, maxTextChars); err != nil {
+		return err
 	}
 	if strings.TrimSpace(r.Label) == "" {
 		return FieldError("label", "is required")

@@ -40,12 +40,28 @@ func (o Organisation) Validate() error {
 	if strings.TrimSpace(o.Name) == "" {
 		return FieldError("name", "is required")
 	}
+	if err := checkLineFields("name", o.Name, "slug", o.Slug, "acronym", o.Acronym, "office_city", o.OfficeCity); err != nil {
+		return err
+	}
+	if err := checkLines("description", o.Description, maxTextChars); err != nil {
+		return err
+	}
+	for _, r := range o.Regions {
+		if err := checkLine("regions", r); err != nil {
+			return err
+		}
+	}
+	for _, a := range o.AreasOfWork {
+		if err := checkLine("areas_of_work", a); err != nil {
+			return err
+		}
+	}
 	if err := o.Founded.Validate(); err != nil {
 		err.(*Error).Field = "founded"
 		return err
 	}
-	if o.Website != "" && !strings.HasPrefix(o.Website, "https://") && !strings.HasPrefix(o.Website, "http://") {
-		return FieldError("website", "must start with https:// or http://")
+	if err := CheckLink("website", o.Website); err != nil {
+		return err
 	}
 	for _, c := range o.Contacts {
 		if err := c.Validate(); err != nil {
@@ -67,6 +83,12 @@ type Contact struct {
 
 // Validate checks a contact; Phone must already be normalised.
 func (c Contact) Validate() error {
+	if err := checkLineFields("contact.name", c.Name, "contact.title", c.Title, "contact.phone", c.Phone, "contact.email", c.Email); err != nil {
+		return err
+	}
+	if err := checkLines("contact.address", c.Address, MaxLineChars); err != nil {
+		return err
+	}
 	if strings.TrimSpace(c.Name) == "" {
 		return FieldError("contact.name", "is required")
 	}

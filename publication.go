@@ -54,6 +54,17 @@ func (p Publication) Validate() error {
 	if strings.TrimSpace(p.Title) == "" {
 		return FieldError("title", "is required")
 	}
+	if err := checkLineFields("title", p.Title, "slug", p.Slug, "type", p.Type, "language", p.Language); err != nil {
+		return err
+	}
+	for _, name := range p.Publishers {
+		if err := checkLine("publishers", name); err != nil {
+			return err
+		}
+	}
+	if err := CheckLink("link", p.Link); err != nil {
+		return err
+	}
 	if p.Year != 0 && (p.Year < 1900 || p.Year > 2200) {
 		return FieldError("year", "%d is out of range", p.Year)
 	}
@@ -73,6 +84,12 @@ func (p Publication) Validate() error {
 
 var fileHashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
+// CheckLength checks what an editor or an imported page writes against the
+// limit of a story written from now on; stored stories keep their length.
+func (n NewsItem) CheckLength() error {
+	return checkLines("body", n.Body, MaxNewsBodyChars)
+}
+
 // NewsItem is a dated story, tagged with the countries it concerns.
 type NewsItem struct {
 	ID        int64
@@ -89,8 +106,17 @@ func (n NewsItem) Validate() error {
 	if strings.TrimSpace(n.Title) == "" {
 		return FieldError("title", "is required")
 	}
+	if err := checkLineFields("title", n.Title, "slug", n.Slug); err != nil {
+		return err
+	}
 	if n.Slug == "" || !keyPattern.MatchString(n.Slug) {
 		return FieldError("slug", "%q must be lower-case words joined by hyphens", n.Slug)
+	}
+	if err := checkLines("summary", n.Summary, maxTextChars); err != nil {
+		return err
+	}
+	if err := checkLines("body", n.Body, maxTextChars); err != nil {
+		return err
 	}
 	for _, c := range n.Countries {
 		if _, ok := CountryByISO2(c); !ok {

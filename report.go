@@ -35,14 +35,14 @@ func (r MovementReport) Validate() error {
 	if strings.TrimSpace(r.Change) == "" {
 		return FieldError("change", "please say what changed")
 	}
-	if len(r.Change) > 5000 {
-		return FieldError("change", "please keep it under 5,000 characters")
+	if err := checkLines("change", r.Change, 5000); err != nil {
+		return err
 	}
-	if r.Link != "" && !strings.HasPrefix(r.Link, "https://") && !strings.HasPrefix(r.Link, "http://") {
-		return FieldError("link", "must start with https:// or http://")
+	if err := CheckLink("link", r.Link); err != nil {
+		return err
 	}
-	if len(r.Contact) > 200 {
-		return FieldError("contact", "please keep it under 200 characters")
+	if err := checkText("contact", r.Contact, 200); err != nil {
+		return err
 	}
 	return nil
 }

@@ -36,17 +36,15 @@ func (f CitationFlag) Validate() error {
 		return FieldError("indicator", "is required")
 	case strings.TrimSpace(f.Title) == "":
 		return FieldError("title", "is required")
-	case len(f.Title) > maxFlagText || len(f.Note) > maxFlagText || len(f.Origin) > maxFlagText:
-		// The importer shortens what it flags; this only guards the store.
-		field := "title"
-		if len(f.Note) > maxFlagText {
-			field = "note"
-		} else if len(f.Origin) > maxFlagText {
-			field = "origin"
-		}
-		return FieldError(field, "is longer than 100,000 bytes")
 	}
-	return nil
+	// The importer shortens what it flags; this only guards the store.
+	if err := checkLines("title", f.Title, maxFlagText); err != nil {
+		return err
+	}
+	if err := checkLines("note", f.Note, maxFlagText); err != nil {
+		return err
+	}
+	return checkLines("origin", f.Origin, maxFlagText)
 }
 
 // FlagImportedCitations decides what an import does to an assessment's

@@ -16,6 +16,15 @@ type Restore struct {
 // Validate checks a revision's bookkeeping as a restore receives it from
 // an export; the content is checked against the framework by the store.
 func (r Revision) Validate() error {
+	if err := checkLineFields("author", r.Author, "reviewer", r.Reviewer); err != nil {
+		return err
+	}
+	if err := checkLines("reason", r.Reason, maxTextChars); err != nil {
+		return err
+	}
+	if err := checkLines("review_comment", r.ReviewComment, maxTextChars); err != nil {
+		return err
+	}
 	switch {
 	case r.Number < 1:
 		return FieldError("number", "%d: revisions are numbered from 1", r.Number)

@@ -171,32 +171,6 @@ func TestAccountsAndSessions(t *testing.T) {
 	}
 }
 
-func TestMembersKeepTheirOwnCountry(t *testing.T) {
-	svc := newService(t)
-	member := addUser(t, svc, "acesem@example.org", vigie.RoleMember, "ML")
-	own := vigie.Organisation{Country: "ML", Name: "ACESEM"}
-	if err := svc.SaveOrganisation(ctx, member, &own); err != nil {
-		t.Fatalf("member editing their own country: %v", err)
-	}
-	other := vigie.Organisation{Country: "SN", Name: "Someone else"}
-	if err := svc.SaveOrganisation(ctx, member, &other); vigie.ErrorCode(err) != vigie.EFORBIDDEN {
-		t.Errorf("member edited another country: %v", err)
-	}
-	admin := addUser(t, svc, "boss@example.org", vigie.RoleAdmin)
-	if err := svc.SaveOrganisation(ctx, admin, &other); err != nil {
-		t.Fatal(err)
-	}
-	moved := other
-	moved.Country = "ML"
-	if err := svc.SaveOrganisation(ctx, member, &moved); vigie.ErrorCode(err) != vigie.EFORBIDDEN {
-		t.Errorf("member moved another country's organisation into theirs: %v", err)
-	}
-	news := vigie.NewsItem{Slug: "x", Title: "X", Countries: []string{"SN"}}
-	if err := svc.SaveNewsItem(ctx, member, &news); vigie.ErrorCode(err) != vigie.EFORBIDDEN {
-		t.Errorf("member posted news about another country: %v", err)
-	}
-}
-
 func TestMovementReportsAreLimited(t *testing.T) {
 	svc := newService(t)
 	for i := range 5 {

@@ -33,6 +33,9 @@ func (s Source) Validate() error {
 	default:
 		return FieldError("kind", "must be %q or %q, not %q", SourceLaw, SourcePublication, s.Kind)
 	}
+	if err := checkLineFields("title", s.Title, "identifier", s.Identifier, "publisher", s.Publisher); err != nil {
+		return err
+	}
 	if strings.TrimSpace(s.Title) == "" {
 		return FieldError("title", "is required")
 	}
@@ -42,8 +45,8 @@ func (s Source) Validate() error {
 	if s.StatusAsOf != 0 && s.StatusAsOf < s.Year {
 		return FieldError("status_as_of", "%d is before the year %d", s.StatusAsOf, s.Year)
 	}
-	if s.Link != "" && !strings.HasPrefix(s.Link, "https://") && !strings.HasPrefix(s.Link, "http://") {
-		return FieldError("link", "must start with https:// or http://")
+	if err := CheckLink("link", s.Link); err != nil {
+		return err
 	}
 	return nil
 }

@@ -107,15 +107,23 @@ type Tx interface {
 	// returns the current revision with changed == false. Citations are
 	// matched to existing sources (Source.SameRecord) or create them.
 	SaveAssessment(ctx context.Context, a Assessment, c Change) (rev Revision, changed bool, err error)
-	// SaveOrganisation creates or updates an organisation, matched by ID or
-	// else by country and name; its contacts are replaced.
-	SaveOrganisation(ctx context.Context, o *Organisation) (changed bool, err error)
-	// SavePublication creates or updates a publication, matched by ID or
-	// else by slug.
-	SavePublication(ctx context.Context, p *Publication) (changed bool, err error)
-	// SaveNewsItem creates or updates a news item, matched by ID or slug.
-	SaveNewsItem(ctx context.Context, n *NewsItem) (changed bool, err error)
-	SetFeaturedStory(ctx context.Context, slug string) (changed bool, err error)
+	// InsertOrganisation stores a new organisation with its contacts and
+	// sets o.ID; InsertPublication and InsertNewsItem do the same for
+	// theirs. A slug another record has is an ECONFLICT error. Whether to
+	// create, and with which slug, is the domain's decision (records.go).
+	InsertOrganisation(ctx context.Context, o *Organisation) error
+	InsertPublication(ctx context.Context, p *Publication) error
+	InsertNewsItem(ctx context.Context, n *NewsItem) error
+	// UpdateOrganisation rewrites the stored organisation with o.ID, and
+	// replaces its contacts; UpdatePublication and UpdateNewsItem do the
+	// same for theirs. No record with that ID is ENOTFOUND, a slug another
+	// record has ECONFLICT.
+	UpdateOrganisation(ctx context.Context, o Organisation) error
+	UpdatePublication(ctx context.Context, p Publication) error
+	UpdateNewsItem(ctx context.Context, n NewsItem) error
+	// SetFeaturedStory records the slug of the featured story
+	// (FeatureStory decides).
+	SetFeaturedStory(ctx context.Context, slug string) error
 
 	// AddRevision stores a draft or submitted revision. nr.Base must be the
 	// number of the newest revision, or it returns a *ConflictError and

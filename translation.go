@@ -100,8 +100,11 @@ func (t Translation) Validate() error {
 	if t.Text != "" && t.SourceVersion == "" {
 		return FieldError("source_version", "say which English text this translates")
 	}
-	if len(t.Text) > 100_000 {
-		return FieldError("text", "is longer than 100,000 bytes")
+	if err := checkLine("key", t.Key); err != nil {
+		return err
+	}
+	if err := checkLines("text", t.Text, maxTextChars); err != nil {
+		return err
 	}
 	return nil
 }

@@ -53,6 +53,9 @@ func (u User) Validate() error {
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || u.Email != NormaliseEmail(u.Email) {
 		return FieldError("email", "%q is not an email address", u.Email)
 	}
+	if err := checkLine("name", u.Name); err != nil {
+		return err
+	}
 	if !slices.Contains(Roles, u.Role) {
 		return FieldError("role", "must be one of admin, researcher, reviewer, member, not %q", u.Role)
 	}

@@ -89,11 +89,11 @@ func seedMali(t testing.TB, st vigie.Store) {
 		older := &vigie.NewsItem{Slug: "bamako-workshop", Title: "A workshop in Bamako",
 			Date: time.Date(2024, 6, 2, 0, 0, 0, 0, time.UTC), Summary: "Trainers met in Bamako.", Countries: []string{"ML"}}
 		for _, n := range []*vigie.NewsItem{story, older} {
-			if _, err := tx.SaveNewsItem(ctx, n); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, n); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.SetFeaturedStory(ctx, story.Slug); err != nil {
+		if _, err := vigie.FeatureStory(ctx, tx, story.Slug); err != nil {
 			return err
 		}
 		org := &vigie.Organisation{Country: "ML", Name: "Association Contre l’Exploitation Sexuelle des Enfants au Mali",
@@ -101,7 +101,7 @@ func seedMali(t testing.TB, st vigie.Store) {
 			Founded: vigie.AsOf{Year: 2018, Month: 12}, OfficeCity: "Bamako", Regions: []string{"Segou", "Sikasso"},
 			AreasOfWork: []string{"prevention", "protection", "rehabilitation"},
 			Contacts:    []vigie.Contact{{Name: "Boubacar Hassane", Title: "Executive Director", Phone: "+22377084023"}}}
-		if _, err := tx.SaveOrganisation(ctx, org); err != nil {
+		if _, err := vigie.MergeOrganisation(ctx, tx, org); err != nil {
 			return err
 		}
 		pub := &vigie.Publication{Title: "Mali – Country Monitoring Report", Type: vigie.PubCountryReport, Year: 2017,
@@ -109,7 +109,7 @@ func seedMali(t testing.TB, st vigie.Store) {
 		regional := &vigie.Publication{Title: "West Africa Overview", Type: vigie.PubRegionalReview, Year: 2020,
 			Countries: []string{"ML", "SN"}, Link: "https://example.org/west-africa.pdf"}
 		for _, p := range []*vigie.Publication{pub, regional} {
-			if _, err := tx.SavePublication(ctx, p); err != nil {
+			if _, err := vigie.MergePublication(ctx, tx, p); err != nil {
 				return err
 			}
 		}

@@ -118,7 +118,7 @@ func TestStalePageWhileRefilling(t *testing.T) {
 	// makes it look at once.
 	ctx := context.Background()
 	if err := st.Update(ctx, func(tx vigie.Tx) error {
-		_, err := tx.SaveNewsItem(ctx, &vigie.NewsItem{Slug: "a-change", Title: "A change", Date: time.Now(), Countries: []string{"ML"}})
+		_, err := vigie.MergeNewsItem(ctx, tx, &vigie.NewsItem{Slug: "a-change", Title: "A change", Date: time.Now(), Countries: []string{"ML"}})
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -32,19 +32,19 @@ func LoadIfEmpty(ctx context.Context, s vigie.Store) (bool, error) {
 func Load(ctx context.Context, s vigie.Store) error {
 	return s.Update(ctx, func(tx vigie.Tx) error {
 		for i := range news {
-			if _, err := tx.SaveNewsItem(ctx, &news[i]); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, &news[i]); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.SetFeaturedStory(ctx, news[0].Slug); err != nil {
+		if _, err := vigie.FeatureStory(ctx, tx, news[0].Slug); err != nil {
 			return err
 		}
 		org := acesem
-		if _, err := tx.SaveOrganisation(ctx, &org); err != nil {
+		if _, err := vigie.MergeOrganisation(ctx, tx, &org); err != nil {
 			return err
 		}
 		pub := maliReport
-		if _, err := tx.SavePublication(ctx, &pub); err != nil {
+		if _, err := vigie.MergePublication(ctx, tx, &pub); err != nil {
 			return err
 		}
 		for _, a := range assessments {

@@ -94,7 +94,7 @@ func seedFull(t testing.TB, s vigie.Store) {
 			{Country: "GM", Name: "Child Protection Alliance"},
 		}
 		for i := range orgs {
-			if _, err := tx.SaveOrganisation(ctx, &orgs[i]); err != nil {
+			if _, err := vigie.MergeOrganisation(ctx, tx, &orgs[i]); err != nil {
 				return err
 			}
 		}
@@ -106,7 +106,7 @@ func seedFull(t testing.TB, s vigie.Store) {
 				Link: "https://example.org/overview", Language: "fr"},
 		}
 		for i := range pubs {
-			if _, err := tx.SavePublication(ctx, &pubs[i]); err != nil {
+			if _, err := vigie.MergePublication(ctx, tx, &pubs[i]); err != nil {
 				return err
 			}
 		}
@@ -115,11 +115,11 @@ func seedFull(t testing.TB, s vigie.Store) {
 			{Slug: "older-story", Title: "An older story", Date: day0.AddDate(-1, 0, 0)},
 		}
 		for i := range news {
-			if _, err := tx.SaveNewsItem(ctx, &news[i]); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, &news[i]); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.SetFeaturedStory(ctx, "public-opinion-is-clear"); err != nil {
+		if _, err := vigie.FeatureStory(ctx, tx, "public-opinion-is-clear"); err != nil {
 			return err
 		}
 		for _, tr := range []vigie.Translation{

@@ -452,7 +452,7 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 	}
 	for i := range m.orgs {
 		o := m.orgs[i]
-		if _, err := tx.SaveOrganisation(ctx, &o); err != nil {
+		if _, err := vigie.MergeOrganisation(ctx, tx, &o); err != nil {
 			return fmt.Errorf("%s: organisation %q: %w", name, o.Slug, err)
 		}
 		sum.Organisations++
@@ -460,7 +460,7 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 	}
 	for i := range m.pubs {
 		pb := m.pubs[i]
-		if _, err := tx.SavePublication(ctx, &pb); err != nil {
+		if _, err := vigie.MergePublication(ctx, tx, &pb); err != nil {
 			return fmt.Errorf("%s: publication %q: %w", name, pb.Slug, err)
 		}
 		sum.Publications++
@@ -468,7 +468,7 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 	}
 	for i := range m.news {
 		n := m.news[i]
-		if _, err := tx.SaveNewsItem(ctx, &n); err != nil {
+		if _, err := vigie.MergeNewsItem(ctx, tx, &n); err != nil {
 			return fmt.Errorf("%s: news item %q: %w", name, n.Slug, err)
 		}
 		sum.News++
@@ -482,7 +482,7 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 		fmt.Fprintf(log, "%s: %s translation of %s %q (%s)\n", name, t.Lang, t.Kind, t.Key, t.Field)
 	}
 	if m.featured != "" {
-		if _, err := tx.SetFeaturedStory(ctx, m.featured); err != nil {
+		if _, err := vigie.FeatureStory(ctx, tx, m.featured); err != nil {
 			return fmt.Errorf("%s: featured story %q: %w", name, m.featured, err)
 		}
 		sum.News++

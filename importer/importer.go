@@ -369,7 +369,7 @@ func (s *Summary) add(o Summary) {
 }
 
 func setFeatured(ctx context.Context, tx vigie.Tx, featured *vigie.NewsItem, log io.Writer, sum *Summary) error {
-	changed, err := tx.SetFeaturedStory(ctx, featured.Slug)
+	changed, err := vigie.FeatureStory(ctx, tx, featured.Slug)
 	if err != nil {
 		return err
 	}

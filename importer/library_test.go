@@ -26,7 +26,7 @@ func TestImportKeepsEditorsAdditions(t *testing.T) {
 			return err
 		}
 		p.File, p.Link, p.Countries = file, "https://example.org/mali.pdf", []string{"ML", "SN"}
-		_, err = tx.SavePublication(ctx, &p)
+		_, err = vigie.MergePublication(ctx, tx, &p)
 		return err
 	}); err != nil {
 		t.Fatal(err)

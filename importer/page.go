@@ -91,7 +91,11 @@ func readPage(f File, vocab pageformat.Vocabulary, known knownSources) (*page, e
 			a.Rating = vigie.RatingNotRated
 		}
 		ind := indicatorByKey(vocab.Indicators, b.Key)
-		if err := a.Validate(ind, vocab.Ratings); err != nil {
+		err := a.Validate(ind, vocab.Ratings)
+		if err == nil {
+			err = a.CheckLength() // what a page brings is written now
+		}
+		if err != nil {
 			problems = append(problems, at(b.Line, err))
 		}
 		p.assessments = append(p.assessments, a)
@@ -158,7 +162,7 @@ func (p *page) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wri
 		} else {
 			n.Date = time.Now().UTC()
 		}
-		changed, err := tx.SaveNewsItem(ctx, &n)
+		changed, err := vigie.MergeNewsItem(ctx, tx, &n)
 		if err != nil {
 			return err
 		}
@@ -166,7 +170,7 @@ func (p *page) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wri
 	}
 	for i := range p.orgs {
 		o := p.orgs[i]
-		changed, err := tx.SaveOrganisation(ctx, &o)
+		changed, err := vigie.MergeOrganisation(ctx, tx, &o)
 		if err != nil {
 			return fmt.Errorf("%s: organisation %q: %w", name, o.Name, err)
 		}
@@ -177,7 +181,7 @@ func (p *page) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wri
 		if err := keepEditorsAdditions(ctx, tx, &pb); err != nil {
 			return err
 		}
-		changed, err := tx.SavePublication(ctx, &pb)
+		changed, err := vigie.MergePublication(ctx, tx, &pb)
 		if err != nil {
 			return fmt.Errorf("%s: publication %q: %w", name, pb.Title, err)
 		}
@@ -185,7 +189,7 @@ func (p *page) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wri
 	}
 	for i := range p.news {
 		n := p.news[i]
-		changed, err := tx.SaveNewsItem(ctx, &n)
+		changed, err := vigie.MergeNewsItem(ctx, tx, &n)
 		if err != nil {
 			return fmt.Errorf("%s: news item %q: %w", name, n.Title, err)
 		}

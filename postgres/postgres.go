@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,7 +69,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("seed %s: %w", where, err)
 	}
-	return &Store{pool: pool, conn: conn{q: pool}}, nil
+	return &Store{pool: pool, conn: conn{q: holdableQuerier{pool}}}, nil
 }
 
 // Close closes the pool.
@@ -92,7 +93,7 @@ func (s *Store) Update(ctx context.Context, fn func(vigie.Tx) error) error {
 			return err
 		}
 		changed := false
-		if err := fn(conn{q: tx, changed: &changed}); err != nil {
+		if err := fn(conn{q: holdableQuerier{tx}, changed: &changed}); err != nil {
 			return err
 		}
 		if changed {
@@ -240,3 +241,58 @@ func list(l []string) []string {
 }
 
 func fold(s string) string { return vigie.Fold(strings.TrimSpace(s)) }
+
+// holdableQuerier gives PostgreSQL only text it can hold. The domain
+// refuses invalid UTF-8 and NUL in everything it writes, so what still
+// brings them is a key typed into an address (GET /news/%FF) or the audit
+// note of a failed sign-in: such a key matches nothing, as on SQLite,
+// instead of failing the request with "invalid byte sequence".
+type holdableQuerier struct{ q querier }
+
+func (h holdableQuerier) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	return h.q.Exec(ctx, sql, holdableArgs(args)...)
+}
+
+func (h holdableQuerier) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return h.q.Query(ctx, sql, holdableArgs(args)...)
+}
+
+func (h holdableQuerier) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return h.q.QueryRow(ctx, sql, holdableArgs(args)...)
+}
+
+// holdableArgs replaces, in a copy of args when needed, every text that is
+// not valid UTF-8 or holds NUL by one where those bytes are U+FFFD.
+func holdableArgs(args []any) []any {
+	var out []any
+	set := func(i int, v any) {
+		if out == nil {
+			out = slices.Clone(args)
+		}
+		out[i] = v
+	}
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			if !vigie.Holdable(v) {
+				set(i, holdableText(v))
+			}
+		case []string:
+			if slices.ContainsFunc(v, func(s string) bool { return !vigie.Holdable(s) }) {
+				fixed := make([]string, len(v))
+				for j, s := range v {
+					fixed[j] = holdableText(s)
+				}
+				set(i, fixed)
+			}
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+func holdableText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+}

@@ -176,14 +176,14 @@ func seedDocuments(tb testing.TB, s *sqlite.Store, n int) {
 			p := &vigie.Publication{Title: text(8), Type: vigie.PubResearch, Year: 2000 + i%25,
 				Publishers: []string{"Publisher " + fmt.Sprint(i%40)}, Countries: []string{countries[i%len(countries)].ISO2},
 				Slug: fmt.Sprintf("pub-%d", i)}
-			if _, err := tx.SavePublication(ctx, p); err != nil {
+			if _, err := vigie.MergePublication(ctx, tx, p); err != nil {
 				return err
 			}
 		}
 		for i := range nOrgs {
 			o := &vigie.Organisation{Country: countries[i%len(countries)].ISO2, Name: fmt.Sprintf("Organisation %d %s", i, text(3)),
 				Description: text(50), OfficeCity: "City " + fmt.Sprint(i)}
-			if _, err := tx.SaveOrganisation(ctx, o); err != nil {
+			if _, err := vigie.MergeOrganisation(ctx, tx, o); err != nil {
 				return err
 			}
 		}
@@ -191,7 +191,7 @@ func seedDocuments(tb testing.TB, s *sqlite.Store, n int) {
 			item := &vigie.NewsItem{Slug: fmt.Sprintf("news-%d", i), Title: text(9), Summary: text(20), Body: text(120),
 				Date:      time.Date(2020+i%6, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC),
 				Countries: []string{countries[i%len(countries)].ISO2}}
-			if _, err := tx.SaveNewsItem(ctx, item); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, item); err != nil {
 				return err
 			}
 		}

@@ -425,17 +425,17 @@ func seedSearch(t *testing.T, s vigie.Store) {
 		}
 		n := &vigie.NewsItem{Slug: "senegal-reform", Title: "Sénégal: a reform of the penal code", Date: day(2025, 1, 20, 0, 0),
 			Summary: "Parliament debates the age of consent.", Body: "The bill raises the **age of consent** to eighteen.", Countries: []string{"SN"}}
-		if _, err := tx.SaveNewsItem(ctx, n); err != nil {
+		if _, err := vigie.MergeNewsItem(ctx, tx, n); err != nil {
 			return err
 		}
 		o := &vigie.Organisation{Country: "ML", Name: "Association Contre l’Exploitation Sexuelle des Enfants au Mali",
 			Acronym: "ACESEM", Description: "Works on prevention and rehabilitation in Ségou and Sikasso.", OfficeCity: "Bamako"}
-		if _, err := tx.SaveOrganisation(ctx, o); err != nil {
+		if _, err := vigie.MergeOrganisation(ctx, tx, o); err != nil {
 			return err
 		}
 		p := &vigie.Publication{Slug: "gambia-checklist-2020", Title: "SECTT Legal Checklist The Gambia", Type: vigie.PubLegalChecklist,
 			Year: 2020, Publishers: []string{"ECPAT International"}, Countries: []string{"GM"}}
-		_, err := tx.SavePublication(ctx, p)
+		_, err := vigie.MergePublication(ctx, tx, p)
 		return err
 	})
 }
@@ -478,7 +478,7 @@ func testSearchRanking(t *testing.T, s vigie.Store) {
 			{Slug: "about-trafficking", Title: "Trafficking: the new trafficking law", Date: day(2025, 1, 2, 0, 0),
 				Summary: "Trafficking in persons is now punished more severely.", Body: "The trafficking law covers every form of trafficking."},
 		} {
-			if _, err := tx.SaveNewsItem(ctx, &n); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, &n); err != nil {
 				return err
 			}
 		}
@@ -582,11 +582,11 @@ func testSearchEveryKind(t *testing.T, s vigie.Store) {
 		}
 		o := orgs[0]
 		o.Description = "Runs shelters in Kayes."
-		if _, err := tx.SaveOrganisation(ctx, &o); err != nil {
+		if _, err := vigie.MergeOrganisation(ctx, tx, &o); err != nil {
 			return err
 		}
 		n := &vigie.NewsItem{Slug: "senegal-reform", Title: "Senegal adopts the reform", Date: day(2025, 2, 1, 0, 0), Countries: []string{"SN", "GM"}}
-		if _, err := tx.SaveNewsItem(ctx, n); err != nil {
+		if _, err := vigie.MergeNewsItem(ctx, tx, n); err != nil {
 			return err
 		}
 		pubs, err := tx.Publications(ctx, vigie.PublicationFilter{})
@@ -595,7 +595,7 @@ func testSearchEveryKind(t *testing.T, s vigie.Store) {
 		}
 		p := pubs[0]
 		p.Title = "Legal Checklist for The Gambia, second edition"
-		_, err = tx.SavePublication(ctx, &p)
+		_, err = vigie.MergePublication(ctx, tx, &p)
 		return err
 	})
 	for text, want := range map[string]string{
@@ -635,7 +635,7 @@ func testSearchTransactions(t *testing.T, s vigie.Store) {
 	boom := errors.New("boom")
 	err := s.Update(ctx, func(tx vigie.Tx) error {
 		n := &vigie.NewsItem{Slug: "rolled-back", Title: "Quetzal story", Date: day(2025, 1, 1, 0, 0)}
-		if _, err := tx.SaveNewsItem(ctx, n); err != nil {
+		if _, err := vigie.MergeNewsItem(ctx, tx, n); err != nil {
 			return err
 		}
 		// The transaction reads its own writes, search included.

@@ -25,7 +25,7 @@ func savePublications(t *testing.T, s vigie.Store, pubs []vigie.Publication) {
 	t.Helper()
 	update(t, s, func(tx vigie.Tx) error {
 		for i := range pubs {
-			if _, err := tx.SavePublication(ctx, &pubs[i]); err != nil {
+			if _, err := vigie.MergePublication(ctx, tx, &pubs[i]); err != nil {
 				return err
 			}
 		}
@@ -107,7 +107,7 @@ func testPublicationBySlugAndFile(t *testing.T, s vigie.Store) {
 	// removing it is one too.
 	same := got
 	update(t, s, func(tx vigie.Tx) error {
-		changed, err := tx.SavePublication(ctx, &same)
+		changed, err := vigie.MergePublication(ctx, tx, &same)
 		if err == nil && changed {
 			err = fmt.Errorf("saving the same file again reported a change")
 		}
@@ -116,7 +116,7 @@ func testPublicationBySlugAndFile(t *testing.T, s vigie.Store) {
 	replaced := got
 	replaced.File = vigie.FileRef{Hash: strings.Repeat("cd", 32), Size: 99}
 	update(t, s, func(tx vigie.Tx) error {
-		changed, err := tx.SavePublication(ctx, &replaced)
+		changed, err := vigie.MergePublication(ctx, tx, &replaced)
 		if err == nil && !changed {
 			err = fmt.Errorf("a new file did not count as a change")
 		}
@@ -126,13 +126,13 @@ func testPublicationBySlugAndFile(t *testing.T, s vigie.Store) {
 		t.Errorf("file after replacing = %+v, want %+v", g.File, replaced.File)
 	}
 	replaced.File = vigie.FileRef{}
-	update(t, s, func(tx vigie.Tx) error { _, err := tx.SavePublication(ctx, &replaced); return err })
+	update(t, s, func(tx vigie.Tx) error { _, err := vigie.MergePublication(ctx, tx, &replaced); return err })
 	if g, _ := s.Publication(ctx, got.Slug); !g.File.IsZero() {
 		t.Errorf("file after removing = %+v", g.File)
 	}
 
 	bad := vigie.Publication{Title: "Bad", Type: vigie.PubResearch, File: vigie.FileRef{Hash: "../../etc/passwd", Size: 1}}
-	err = s.Update(ctx, func(tx vigie.Tx) error { _, err := tx.SavePublication(ctx, &bad); return err })
+	err = s.Update(ctx, func(tx vigie.Tx) error { _, err := vigie.MergePublication(ctx, tx, &bad); return err })
 	if vigie.ErrorCode(err) != vigie.EINVALID {
 		t.Errorf("a file reference that is no hash: err = %v, want invalid", err)
 	}
@@ -147,7 +147,7 @@ func testNewsPaging(t *testing.T, s vigie.Store) {
 			}
 			n := vigie.NewsItem{Slug: fmt.Sprintf("story-%d", i), Title: fmt.Sprintf("Story %d", i),
 				Date: time.Date(2025, 1, 1+i, 0, 0, 0, 0, time.UTC), Countries: countries}
-			if _, err := tx.SaveNewsItem(ctx, &n); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, &n); err != nil {
 				return err
 			}
 		}
@@ -195,7 +195,7 @@ func testOrganisationBySlug(t *testing.T, s vigie.Store) {
 	}
 	update(t, s, func(tx vigie.Tx) error {
 		for i := range orgs {
-			if _, err := tx.SaveOrganisation(ctx, &orgs[i]); err != nil {
+			if _, err := vigie.MergeOrganisation(ctx, tx, &orgs[i]); err != nil {
 				return err
 			}
 		}

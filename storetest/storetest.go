@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 	tests = append(tests, restoreTests()...)
 	tests = append(tests, translationTests()...)
 	tests = append(tests, citationFlagTests()...)
+	tests = append(tests, recordTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -301,7 +302,7 @@ func testAllOrNothing(t *testing.T, s vigie.Store) {
 			return err
 		}
 		o := vigie.Organisation{Country: "ML", Name: "Test Org"}
-		if _, err := tx.SaveOrganisation(ctx, &o); err != nil {
+		if _, err := vigie.MergeOrganisation(ctx, tx, &o); err != nil {
 			return err
 		}
 		// The transaction reads its own writes.
@@ -333,7 +334,7 @@ func testOrganisations(t *testing.T, s vigie.Store) {
 			{Name: "Second Person", Email: "second@example.org"}},
 	}
 	update(t, s, func(tx vigie.Tx) error {
-		changed, err := tx.SaveOrganisation(ctx, &o)
+		changed, err := vigie.MergeOrganisation(ctx, tx, &o)
 		if err == nil && (!changed || o.ID == 0 || o.Slug != "acesem") {
 			err = fmt.Errorf("first save: changed=%v id=%d slug=%q", changed, o.ID, o.Slug)
 		}
@@ -342,14 +343,14 @@ func testOrganisations(t *testing.T, s vigie.Store) {
 	again := o
 	again.ID, again.Slug = 0, ""
 	update(t, s, func(tx vigie.Tx) error {
-		changed, err := tx.SaveOrganisation(ctx, &again)
+		changed, err := vigie.MergeOrganisation(ctx, tx, &again)
 		if err == nil && (changed || again.ID != o.ID) {
 			err = fmt.Errorf("same organisation saved again: changed=%v id=%d, want no change on id %d", changed, again.ID, o.ID)
 		}
 		return err
 	})
 	other := vigie.Organisation{Country: "SN", Name: "Another Group", Acronym: "ACESEM"}
-	update(t, s, func(tx vigie.Tx) error { _, err := tx.SaveOrganisation(ctx, &other); return err })
+	update(t, s, func(tx vigie.Tx) error { _, err := vigie.MergeOrganisation(ctx, tx, &other); return err })
 	if other.Slug == o.Slug {
 		t.Errorf("two organisations share the slug %q", o.Slug)
 	}
@@ -362,12 +363,12 @@ func testOrganisations(t *testing.T, s vigie.Store) {
 		t.Errorf("organisation read back as %+v", got[0])
 	}
 	o.Contacts = o.Contacts[:1]
-	update(t, s, func(tx vigie.Tx) error { _, err := tx.SaveOrganisation(ctx, &o); return err })
+	update(t, s, func(tx vigie.Tx) error { _, err := vigie.MergeOrganisation(ctx, tx, &o); return err })
 	if got, _ = s.Organisations(ctx, vigie.OrganisationFilter{Country: "ML"}); len(got[0].Contacts) != 1 {
 		t.Errorf("contacts were not replaced: %+v", got[0].Contacts)
 	}
 	bad := vigie.Organisation{Country: "ML", Name: "X", Contacts: []vigie.Contact{{Name: "Y", Phone: "77 08"}}}
-	if err := s.Update(ctx, func(tx vigie.Tx) error { _, err := tx.SaveOrganisation(ctx, &bad); return err }); vigie.ErrorCode(err) != vigie.EINVALID {
+	if err := s.Update(ctx, func(tx vigie.Tx) error { _, err := vigie.MergeOrganisation(ctx, tx, &bad); return err }); vigie.ErrorCode(err) != vigie.EINVALID {
 		t.Errorf("bad phone: err = %v", err)
 	}
 }
@@ -380,7 +381,7 @@ func testPublications(t *testing.T, s vigie.Store) {
 	}
 	update(t, s, func(tx vigie.Tx) error {
 		for i := range pubs {
-			if _, err := tx.SavePublication(ctx, &pubs[i]); err != nil {
+			if _, err := vigie.MergePublication(ctx, tx, &pubs[i]); err != nil {
 				return err
 			}
 		}
@@ -395,7 +396,7 @@ func testPublications(t *testing.T, s vigie.Store) {
 	}
 	again := vigie.Publication{Title: pubs[0].Title, Type: pubs[0].Type, Year: 2017, Publishers: []string{"ECPAT International"}, Countries: []string{"ML"}}
 	update(t, s, func(tx vigie.Tx) error {
-		changed, err := tx.SavePublication(ctx, &again)
+		changed, err := vigie.MergePublication(ctx, tx, &again)
 		if err == nil && (changed || again.ID != pubs[0].ID) {
 			err = fmt.Errorf("re-saving the same publication: changed=%v id=%d", changed, again.ID)
 		}
@@ -418,11 +419,11 @@ func testNews(t *testing.T, s vigie.Store) {
 	}
 	update(t, s, func(tx vigie.Tx) error {
 		for i := range items {
-			if _, err := tx.SaveNewsItem(ctx, &items[i]); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, &items[i]); err != nil {
 				return err
 			}
 		}
-		_, err := tx.SetFeaturedStory(ctx, "newer")
+		_, err := vigie.FeatureStory(ctx, tx, "newer")
 		return err
 	})
 	ml, err := s.NewsItems(ctx, vigie.NewsFilter{Country: "ML"})
@@ -439,7 +440,7 @@ func testNews(t *testing.T, s vigie.Store) {
 	if _, err := s.NewsItem(ctx, "missing"); !vigie.IsNotFound(err) {
 		t.Errorf("NewsItem(missing) err = %v", err)
 	}
-	if err := s.Update(ctx, func(tx vigie.Tx) error { _, err := tx.SetFeaturedStory(ctx, "missing"); return err }); !vigie.IsNotFound(err) {
+	if err := s.Update(ctx, func(tx vigie.Tx) error { _, err := vigie.FeatureStory(ctx, tx, "missing"); return err }); !vigie.IsNotFound(err) {
 		t.Errorf("featuring a missing story: err = %v", err)
 	}
 }

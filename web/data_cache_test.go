@@ -36,7 +36,7 @@ func TestDownloadsFollowTheData(t *testing.T) {
 		t.Error("the XLSX download built the dataset again for the same data version")
 	}
 	update(t, st, func(ctx context.Context, tx vigie.Tx) error {
-		_, err := tx.SaveOrganisation(ctx, &vigie.Organisation{Country: "ML", Name: "Réseau des juristes", Acronym: "RJ"})
+		_, err := vigie.MergeOrganisation(ctx, tx, &vigie.Organisation{Country: "ML", Name: "Réseau des juristes", Acronym: "RJ"})
 		return err
 	})
 	if after := count(); after != before+1 {

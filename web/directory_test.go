@@ -21,7 +21,7 @@ func seedDirectory(t testing.TB, st vigie.Store) {
 			{Country: "GM", Name: "Safe Shores Initiative", Acronym: "SSI"},
 			{Country: "FR", Name: "Association Française", Description: "Invented for tests."},
 		} {
-			if _, err := tx.SaveOrganisation(ctx, &o); err != nil {
+			if _, err := vigie.MergeOrganisation(ctx, tx, &o); err != nil {
 				return err
 			}
 		}

@@ -41,20 +41,6 @@ type featuredOption struct {
 	Current     bool
 }
 
-// mayEditNews asks the service's rules about every country a news item is
-// tagged with: a member may edit only news about their own countries.
-func mayEditNews(u *vigie.User, countries []string) error {
-	if len(countries) == 0 {
-		return vigie.Authorize(u, vigie.ActEditNews, "")
-	}
-	for _, c := range countries {
-		if err := vigie.Authorize(u, vigie.ActEditNews, c); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (s *Server) handleNewsList(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.signedIn(w, r)
 	if !ok {
@@ -72,7 +58,7 @@ func (s *Server) handleNewsList(w http.ResponseWriter, r *http.Request) {
 	page := listPage{editorChrome: chrome(u), Heading: tr(r, "newsform.list_title"), NewLink: "/edit/news/new",
 		NewLabel: tr(r, "newsform.add"), Empty: tr(r, "newsform.list_empty")}
 	for _, n := range items {
-		if mayEditNews(u, n.Countries) != nil {
+		if vigie.MayEditNews(u, n.Countries) != nil {
 			continue
 		}
 		meta := n.Date.Format(time.DateOnly)
@@ -108,7 +94,7 @@ func (s *Server) handleNewsForm(w http.ResponseWriter, r *http.Request) {
 			countries = u.Countries
 		}
 	}
-	if err := mayEditNews(u, countries); err != nil {
+	if err := vigie.MayEditNews(u, countries); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -129,7 +115,7 @@ func (s *Server) handleNewsSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// Whoever may not edit the stored item may not retag it either.
-		if err := mayEditNews(u, n.Countries); err != nil {
+		if err := vigie.MayEditNews(u, n.Countries); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -170,7 +156,7 @@ func (s *Server) handleNewsSave(w http.ResponseWriter, r *http.Request) {
 		show(http.StatusBadRequest)
 		return
 	}
-	err := s.service.SaveNewsItem(r.Context(), actor(r), &n)
+	err := s.service.SaveNewsItem(r.Context(), actor(r), r.PathValue("slug"), &n)
 	switch vigie.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/edit/news/"+n.Slug+"?saved", http.StatusSeeOther)

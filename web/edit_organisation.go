@@ -211,6 +211,7 @@ func (s *Server) handleOrganisationSave(w http.ResponseWriter, r *http.Request) 
 			return
 		}
 	}
+	storedSlug := o.Slug // "" for a new one
 	if !parseForm(w, r) {
 		return
 	}
@@ -264,7 +265,7 @@ func (s *Server) handleOrganisationSave(w http.ResponseWriter, r *http.Request) 
 		show(http.StatusBadRequest)
 		return
 	}
-	err = s.service.SaveOrganisation(r.Context(), actor(r), &o)
+	err = s.service.SaveOrganisation(r.Context(), actor(r), storedSlug, &o)
 	switch vigie.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/edit/organisations/"+strconv.FormatInt(o.ID, 10)+"?saved", http.StatusSeeOther)

@@ -131,6 +131,7 @@ func (s *Server) handlePublicationSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	storedSlug := p.Slug // "" for a new one
 	// The PDF first: reading it bounds a multipart body before any field.
 	upload, uploadErr := s.saveUpload(w, r, "file")
 	if r.MultipartForm == nil && !parseForm(w, r) {
@@ -166,7 +167,7 @@ func (s *Server) handlePublicationSave(w http.ResponseWriter, r *http.Request) {
 		show(http.StatusBadRequest)
 		return
 	}
-	err := s.service.SavePublication(r.Context(), actor(r), &p)
+	err := s.service.SavePublication(r.Context(), actor(r), storedSlug, &p)
 	switch vigie.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/edit/publications/"+strconv.FormatInt(p.ID, 10)+"?saved", http.StatusSeeOther)

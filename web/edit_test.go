@@ -272,7 +272,7 @@ func TestAssessmentFormShowsErrorsNextToFieldsAndPreviews(t *testing.T) {
 	form.Set("as_of", "2021")
 	res, body = ana.post("/edit/countries/mali/age-of-consent", form)
 	doc = parseHTML(t, body)
-	if res.StatusCode != http.StatusBadRequest || !strings.Contains(textOf(doc.Find("#source_0")), "Must start with https:// or http://") {
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(textOf(doc.Find("#source_0")), "is not a web address: write it as https://") {
 		t.Errorf("bad source link: %d\n%s", res.StatusCode, textOf(doc.Find("#sources")))
 	}
 	if len(e.revisions("ML", "age-of-consent")) != 0 {

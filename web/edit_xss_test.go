@@ -167,10 +167,12 @@ func TestXSSPayloadsThroughEveryFormAreInert(t *testing.T) {
 	check(boss, "/edit/featured")
 	check(mo, "/edit/news/"+slug)
 
-	// A publication whose link is javascript: (publications take any link;
-	// pages show only web links).
+	// A publication whose link is javascript: is refused (links are web
+	// or mail addresses only); the other payloads are stored as text.
 	pub := url.Values{"title": {xssPayloads}, "type": {vigie.PubResearch}, "year": {"2021"}, "publishers": {xssAttr},
 		"countries": {"ML"}, "link": {xssJS}, "language": {xssScript}}
+	mustPost(boss, "/edit/publications/new", pub, http.StatusBadRequest)
+	pub.Set("link", "https://example.org/report?q="+xssAttr)
 	mustPost(boss, "/edit/publications/new", pub, http.StatusSeeOther)
 	check(boss, "/edit/publications")
 

@@ -188,7 +188,7 @@ func TestNewsFeed(t *testing.T) {
 			return err
 		}
 		n.Title, n.Body = "Public Opinion is Clear (updated)", "New text."
-		_, err = tx.SaveNewsItem(ctx, &n)
+		_, err = vigie.MergeNewsItem(ctx, tx, &n)
 		return err
 	})
 	again, _ := fetchFeed(t, s, "vigie.example.org", "/news.atom")

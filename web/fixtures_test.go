@@ -88,10 +88,10 @@ func seedMali(t testing.TB, st vigie.Store) {
 			Summary: "A survey finds that most people want stronger laws against the sexual exploitation of children.",
 			Body:    "Most people asked want their governments to act.\nThey expect new laws soon.",
 		}
-		if _, err := tx.SaveNewsItem(ctx, story); err != nil {
+		if _, err := vigie.MergeNewsItem(ctx, tx, story); err != nil {
 			return err
 		}
-		if _, err := tx.SetFeaturedStory(ctx, featuredSlug); err != nil {
+		if _, err := vigie.FeatureStory(ctx, tx, featuredSlug); err != nil {
 			return err
 		}
 		org := &vigie.Organisation{
@@ -108,14 +108,14 @@ func seedMali(t testing.TB, st vigie.Store) {
 			AreasOfWork: []string{"prevention", "protection", "rehabilitation"},
 			Contacts:    []vigie.Contact{{Name: "Boubacar Hassane", Title: "Executive Director", Phone: "+22377084023"}},
 		}
-		if _, err := tx.SaveOrganisation(ctx, org); err != nil {
+		if _, err := vigie.MergeOrganisation(ctx, tx, org); err != nil {
 			return err
 		}
 		pub := &vigie.Publication{
 			Title: "Mali – Country Monitoring Report", Type: vigie.PubCountryReport, Year: 2017,
 			Publishers: []string{"ECPAT International"}, Countries: []string{"ML"}, Language: "en",
 		}
-		if _, err := tx.SavePublication(ctx, pub); err != nil {
+		if _, err := vigie.MergePublication(ctx, tx, pub); err != nil {
 			return err
 		}
 		a := vigie.Assessment{
@@ -153,7 +153,7 @@ func seedHostile(t testing.TB, st vigie.Store) {
 				Address: xssLink + " " + xssHref,
 			}},
 		}
-		if _, err := tx.SaveOrganisation(ctx, org); err != nil {
+		if _, err := vigie.MergeOrganisation(ctx, tx, org); err != nil {
 			return err
 		}
 		pub := &vigie.Publication{
@@ -161,7 +161,7 @@ func seedHostile(t testing.TB, st vigie.Store) {
 			Publishers: []string{xssAttr}, Countries: []string{"NE"},
 			Link: `https://example.org/r?"><script>alert(1)</script>`,
 		}
-		if _, err := tx.SavePublication(ctx, pub); err != nil {
+		if _, err := vigie.MergePublication(ctx, tx, pub); err != nil {
 			return err
 		}
 		sixteen := 16
@@ -186,7 +186,7 @@ func seedHostile(t testing.TB, st vigie.Store) {
 			Slug: "hostile-story", Title: xssScript + " " + xssAttr, Summary: xssAttr,
 			Date: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), Body: xssMarkdown, Countries: []string{"NE"},
 		}
-		_, err := tx.SaveNewsItem(ctx, story)
+		_, err := vigie.MergeNewsItem(ctx, tx, story)
 		return err
 	})
 }
@@ -231,7 +231,7 @@ func seedFullProfile(t testing.TB, st vigie.Store) {
 					{Name: "First Contact", Title: "Director", Phone: "+22377084023", Email: "director@example.org", Address: "Rue 123, Bamako"},
 					{Name: "Second Contact", Title: "Programme Officer", Email: "programmes@example.org"},
 				}}
-			if _, err := tx.SaveOrganisation(ctx, org); err != nil {
+			if _, err := vigie.MergeOrganisation(ctx, tx, org); err != nil {
 				return err
 			}
 		}
@@ -239,7 +239,7 @@ func seedFullProfile(t testing.TB, st vigie.Store) {
 			pub := &vigie.Publication{Title: fmt.Sprintf("Mali – Legal Checklist, volume %d", i+1), Type: vigie.PubLegalChecklist,
 				Year: 2015 + i, Publishers: []string{"ECPAT International", "ACESEM"}, Countries: []string{"ML"},
 				Link: "https://example.org/reports/checklist.pdf"}
-			if _, err := tx.SavePublication(ctx, pub); err != nil {
+			if _, err := vigie.MergePublication(ctx, tx, pub); err != nil {
 				return err
 			}
 		}
@@ -247,7 +247,7 @@ func seedFullProfile(t testing.TB, st vigie.Store) {
 			n := &vigie.NewsItem{Slug: fmt.Sprintf("mali-news-%d", i), Title: fmt.Sprintf("A news story from Mali, number %d, with a long title", i),
 				Date: time.Date(2024, time.Month(i+1), 3, 0, 0, 0, 0, time.UTC), Summary: "What happened, in a sentence or two, for readers in a hurry.",
 				Body: paragraph(), Countries: []string{"ML"}}
-			if _, err := tx.SaveNewsItem(ctx, n); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, n); err != nil {
 				return err
 			}
 		}

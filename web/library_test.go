@@ -22,7 +22,7 @@ func seedLibrary(t testing.TB, st vigie.Store) {
 				Publishers: []string{"ECPAT International"}, Countries: []string{"ML", "GM", "SN"}, Language: "fr"},
 			{Title: "France – Legal Checklist", Type: vigie.PubLegalChecklist, Year: 2019, Countries: []string{"FR"}, Language: "fr"},
 		} {
-			if _, err := tx.SavePublication(ctx, &p); err != nil {
+			if _, err := vigie.MergePublication(ctx, tx, &p); err != nil {
 				return err
 			}
 		}

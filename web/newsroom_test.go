@@ -24,7 +24,7 @@ func seedNewsroom(t testing.TB, st vigie.Store, n int) {
 			item := vigie.NewsItem{Slug: fmt.Sprintf("story-%02d", i), Title: fmt.Sprintf("Story %02d", i),
 				Date:    time.Date(2024, 3, 1+i, 0, 0, 0, 0, time.UTC),
 				Summary: "What happened.", Countries: countries}
-			if _, err := tx.SaveNewsItem(ctx, &item); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, &item); err != nil {
 				return err
 			}
 		}

@@ -148,7 +148,7 @@ func attach(t *testing.T, s *Server, st vigie.Store) vigie.FileRef {
 			return err
 		}
 		p.File = ref
-		_, err = tx.SavePublication(ctx, &p)
+		_, err = vigie.MergePublication(ctx, tx, &p)
 		return err
 	})
 	return ref

@@ -2,9 +2,11 @@
 // the costliest pages (issue 13): it writes the synthetic dataset, adds
 // two published revisions of about 40,000 words to one assessment and two
 // unrelated ones of 3,000 words to another, starts "vigie serve" on
-// 127.0.0.1, then loads uncached country and indicator pages (a query
-// parameter the cache has not seen) from one client, first alone, then
-// while -hostile clients fetch those assessments' history pages in a loop.
+// 127.0.0.1, then loads uncached country and indicator pages from one
+// client, first alone, then while -hostile clients fetch those
+// assessments' history pages in a loop. Every request carries a new ?q=:
+// a parameter the page cache keys on (search reads it), so each one is
+// rendered; an unknown parameter (?z=) no longer misses the cache.
 //
 //	go build -o /tmp/vigie ./cmd/vigie && go run ./bench/hostile -bin /tmp/vigie
 package main
@@ -147,7 +149,7 @@ func run(bin string, hostile int, duration time.Duration) error {
 		byPage := map[string][]time.Duration{}
 		deadline := time.Now().Add(duration)
 		for time.Now().Before(deadline) {
-			p := others[len(times)%len(others)] + fmt.Sprintf("?z=o%d", seq.Add(1))
+			p := others[len(times)%len(others)] + fmt.Sprintf("?q=o%d", seq.Add(1))
 			_, d, err := get(p, true)
 			if err != nil {
 				return err
@@ -194,7 +196,7 @@ func run(bin string, hostile int, duration time.Duration) error {
 					return
 				default:
 				}
-				_, d, err := get(fmt.Sprintf("/countries/%s/age-of-consent/history?z=h%d", target, seq.Add(1)), true)
+				_, d, err := get(fmt.Sprintf("/countries/%s/age-of-consent/history?q=h%d", target, seq.Add(1)), true)
 				if err != nil {
 					return
 				}

@@ -428,7 +428,7 @@ func soak(ctx context.Context, o options, load loader, srv *server, dsn string, 
 				writes++
 				n := vigie.NewsItem{Slug: "soak-heartbeat", Title: "Soak heartbeat", Date: time.Now().UTC(),
 					Summary: fmt.Sprintf("Change %d of the soak.", writes)}
-				if err := st.Update(ctx, func(tx vigie.Tx) error { _, err := tx.SaveNewsItem(ctx, &n); return err }); err != nil && ctx.Err() == nil {
+				if err := st.Update(ctx, func(tx vigie.Tx) error { _, err := vigie.MergeNewsItem(ctx, tx, &n); return err }); err != nil && ctx.Err() == nil {
 					fmt.Fprintln(os.Stderr, "soak write:", err)
 				}
 			}

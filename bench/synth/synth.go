@@ -104,7 +104,7 @@ func Generate(ctx context.Context, st vigie.Store, opts Options) (Stats, error) 
 	}
 	if err := st.Update(ctx, func(tx vigie.Tx) error {
 		for i := range pubs {
-			if _, err := tx.SavePublication(ctx, &pubs[i]); err != nil {
+			if _, err := vigie.MergePublication(ctx, tx, &pubs[i]); err != nil {
 				return fmt.Errorf("publication %q: %w", pubs[i].Title, err)
 			}
 		}
@@ -173,7 +173,7 @@ func Generate(ctx context.Context, st vigie.Store, opts Options) (Stats, error) 
 			}
 			stats.Translations += len(trs)
 			for i := range orgs {
-				if _, err := tx.SaveOrganisation(ctx, &orgs[i]); err != nil {
+				if _, err := vigie.MergeOrganisation(ctx, tx, &orgs[i]); err != nil {
 					return fmt.Errorf("%s organisation %q: %w", orgs[i].Country, orgs[i].Name, err)
 				}
 				stats.Contacts += len(orgs[i].Contacts)
@@ -193,12 +193,12 @@ func Generate(ctx context.Context, st vigie.Store, opts Options) (Stats, error) 
 	}
 	if err := st.Update(ctx, func(tx vigie.Tx) error {
 		for i := range news {
-			if _, err := tx.SaveNewsItem(ctx, &news[i]); err != nil {
+			if _, err := vigie.MergeNewsItem(ctx, tx, &news[i]); err != nil {
 				return fmt.Errorf("news %q: %w", news[i].Slug, err)
 			}
 		}
 		stats.FeaturedStory = news[len(news)-1].Slug
-		_, err := tx.SetFeaturedStory(ctx, stats.FeaturedStory)
+		_, err := vigie.FeatureStory(ctx, tx, stats.FeaturedStory)
 		return err
 	}); err != nil {
 		return stats, err

@@ -38,7 +38,7 @@ func TestFilesPrune(t *testing.T) {
 	save := func(ref vigie.FileRef) {
 		t.Helper()
 		if err := st.Update(ctx, func(tx vigie.Tx) error {
-			_, err := tx.SavePublication(ctx, &vigie.Publication{Slug: "report", Title: "Report", Type: vigie.PubResearch, Year: 2026, File: ref})
+			_, err := vigie.MergePublication(ctx, tx, &vigie.Publication{Slug: "report", Title: "Report", Type: vigie.PubResearch, Year: 2026, File: ref})
 			return err
 		}); err != nil {
 			t.Fatal(err)
