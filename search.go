@@ -36,7 +36,21 @@ const (
 	MaxSearchLimit     = 100
 	MaxSearchTerms     = 12
 	maxTermLength      = 64
+	// SearchCandidates bounds what a search of a common word costs: a
+	// store ranks at most this many of the matching documents, the ones
+	// added to its index last (more when the page asked for reaches
+	// further), so that the commonest word takes the same time however
+	// long the record grows. A document past the cap is found by adding a
+	// word, a country, an indicator or a kind.
+	SearchCandidates = 1000
 )
+
+// Candidates is how many matching documents a store ranks for q (see
+// SearchCandidates).
+func (q SearchQuery) Candidates() int {
+	limit, offset := q.Bounds()
+	return max(SearchCandidates, offset+limit)
+}
 
 // SearchQuery is what a reader looks for. Text is the input as typed:
 // stores split it with SearchTerms and never pass it to a query language.

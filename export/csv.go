@@ -62,19 +62,18 @@ const DescriptorName = "datapackage.json"
 var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // WriteCSVZip writes ds as a data package in a ZIP archive.
-func WriteCSVZip(w io.Writer, ds *Dataset, p *Progress) error {
+func WriteCSVZip(w io.Writer, ds Writable, p *Progress) error {
 	zw := zip.NewWriter(w)
 	modified := zipTime
-	if ds.Edition != nil {
-		modified = ds.Edition.PublishedAt.UTC().Truncate(time.Second)
+	if e := ds.meta().Edition; e != nil {
+		modified = e.PublishedAt.UTC().Truncate(time.Second)
 	}
-	err := writePackage(ds, p, func(name string, body []byte) error {
+	err := writePackage(ds, p, func(name string, write func(io.Writer) error) error {
 		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
 		if err != nil {
 			return err
 		}
-		_, err = f.Write(body)
-		return err
+		return write(f)
 	})
 	if err != nil {
 		return err
@@ -84,44 +83,68 @@ func WriteCSVZip(w io.Writer, ds *Dataset, p *Progress) error {
 
 // WriteCSVDir writes ds as a data package in dir, creating it if needed.
 // Files of an earlier export there are replaced.
-func WriteCSVDir(dir string, ds *Dataset, p *Progress) error {
+func WriteCSVDir(dir string, ds Writable, p *Progress) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	return writePackage(ds, p, func(name string, body []byte) error {
-		return os.WriteFile(filepath.Join(dir, name), body, 0o644)
+	return writePackage(ds, p, func(name string, write func(io.Writer) error) error {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
 	})
 }
 
-func writePackage(ds *Dataset, p *Progress, put func(name string, body []byte) error) error {
-	p.Start("writing", ds.Rows())
+// writePackage writes the descriptor, then each table's file, through
+// put, which creates the file and writes it with write. A table's rows
+// go out as they come.
+func writePackage(ds Writable, p *Progress, put func(name string, write func(io.Writer) error) error) error {
+	p.Start("writing", ds.rowCount())
 	defer p.Finish()
-	desc, err := descriptor(ds)
+	desc, err := descriptor(ds.meta())
 	if err != nil {
 		return err
 	}
-	if err := put(DescriptorName, desc); err != nil {
+	if err := put(DescriptorName, func(w io.Writer) error { _, err := w.Write(desc); return err }); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
 	for _, t := range tables {
-		buf.Reset()
-		tab := t.table()
-		writeRecord(&buf, header(tab))
-		rec := make([]string, len(tab.Columns))
-		for i, n := 0, t.count(ds); i < n; i++ {
-			for j := range tab.Columns {
-				field := t.field(ds, i, j)
-				if s, ok := field.(*string); ok {
-					rec[j] = guardFormula(*s)
-				} else {
-					rec[j] = formatCell(field)
+		err := put(t.table().Name+".csv", func(w io.Writer) error {
+			buf.Reset()
+			tab := t.table()
+			writeRecord(&buf, header(tab))
+			rec := make([]string, len(tab.Columns))
+			err := ds.each(t, func(ds *Dataset, i int) error {
+				for j := range tab.Columns {
+					field := t.field(ds, i, j)
+					if s, ok := field.(*string); ok {
+						rec[j] = guardFormula(*s)
+					} else {
+						rec[j] = formatCell(field)
+					}
 				}
+				writeRecord(&buf, rec)
+				p.Add(1)
+				if buf.Len() >= 64<<10 {
+					_, err := w.Write(buf.Bytes())
+					buf.Reset()
+					return err
+				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
-			writeRecord(&buf, rec)
-			p.Add(1)
-		}
-		if err := put(tab.Name+".csv", buf.Bytes()); err != nil {
+			_, err = w.Write(buf.Bytes())
+			return err
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -270,14 +293,14 @@ func (m metaJSON) toMeta(where string) (Meta, Problems) {
 	return meta, ps
 }
 
-func descriptor(ds *Dataset) ([]byte, error) {
+func descriptor(meta Meta) ([]byte, error) {
 	pkg := packageJSON{Profile: "tabular-data-package", Name: "vigie",
 		Title:       "Vigie: how national laws protect children from sexual exploitation, country by country",
 		Description: "One CSV file per table, described below. " + formulaGuard,
-		Vigie:       ds.Meta.toJSON()}
-	if ds.Edition != nil {
-		pkg.Name = "vigie-" + ds.Edition.Name
-		pkg.Created = ds.Edition.PublishedAt.UTC().Format(time.RFC3339)
+		Vigie:       meta.toJSON()}
+	if meta.Edition != nil {
+		pkg.Name = "vigie-" + meta.Edition.Name
+		pkg.Created = meta.Edition.PublishedAt.UTC().Format(time.RFC3339)
 	}
 	for _, t := range tables {
 		tab := t.table()

@@ -62,7 +62,7 @@ func Read(name, format string, data []byte, p *Progress) (*Dataset, error) {
 }
 
 // Write encodes ds in format to w; CSV is written as a ZIP archive.
-func Write(w io.Writer, format string, ds *Dataset, p *Progress) error {
+func Write(w io.Writer, format string, ds Writable, p *Progress) error {
 	switch format {
 	case FormatJSON:
 		return WriteJSON(w, ds, p)

@@ -15,25 +15,26 @@ import (
 // that two exports compare well with diff.
 
 // WriteJSON writes ds as one JSON document.
-func WriteJSON(w io.Writer, ds *Dataset, p *Progress) error {
-	p.Start("writing", ds.Rows())
+func WriteJSON(w io.Writer, ds Writable, p *Progress) error {
+	p.Start("writing", ds.rowCount())
 	defer p.Finish()
+	meta := ds.meta()
 	bw := &errWriter{w: w}
 	buf := make([]byte, 0, 64<<10)
 	buf = append(buf, "{\n  \"format\": "...)
 	buf = appendString(buf, FormatName)
 	buf = append(buf, ",\n  \"version\": "...)
-	buf = strconv.AppendInt(buf, int64(ds.Version), 10)
+	buf = strconv.AppendInt(buf, int64(meta.Version), 10)
 	buf = append(buf, ",\n  \"scope\": "...)
-	buf = appendString(buf, ds.Scope)
+	buf = appendString(buf, meta.Scope)
 	buf = append(buf, ",\n  \"as_of\": "...)
-	if ds.AsOf == "" {
+	if meta.AsOf == "" {
 		buf = append(buf, "null"...)
 	} else {
-		buf = appendString(buf, ds.AsOf)
+		buf = appendString(buf, meta.AsOf)
 	}
 	buf = append(buf, ",\n  \"edition\": "...)
-	if e := ds.Edition; e == nil {
+	if e := meta.Edition; e == nil {
 		buf = append(buf, "null"...)
 	} else {
 		buf = append(buf, `{"name": `...)
@@ -49,11 +50,12 @@ func WriteJSON(w io.Writer, ds *Dataset, p *Progress) error {
 		tab := t.table()
 		buf = appendString(append(buf, "  "...), tab.Name)
 		buf = append(buf, ": ["...)
-		n := t.count(ds)
-		for i := 0; i < n; i++ {
-			if i > 0 {
+		n := 0
+		err := ds.each(t, func(ds *Dataset, i int) error {
+			if n > 0 {
 				buf = append(buf, ',')
 			}
+			n++
 			buf = append(buf, "\n    {"...)
 			for j, c := range tab.Columns {
 				if j > 0 {
@@ -69,6 +71,10 @@ func WriteJSON(w io.Writer, ds *Dataset, p *Progress) error {
 				buf = buf[:0]
 			}
 			p.Add(1)
+			return bw.err
+		})
+		if err != nil {
+			return err
 		}
 		if n > 0 {
 			buf = append(buf, "\n  "...)

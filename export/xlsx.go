@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,11 +47,26 @@ type continuation struct {
 }
 
 // WriteXLSX writes ds as a workbook.
-func WriteXLSX(w io.Writer, ds *Dataset, p *Progress) error {
-	p.Start("writing", ds.Rows())
+func WriteXLSX(w io.Writer, ds Writable, p *Progress) error {
+	for _, t := range tables {
+		if n := ds.Count(t.table().Name); n+1 > excelize.TotalRows {
+			return fmt.Errorf("the %s table has %d rows, more than a sheet holds (%d with its header): export it as CSV or JSON",
+				t.table().Name, n, excelize.TotalRows)
+		}
+	}
+	p.Start("writing", ds.rowCount())
 	defer p.Finish()
 	f := excelize.NewFile()
 	defer f.Close()
+	// The workbook goes to a temporary file rather than to memory, then
+	// is copied out in name order (see repack).
+	tmp, err := os.CreateTemp("", "vigie-xlsx-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(tmp) })
 	if err := f.SetSheetName("Sheet1", ReadmeSheet); err != nil {
 		return err
 	}
@@ -62,7 +78,7 @@ func WriteXLSX(w io.Writer, ds *Dataset, p *Progress) error {
 	if err != nil {
 		return err
 	}
-	if err := writeReadme(f, ds, bold, wrap); err != nil {
+	if err := writeReadme(f, ds.meta(), bold, wrap); err != nil {
 		return err
 	}
 	var long []continuation
@@ -98,19 +114,22 @@ func WriteXLSX(w io.Writer, ds *Dataset, p *Progress) error {
 			return err
 		}
 		row := make([]any, len(tab.Columns))
-		for i, n := 0, t.count(ds); i < n; i++ {
+		r := 1
+		err = ds.each(t, func(ds *Dataset, i int) error {
+			r++
 			for j, c := range tab.Columns {
 				v, rest := cellValue(t.field(ds, i, j))
 				if len(rest) > 0 {
-					long = append(long, continuation{sheet: tab.Name, row: i + 2, column: c.Name, parts: rest})
+					long = append(long, continuation{sheet: tab.Name, row: r, column: c.Name, parts: rest})
 				}
 				row[j] = v
 			}
-			cell, _ := excelize.CoordinatesToCellName(1, i+2)
-			if err := sw.SetRow(cell, row); err != nil {
-				return err
-			}
+			cell, _ := excelize.CoordinatesToCellName(1, r)
 			p.Add(1)
+			return sw.SetRow(cell, row)
+		})
+		if err != nil {
+			return err
 		}
 		if err := sw.Flush(); err != nil {
 			return err
@@ -121,11 +140,14 @@ func WriteXLSX(w io.Writer, ds *Dataset, p *Progress) error {
 			return err
 		}
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	if err := f.Write(io.Discard); err != nil {
 		return err
 	}
-	return repack(w, buf.Bytes())
+	size, err := tmp.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	return repack(w, tmp, size)
 }
 
 // writeContinued writes ContinuedSheet: one row per piece past a cell's
@@ -220,7 +242,7 @@ func splitUTF16(s string, max int) []string {
 // writeReadme fills the README sheet: the metadata as name and value
 // pairs down to the first empty row, then one row per column of every
 // table.
-func writeReadme(f *excelize.File, ds *Dataset, bold, wrap int) error {
+func writeReadme(f *excelize.File, meta Meta, bold, wrap int) error {
 	sw, err := f.NewStreamWriter(ReadmeSheet)
 	if err != nil {
 		return err
@@ -236,7 +258,7 @@ func writeReadme(f *excelize.File, ds *Dataset, bold, wrap int) error {
 		cell, _ := excelize.CoordinatesToCellName(1, r)
 		return sw.SetRow(cell, values)
 	}
-	for _, kv := range metaRows(ds.Meta) {
+	for _, kv := range metaRows(meta) {
 		if err := put(excelize.Cell{StyleID: bold, Value: kv[0]}, kv[1]); err != nil {
 			return err
 		}
@@ -298,8 +320,8 @@ func metaRows(m Meta) [][2]string {
 // repack rewrites the archive excelize made with its files in name
 // order: excelize writes some in map order, and exports must be
 // byte-identical. The compressed data is copied as it is.
-func repack(w io.Writer, data []byte) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+func repack(w io.Writer, data io.ReaderAt, size int64) error {
+	zr, err := zip.NewReader(data, size)
 	if err != nil {
 		return err
 	}

@@ -40,18 +40,14 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 		AND ($5::timestamptz IS NULL OR (r.published_at, r.published_ns) <= ($5, $6))
 		ORDER BY r.published_at, r.published_ns, r.country, r.indicator, r.number`
 	if f.RatingChanges {
-		// Each revision is compared with the one published before it (lag);
-		// From applies after the comparison, so that the first revision
-		// after it is compared with the one before.
-		query = `SELECT ` + columns + ` FROM (
-			SELECT r.*, lag(r.rating) OVER (PARTITION BY r.country, r.indicator
-				ORDER BY r.published_at, r.published_ns, r.number) AS previous
-			FROM revisions r WHERE r.state = 'published'
-			AND ($1::text = '' OR r.country = $1) AND ($2::text = '' OR r.indicator = $2)
-			AND ($5::timestamptz IS NULL OR (r.published_at, r.published_ns) <= ($5, $6))) r
-		WHERE (r.previous IS NULL OR r.previous <> r.rating)
-			AND ($3::timestamptz IS NULL OR (r.published_at, r.published_ns) >= ($3, $4))
-		ORDER BY r.published_at, r.published_ns, r.country, r.indicator, r.number`
+		// The changes are stored as revisions are published (migration
+		// 0005): read them without looking at the revisions that changed
+		// nothing.
+		query = `SELECT ` + columns + ` FROM rating_changes c JOIN revisions r ON r.id = c.revision_id
+			WHERE ($1::text = '' OR c.country = $1) AND ($2::text = '' OR c.indicator = $2)
+			AND ($3::timestamptz IS NULL OR (c.published_at, c.published_ns) >= ($3, $4))
+			AND ($5::timestamptz IS NULL OR (c.published_at, c.published_ns) <= ($5, $6))
+			ORDER BY c.published_at, c.published_ns, c.country, c.indicator, c.number`
 	}
 	rows, err := c.q.Query(ctx, query, f.Country, f.Indicator, from, fromNs, until, untilNs)
 	revs, err := collect(rows, err, scanRevision)

@@ -48,15 +48,18 @@ func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHi
 		query[i] = quoteLexeme(t) + ":*"
 	}
 	limit, offset := q.Bounds()
+	// Only the latest q.Candidates() matches are ranked, not every match.
 	rows, err := c.q.Query(ctx, `SELECT d.kind, d.ref, d.slug, d.title, d.countries, d.indicators, d.date, d.link, d.body
-		FROM search_docs d
-		WHERE d.words @@ $1::tsquery
-			AND ($2::text = '' OR d.kind = $2)
-			AND ($3::text = '' OR $3 = ANY (d.countries))
-			AND ($4::text = '' OR $4 = ANY (d.indicators))
+		FROM (SELECT d.id FROM search_docs d
+			WHERE d.words @@ $1::tsquery
+				AND ($2::text = '' OR d.kind = $2)
+				AND ($3::text = '' OR $3 = ANY (d.countries))
+				AND ($4::text = '' OR $4 = ANY (d.indicators))
+			ORDER BY d.id DESC LIMIT $7) c
+		JOIN search_docs d ON d.id = c.id
 		ORDER BY ts_rank(`+searchWeights+`, d.words, $1::tsquery, 1) DESC, d.id
 		LIMIT $5 OFFSET $6`,
-		strings.Join(query, " & "), string(q.Kind), strings.ToUpper(q.Country), q.Indicator, limit, offset)
+		strings.Join(query, " & "), string(q.Kind), strings.ToUpper(q.Country), q.Indicator, limit, offset, q.Candidates())
 	hits, err := collect(rows, err, func(r pgx.Row) (vigie.SearchHit, error) {
 		var h vigie.SearchHit
 		var ref, body string

@@ -95,23 +95,25 @@ const historyOrder = ` ORDER BY rtrim(r.published_at, 'Z'), r.country, r.indicat
 func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
 	switch {
 	case f.RatingChanges:
-		// Each published revision is compared with the one before it
-		// (lag) in the covering index revisions_ratings (which the
-		// unary + would keep SQLite from using), in the index's
-		// own order, so that only the changes leave SQLite. From applies
-		// after the comparison, so that the first revision after it is
-		// compared with the one before.
-		inner, args := historyWhere(f, "r.state", false)
-		outer := "(r.previous IS NULL OR r.previous <> r.rating)"
-		if !f.From.IsZero() {
-			outer, args = outer+" AND rtrim(r.published_at, 'Z') >= ?", append(args, timeKey(f.From))
+		// The changes are stored as revisions are published (migration
+		// 0011): read them, through the index that matches the filter,
+		// without looking at the revisions that changed nothing.
+		where, args := "1", []any{}
+		if f.Country != "" {
+			where, args = where+" AND c.country = ?", append(args, f.Country)
 		}
-		return c.queryRevisions(ctx, `SELECT `+ratingColumns+` FROM (
-			SELECT r.id, r.number, r.state, r.published_at, r.country, r.indicator, r.rating, r.value, r.as_of,
-				lag(r.rating) OVER (PARTITION BY r.country, r.indicator
-					ORDER BY rtrim(r.published_at, 'Z'), r.number) AS previous
-			FROM revisions r WHERE `+inner+`) r
-			WHERE `+outer+historyOrder, args...)
+		if f.Indicator != "" {
+			where, args = where+" AND c.indicator = ?", append(args, f.Indicator)
+		}
+		if !f.From.IsZero() {
+			where, args = where+" AND c.at >= ?", append(args, timeKey(f.From))
+		}
+		if !f.Until.IsZero() {
+			where, args = where+" AND c.at <= ?", append(args, timeKey(f.Until))
+		}
+		return c.queryRevisions(ctx, `SELECT c.revision_id, c.number, 0, 'published', 0, '', '',
+			'', c.published_at, 0, '', '', c.country, c.indicator, c.rating, c.value, '', c.as_of
+			FROM rating_changes c WHERE `+where+` ORDER BY c.at, c.country, c.indicator, c.number`, args...)
 	}
 	// The unary + keeps SQLite off the by-state index, which matches nearly
 	// every row, when a country or indicator narrows the search far more.

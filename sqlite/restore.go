@@ -76,8 +76,14 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 			formatTime(r.CreatedAt), formatTime(r.PublishedAt), nullID(r.ReviewerID), r.Reviewer, r.ReviewComment,
 			a.Rating, value, a.Explanation, a.AsOf.String()})
 	}
+	if _, err := c.q.ExecContext(ctx, `INSERT OR IGNORE INTO rating_changes_deferred VALUES (1)`); err != nil {
+		return 0, 0, err
+	}
 	if err := c.insertRows(ctx, `INSERT INTO revisions (country, indicator, number, base, state, author_id, author,
 		reason, created_at, published_at, reviewer_id, reviewer, review_comment, rating, value, explanation, as_of) VALUES `, rows); err != nil {
+		return 0, 0, err
+	}
+	if err := c.listRatingChanges(ctx, keys); err != nil {
 		return 0, 0, err
 	}
 	if len(fresh) > 0 {
@@ -231,6 +237,28 @@ func (c conn) revisionIDs(ctx context.Context, keys string) (map[revKey]int64, e
 		out[k] = id
 	}
 	return out, rows.Err()
+}
+
+// listRatingChanges lists again the rating changes of the assessments
+// keys names (see migration 0011), in one pass over their published
+// revisions, and ends the deferral RestoreRevisions began.
+func (c conn) listRatingChanges(ctx context.Context, keys string) error {
+	if _, err := c.q.ExecContext(ctx, `DELETE FROM rating_changes_deferred`); err != nil {
+		return err
+	}
+	const each = `json_each(?) k CROSS JOIN %s ON %s.country = substr(k.value, 1, instr(k.value, '/') - 1)
+		AND %[2]s.indicator = substr(k.value, instr(k.value, '/') + 1)`
+	if _, err := c.q.ExecContext(ctx, `DELETE FROM rating_changes WHERE revision_id IN (SELECT c.revision_id FROM `+
+		fmt.Sprintf(each, "rating_changes c", "c")+`)`, keys); err != nil {
+		return err
+	}
+	_, err := c.q.ExecContext(ctx, `INSERT INTO rating_changes (revision_id, country, indicator, at, number, published_at, rating, value, as_of)
+		SELECT id, country, indicator, rtrim(published_at, 'Z'), number, published_at, rating, value, as_of FROM (
+			SELECT r.id, r.country, r.indicator, r.number, r.published_at, r.rating, r.value, r.as_of,
+				lag(r.rating) OVER (PARTITION BY r.country, r.indicator ORDER BY rtrim(r.published_at, 'Z'), r.number) AS previous
+			FROM `+fmt.Sprintf(each, "revisions r", "r")+` AND r.state = 'published')
+		WHERE previous IS NULL OR previous <> rating`, keys)
+	return err
 }
 
 // publishedIDs maps the assessments keys names to their published

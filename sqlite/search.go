@@ -156,20 +156,23 @@ func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHi
 		match[i] = `"` + t + `"*`
 	}
 	limit, offset := q.Bounds()
-	// The ranking reads every match; the columns and the text are read for
-	// the page of hits only. Weights: a match in the title counts ten times
-	// one in the text, a match among the names and labels four times.
-	rows, err := c.q.QueryContext(ctx, `WITH top AS MATERIALIZED (
+	// The ranking reads the latest q.Candidates() matches (FTS5 walks
+	// them newest first and stops there), not every match; the columns
+	// and the text are read for the page of hits only. Weights: a match in
+	// the title counts ten times one in the text, a match among the names
+	// and labels four times.
+	rows, err := c.q.QueryContext(ctx, `WITH candidates AS MATERIALIZED (
 			SELECT search_fts.rowid AS id, bm25(search_fts, 10.0, 1.0, 4.0) AS score
 			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
 			WHERE search_fts MATCH ?1 AND (?2 = '' OR d.kind = ?2)
 				AND CASE WHEN d.kind = 'source' THEN `+sourceIsPublic+`
 				ELSE (?3 = '' OR instr(' ' || d.countries || ' ', ' ' || ?3 || ' ') > 0)
 					AND (?4 = '' OR instr(' ' || d.indicators || ' ', ' ' || ?4 || ' ') > 0) END
-			ORDER BY score, id LIMIT ?5 OFFSET ?6)
+			ORDER BY search_fts.rowid DESC LIMIT ?7),
+		top AS MATERIALIZED (SELECT id, score FROM candidates ORDER BY score, id LIMIT ?5 OFFSET ?6)
 		SELECT d.kind, d.ref, d.slug, d.title, d.body, d.countries, d.indicators, d.date, d.link
 		FROM top JOIN search_docs d ON d.id = top.id ORDER BY top.score, top.id`,
-		strings.Join(match, " "), string(q.Kind), strings.ToUpper(q.Country), q.Indicator, limit, offset)
+		strings.Join(match, " "), string(q.Kind), strings.ToUpper(q.Country), q.Indicator, limit, offset, q.Candidates())
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -207,9 +210,8 @@ func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHi
 
 // sourceIsPublic is true, in Search, when a published assessment cites
 // the source of row d, of country ?3 and indicator ?4 if they are set.
-const sourceIsPublic = `EXISTS (SELECT 1 FROM revision_citations rc
-	JOIN assessments a ON a.published_revision = rc.revision_id
-	WHERE rc.source_id = CAST(d.ref AS INTEGER) AND (?3 = '' OR a.country = ?3) AND (?4 = '' OR a.indicator = ?4))`
+const sourceIsPublic = `EXISTS (SELECT 1 FROM public_citations pc
+	WHERE pc.source_id = CAST(d.ref AS INTEGER) AND (?3 = '' OR pc.country = ?3) AND (?4 = '' OR pc.indicator = ?4))`
 
 // citedBy fills the Countries and Indicators of the source hits: those of
 // the published assessments that cite them.
@@ -218,9 +220,8 @@ func (c conn) citedBy(ctx context.Context, hits []vigie.SearchHit, sources []int
 	for i, id := range sources {
 		ids[i] = strconv.FormatInt(id, 10)
 	}
-	rows, err := c.q.QueryContext(ctx, `SELECT DISTINCT rc.source_id, a.country, a.indicator FROM revision_citations rc
-		JOIN assessments a ON a.published_revision = rc.revision_id
-		WHERE rc.source_id IN (SELECT value FROM json_each(?)) ORDER BY 1, 2, 3`, "["+strings.Join(ids, ",")+"]")
+	rows, err := c.q.QueryContext(ctx, `SELECT source_id, country, indicator FROM public_citations
+		WHERE source_id IN (SELECT value FROM json_each(?)) ORDER BY 1, 2, 3`, "["+strings.Join(ids, ",")+"]")
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ func exploreTests() []namedTest {
 		{"PublishedRevisions", testPublishedRevisions},
 		{"RatingsOnly", testRatingsOnly},
 		{"RatingChanges", testRatingChanges},
+		{"RatingChangesFollowEveryWrite", testRatingChangesFollowWrites},
 		{"SearchFoldsAccentsAndMatchesPrefixes", testSearchFolding},
 		{"SearchRanksTheObviousFirst", testSearchRanking},
 		{"SearchFilters", testSearchFilters},
@@ -284,6 +285,74 @@ func testRatingChanges(t *testing.T, s vigie.Store) {
 	}
 	if got, want := fmt.Sprint(vigie.RatingEvents(changes)), fmt.Sprint(vigie.RatingEvents(all)); got != want {
 		t.Errorf("events from the changes %s, from every revision %s", got, want)
+	}
+}
+
+// testRatingChangesFollowWrites: the changes a store keeps (rather than
+// work out on each read) follow every way a revision gets published: a
+// save, a review, a return that publishes nothing, and a restore of a
+// revision published between two others, which makes the one after it
+// no change any more.
+func testRatingChangesFollowWrites(t *testing.T, s vigie.Store) {
+	a := extraterritoriality()
+	save(t, s, a, day(2024, 1, 1, 0, 0)) // ML #1 partial
+	a.Rating = vigie.RatingYes
+	save(t, s, a, day(2024, 3, 1, 0, 0)) // #2 yes
+	a.Explanation = "Reworded."
+	save(t, s, a, day(2024, 4, 1, 0, 0)) // #3 yes: no change
+	changes := func() string {
+		t.Helper()
+		return revisionSummary(publishedRevisions(t, s, vigie.HistoryFilter{Country: "ML", RatingChanges: true}))
+	}
+	if got, want := changes(), "ML=partial#1 ML=yes#2"; got != want {
+		t.Fatalf("after three saves: %q, want %q", got, want)
+	}
+
+	b := a
+	b.Rating = vigie.RatingPartial
+	update(t, s, func(tx vigie.Tx) error {
+		if _, err := tx.AddRevision(ctx, b, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: 3,
+			Change: vigie.Change{Author: "researcher", At: day(2024, 4, 20, 0, 0)}}); err != nil {
+			return err
+		}
+		_, err := tx.ReviewRevision(ctx, "ML", a.Indicator, 4, vigie.Review{State: vigie.RevisionPublished, Reviewer: "editor",
+			At: day(2024, 5, 1, 0, 0)})
+		return err
+	})
+	b.Rating = vigie.RatingNo
+	update(t, s, func(tx vigie.Tx) error {
+		if _, err := tx.AddRevision(ctx, b, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: 4,
+			Change: vigie.Change{Author: "researcher", At: day(2024, 5, 20, 0, 0)}}); err != nil {
+			return err
+		}
+		_, err := tx.ReviewRevision(ctx, "ML", a.Indicator, 5, vigie.Review{State: vigie.RevisionReturned, Reviewer: "editor",
+			At: day(2024, 6, 1, 0, 0)})
+		return err
+	})
+	if got, want := changes(), "ML=partial#1 ML=yes#2 ML=partial#4"; got != want {
+		t.Fatalf("after a review that published and one that returned: %q, want %q", got, want)
+	}
+
+	// Restored history: #6 was published in February, between #1 and #2,
+	// already rated yes, so #2 changed nothing.
+	old := a
+	old.Explanation = "Found in an old backup."
+	update(t, s, func(tx vigie.Tx) error {
+		_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: vigie.Revision{Number: 6, Base: 1,
+			State: vigie.RevisionPublished, Author: "archivist", CreatedAt: day(2024, 2, 1, 0, 0),
+			PublishedAt: day(2024, 2, 2, 0, 0), Reviewer: "editor", Content: old}}})
+		return err
+	})
+	if got, want := changes(), "ML=partial#1 ML=yes#6 ML=partial#4"; got != want {
+		t.Errorf("after restoring a revision published in between: %q, want %q", got, want)
+	}
+	all, err := s.PublishedRevisions(ctx, vigie.HistoryFilter{Country: "ML"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(vigie.RatingEvents(publishedRevisions(t, s, vigie.HistoryFilter{Country: "ML", RatingChanges: true}))),
+		fmt.Sprint(vigie.RatingEvents(all)); got != want {
+		t.Errorf("events from the stored changes %s, from every revision %s", got, want)
 	}
 }
 

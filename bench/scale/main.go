@@ -1,11 +1,12 @@
 // Command scale measures how Vigie's costs grow with its data: the
 // uncached country, indicator, history and search pages, the store's
-// search, and the full export, at 1×, 10× and 100× the synthetic dataset
+// search, and the full export and its import in each format, at 1×, 10× and 100× the synthetic dataset
 // of bench/synth (see there for what "×" multiplies). From the repository
 // root:
 //
 //	go run ./bench/scale                 # 1×, 10× and 100×; 100× takes a while to write once
 //	go run ./bench/scale -x 1,10         # quicker
+//	go run ./bench/scale -x 1 -json      # one JSON object per scale, for programs
 //
 // Datasets are SQLite files kept in -dir, written once per scale and
 // reused. Pages are rendered by the web package in this process without
@@ -17,6 +18,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -46,12 +48,17 @@ func main() {
 	maxRSS := flag.Int64("export-max-rss", 8<<30, "stop an export whose resident memory passes this many bytes")
 	out := flag.String("o", "", "also write the table to this file")
 	generateOnly := flag.Bool("generate-only", false, "write the datasets that are missing, measure nothing")
-	exports := flag.Bool("export", true, "also time the full export (minutes at 100×)")
+	exports := flag.Bool("export", true, "also time the full export and its import, in every format (minutes at 100×)")
+	formats := flag.String("formats", "json,csv,xlsx", "the export formats to time, with the import of each")
+	imports := flag.Bool("import", true, "also time the import of each export into a new SQLite file")
+	asJSON := flag.Bool("json", false, "print one JSON object per scale (costs in milliseconds, peak RSS in bytes) instead of the table")
 	flag.Parse()
 	if !*exports {
 		*exportRuns = 0
 	}
-	if err := run(*scales, *dir, *runs, *exportRuns, *maxRSS, *out, *generateOnly); err != nil {
+	cfg := config{scales: *scales, dir: *dir, runs: *runs, exportRuns: *exportRuns, maxRSS: *maxRSS, out: *out,
+		generateOnly: *generateOnly, formats: strings.Split(*formats, ","), json: *asJSON, imports: *imports}
+	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "scale:", err)
 		os.Exit(1)
 	}
@@ -70,7 +77,17 @@ type row struct {
 	at   map[int]measure
 }
 
-func run(scaleList, dir string, runs, exportRuns int, maxRSS int64, outFile string, generateOnly bool) error {
+type config struct {
+	scales, dir, out   string
+	runs, exportRuns   int
+	maxRSS             int64
+	generateOnly, json bool
+	imports            bool
+	formats            []string
+}
+
+func run(cfg config) error {
+	scaleList, dir, runs, exportRuns, maxRSS, outFile, generateOnly := cfg.scales, cfg.dir, cfg.runs, cfg.exportRuns, cfg.maxRSS, cfg.out, cfg.generateOnly
 	var scales []int
 	for _, f := range strings.Split(scaleList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -175,12 +192,36 @@ func run(scaleList, dir string, runs, exportRuns int, maxRSS int64, outFile stri
 		if n >= 100 {
 			times = 1
 		}
-		m, err = medianExport(bin, db, times, maxRSS)
-		if err != nil {
-			m = measure{note: err.Error()}
+		for _, f := range cfg.formats {
+			f = strings.TrimSpace(f)
+			file := filepath.Join(dir, fmt.Sprintf("scale-%d.export.%s", n, extension[f]))
+			m, err := medianCommand(bin, times, maxRSS, "export", "--db", db, "--format", f, "-o", file)
+			if err == nil {
+				if fi, err := os.Stat(file); err == nil {
+					m.bytes = fi.Size()
+				}
+			} else {
+				m = measure{note: err.Error()}
+			}
+			get("export, " + strings.ToUpper(f) + " (vigie export)").at[n] = m
+			fmt.Fprintf(os.Stderr, "· %d× export %s: %v, %s RSS %s\n", n, f, m.median, size(m.rss), m.note)
+			if m.note != "" || !cfg.imports {
+				os.Remove(file)
+				continue
+			}
+			// The import of that export into a new, empty database.
+			fresh := filepath.Join(dir, fmt.Sprintf("import-%d.db", n))
+			removeDB(fresh)
+			m, err = medianCommand(bin, 1, maxRSS, "import", "--db", fresh, "-q", file)
+			if err != nil {
+				m = measure{note: err.Error()}
+			}
+			m.bytes = 0
+			removeDB(fresh)
+			os.Remove(file)
+			get("import, " + strings.ToUpper(f) + " (vigie import, new SQLite file)").at[n] = m
+			fmt.Fprintf(os.Stderr, "· %d× import %s: %v, %s RSS %s\n", n, f, m.median, size(m.rss), m.note)
 		}
-		get("full export, JSON (vigie export)").at[n] = m
-		fmt.Fprintf(os.Stderr, "· %d× export: %v %s\n", n, m.median, m.note)
 	}
 
 	var b strings.Builder
@@ -220,7 +261,13 @@ func run(scaleList, dir string, runs, exportRuns int, maxRSS int64, outFile stri
 		}
 		b.WriteString("\n")
 	}
-	fmt.Print(b.String())
+	if cfg.json {
+		if err := printJSON(rows, scales, sizes); err != nil {
+			return err
+		}
+	} else {
+		fmt.Print(b.String())
+	}
 	if outFile != "" {
 		return os.WriteFile(outFile, []byte(b.String()), 0o644)
 	}
@@ -321,15 +368,64 @@ func medianSearch(ctx context.Context, st vigie.Reader, runs int) (measure, erro
 	return measure{median: median(times)}, nil
 }
 
-// medianExport runs "vigie export --format json" times and returns the
-// median wall time, the size and the largest peak RSS. An export whose
-// resident memory passes maxRSS is stopped, so that the machine (shared
-// with others) never runs out of memory; the row then says so.
-func medianExport(bin, db string, times int, maxRSS int64) (measure, error) {
+var extension = map[string]string{"json": "json", "csv": "zip", "xlsx": "xlsx"}
+
+func removeDB(path string) {
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(f)
+	}
+}
+
+// printJSON writes one object per scale: each cost's median in
+// milliseconds, the sizes in bytes, the peak RSS of exports and imports
+// in bytes, and what stopped a cost that has no figure.
+func printJSON(rows []*row, scales []int, sizes []string) error {
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetEscapeHTML(false)
+	for i, n := range scales {
+		obj := struct {
+			Scale    int                `json:"scale"`
+			Dataset  string             `json:"dataset"`
+			MS       map[string]float64 `json:"ms"`
+			Bytes    map[string]int64   `json:"bytes,omitempty"`
+			RSSBytes map[string]int64   `json:"rss_bytes,omitempty"`
+			Notes    map[string]string  `json:"notes,omitempty"`
+		}{Scale: n, Dataset: strings.TrimPrefix(sizes[i], "- "), MS: map[string]float64{}, Bytes: map[string]int64{},
+			RSSBytes: map[string]int64{}, Notes: map[string]string{}}
+		for _, r := range rows {
+			m, ok := r.at[n]
+			if !ok {
+				continue
+			}
+			if m.note != "" {
+				obj.Notes[r.name] = m.note
+				continue
+			}
+			obj.MS[r.name] = float64(m.median.Microseconds()) / 1000
+			if m.bytes > 0 {
+				obj.Bytes[r.name] = m.bytes
+			}
+			if m.rss > 0 {
+				obj.RSSBytes[r.name] = m.rss
+			}
+		}
+		if err := enc.Encode(obj); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// medianCommand runs vigie with args times and returns the median wall
+// time and the largest peak RSS (bytes counts its standard output). A
+// process whose resident memory passes maxRSS is stopped, so that the
+// machine (shared with others) never runs out of memory; the row then
+// says so.
+func medianCommand(bin string, times int, maxRSS int64, args ...string) (measure, error) {
 	var ds []time.Duration
 	var m measure
 	for range times {
-		cmd := exec.Command(bin, "export", "--db", db, "--format", "json")
+		cmd := exec.Command(bin, args...)
 		var n countingWriter
 		var stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &n, &stderr
@@ -364,7 +460,7 @@ func medianExport(bin, db string, times int, maxRSS int64) (measure, error) {
 			if errors.As(err, &exit) && exit.ProcessState.Sys().(syscall.WaitStatus).Signaled() {
 				return measure{}, fmt.Errorf("killed by %v (out of memory?)", exit.ProcessState.Sys().(syscall.WaitStatus).Signal())
 			}
-			return measure{}, fmt.Errorf("vigie export: %v: %s", err, lastLine(stderr.String()))
+			return measure{}, fmt.Errorf("vigie %s: %v: %s", args[0], err, lastLine(stderr.String()))
 		}
 		ds = append(ds, d)
 		m.bytes = int64(n)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/vigie-network/vigie/export"
@@ -49,25 +50,38 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer store.Close()
 
-	var ds *export.Dataset
+	var ds export.Writable
+	var meta export.Meta
+	var count func(table string) int
 	var frozen []byte // an edition's JSON, written as it was frozen
 	if *edition != "" {
 		e, err := store.Edition(ctx, *edition)
 		if err != nil {
 			return err
 		}
-		if ds, err = export.ReadEdition(e); err != nil {
+		d, err := export.ReadEdition(e)
+		if err != nil {
 			return fmt.Errorf("edition %s: %w", e.Name, err)
 		}
-		frozen = e.Snapshot
+		ds, meta, count, frozen = d, d.Meta, d.Count, e.Snapshot
 	} else {
 		opts := export.Options{AsOf: *asOf}
 		if *published {
 			opts.Scope = export.ScopePublished
 		}
-		if ds, err = export.Build(ctx, store, opts); err != nil {
+		// The history streams through temporary files: memory stays flat
+		// however long the record. The collector is asked to keep the heap
+		// near what is live (GOMEMLIMIT, if set, says otherwise): garbage
+		// from rows already written is most of it.
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(exportMemory)
+		}
+		s, err := export.NewStream(ctx, store, opts)
+		if err != nil {
 			return err
 		}
+		defer s.Close()
+		ds, meta, count = s, s.Meta(), s.Count
 	}
 
 	progress := export.NewProgress(stderr)
@@ -94,9 +108,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	fmt.Fprintf(stdout, "exported %s to %s: %d assessment(s), %d revision(s), %d source(s), %d organisation(s), %d publication(s), %d news item(s)\n",
-		describe(ds), *out, len(ds.Assessments), len(ds.Revisions), len(ds.Sources), len(ds.Organisations), len(ds.Publications), len(ds.News))
+		describe(meta), *out, count("assessments"), count("revisions"), count("sources"), count("organisations"), count("publications"), count("news"))
 	return nil
 }
+
+// exportMemory is the soft memory limit of a streaming export.
+const exportMemory = 96 << 20
 
 // exportFormat decides the format from --format, or else from the
 // output's name.
@@ -119,7 +136,7 @@ func exportFormat(format, out string) (string, error) {
 	return export.FormatJSON, nil
 }
 
-func describe(ds *export.Dataset) string {
+func describe(ds export.Meta) string {
 	switch {
 	case ds.Edition != nil:
 		return "the " + ds.Edition.Name + " edition"
