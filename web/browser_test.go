@@ -183,7 +183,9 @@ func TestBrowserEditorsWorkflow(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("tell-change"), change),
 			chromedp.SendKeys(chromedp.ID("tell-contact"), "reader@example.org"),
 			chromedp.Click(chromedp.CSS(`#tell-us button[type="submit"]`)),
-			// The thanks page's link back; the country page has a .lede too.
+			// The form is gone once the thanks page is there (both pages
+			// link back to /countries/mali, in the crumbs or the text).
+			chromedp.WaitNotPresent(chromedp.ID("tell-change")),
 			chromedp.WaitVisible(chromedp.CSS(`main a[href="/countries/mali"]`)),
 		)
 		if got := text(t, reader, "h1"); got != "Thank you" {
