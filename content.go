@@ -13,6 +13,10 @@ import (
 // one it would have are checked, so that nobody moves an organisation
 // into or out of a country they do not speak for.
 func (s *Service) SaveOrganisation(ctx context.Context, act Actor, slug string, o *Organisation) error {
+	// An unknown country is the form's mistake (400), not a lack of rights.
+	if _, ok := CountryByISO2(o.Country); !ok {
+		return FieldError("country", "unknown country code %q", o.Country)
+	}
 	return s.write(ctx, act, ActEditOrganisation, o.Country, func(tx Tx) (AuditEntry, error) {
 		changed := true
 		if slug == "" {
@@ -69,6 +73,11 @@ func (s *Service) SavePublication(ctx context.Context, act Actor, slug string, p
 // with must all be theirs, so a member can neither take over another
 // country's story nor retag their own away.
 func (s *Service) SaveNewsItem(ctx context.Context, act Actor, slug string, n *NewsItem) error {
+	for _, c := range n.Countries {
+		if _, ok := CountryByISO2(c); !ok {
+			return FieldError("countries", "unknown country code %q", c)
+		}
+	}
 	if u := act.User; u != nil && !u.Disabled && u.Role == RoleMember && len(n.Countries) == 0 {
 		return FieldError("countries", "tag the news with your country")
 	}
