@@ -2,59 +2,21 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
+	"github.com/vigie-network/vigie/internal/testdb"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/postgres"
 	"github.com/vigie-network/vigie/storetest"
 )
 
-// newDatabase creates an empty database on the server that
-// VIGIE_TEST_POSTGRES names, drops it when the test ends and returns its
-// DSN. Without the variable the test is skipped.
-func newDatabase(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("VIGIE_TEST_POSTGRES")
-	if admin == "" {
-		t.Skip("set VIGIE_TEST_POSTGRES=postgres://… to run the PostgreSQL contract suite")
-	}
-	ctx := context.Background()
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatalf("VIGIE_TEST_POSTGRES: %v", err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "vigie_test_" + hex.EncodeToString(b)
-	exec := func(sql string) error {
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			return err
-		}
-		defer conn.Close(ctx)
-		_, err = conn.Exec(ctx, sql)
-		return err
-	}
-	if err := exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
-}
+// newDatabase is a new, empty database for one test (testdb.PostgresDSN).
+func newDatabase(t *testing.T) string { return testdb.PostgresDSN(t) }
 
 func open(t *testing.T, dsn string) *postgres.Store {
 	t.Helper()

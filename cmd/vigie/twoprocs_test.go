@@ -3,8 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"github.com/vigie-network/vigie/internal/testdb"
 	"io"
 	"net/http"
 	"net/url"
@@ -17,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/postgres"
 )
@@ -31,7 +29,7 @@ func TestTwoServersShareOnePostgres(t *testing.T) {
 	if admin == "" {
 		t.Skip("set VIGIE_TEST_POSTGRES=postgres://… to run two vigie serve processes on one PostgreSQL database")
 	}
-	dsn := newPostgresDatabase(t, admin)
+	dsn := testdb.PostgresDSN(t)
 
 	// Both start at once on the empty database: they take turns migrating.
 	var a, b string
@@ -170,39 +168,6 @@ func TestTwoServersShareOnePostgres(t *testing.T) {
 	if code, h, _ := get(a, "/edit", session); code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/login") {
 		t.Errorf("A after signing out on B: %d to %q, want a redirect to /login", code, h.Get("Location"))
 	}
-}
-
-// newPostgresDatabase creates an empty database on the server admin names
-// and drops it when the test ends.
-func newPostgresDatabase(t *testing.T, admin string) string {
-	t.Helper()
-	ctx := context.Background()
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatalf("VIGIE_TEST_POSTGRES: %v", err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "vigie_twoprocs_" + hex.EncodeToString(b)
-	exec := func(sql string) error {
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			return err
-		}
-		defer conn.Close(ctx)
-		_, err = conn.Exec(ctx, sql)
-		return err
-	}
-	if err := exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
 }
 
 var servingAt = regexp.MustCompile(`http://[0-9.:]+`)

@@ -51,6 +51,19 @@ func SQLite(t testing.TB) *sqlite.Store {
 // VIGIE_TEST_POSTGRES names; without the variable the test is skipped.
 func Postgres(t testing.TB) *postgres.Store {
 	t.Helper()
+	st, err := postgres.Open(context.Background(), PostgresDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// PostgresDSN creates an empty database on the server that
+// VIGIE_TEST_POSTGRES names, drops it when the test ends and returns its
+// DSN. Without the variable the test is skipped.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
 	admin := os.Getenv("VIGIE_TEST_POSTGRES")
 	if admin == "" {
 		t.Skip("set VIGIE_TEST_POSTGRES=postgres://… to run on PostgreSQL too")
@@ -81,10 +94,5 @@ func Postgres(t testing.TB) *postgres.Store {
 		}
 	})
 	u.Path = "/" + name
-	st, err := postgres.Open(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return u.String()
 }
