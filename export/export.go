@@ -194,21 +194,9 @@ func Build(ctx context.Context, r vigie.Reader, opts Options) (*Dataset, error) 
 	}
 	ds := &Dataset{Meta: Meta{Version: FormatVersion, Scope: opts.Scope, AsOf: opts.AsOf}}
 
-	ratings, err := r.Ratings(ctx)
-	if err != nil {
+	if err := addFramework(ctx, r, ds); err != nil {
 		return nil, err
 	}
-	for _, x := range ratings {
-		ds.Ratings = append(ds.Ratings, Rating{x.Key, x.Label, x.Meaning, x.Assessed, x.Position})
-	}
-	inds, err := r.Indicators(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, x := range inds {
-		ds.Indicators = append(ds.Indicators, Indicator{x.Key, x.Name, x.Rationale, string(x.ValueKind), x.Position})
-	}
-	ds.Countries = countryRows()
 
 	states := []string{vigie.RevisionPublished}
 	if opts.Scope == ScopeFull && opts.AsOf == "" {
@@ -229,8 +217,8 @@ func Build(ctx context.Context, r vigie.Reader, opts Options) (*Dataset, error) 
 
 	// In the order of the file (see Sort), so that the revisions and
 	// their citations are added in order and need no sorting there.
-	position := make(map[string]int, len(inds))
-	for _, x := range inds {
+	position := make(map[string]int, len(ds.Indicators))
+	for _, x := range ds.Indicators {
 		position[x.Key] = x.Position
 	}
 	slices.SortFunc(revs, func(a, b vigie.Revision) int {
@@ -478,4 +466,25 @@ func sortStable[S ~[]E, E any](x S, cmp func(a, b E) int) {
 	if !slices.IsSortedFunc(x, cmp) {
 		slices.SortStableFunc(x, cmp)
 	}
+}
+
+// addFramework fills the rating scale, the indicators and the countries:
+// what every export carries whatever its scope.
+func addFramework(ctx context.Context, r vigie.Reader, ds *Dataset) error {
+	ratings, err := r.Ratings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, x := range ratings {
+		ds.Ratings = append(ds.Ratings, Rating{x.Key, x.Label, x.Meaning, x.Assessed, x.Position})
+	}
+	inds, err := r.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	for _, x := range inds {
+		ds.Indicators = append(ds.Indicators, Indicator{x.Key, x.Name, x.Rationale, string(x.ValueKind), x.Position})
+	}
+	ds.Countries = countryRows()
+	return nil
 }

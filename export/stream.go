@@ -83,21 +83,9 @@ func NewStream(ctx context.Context, r vigie.Reader, opts Options) (_ *Stream, er
 		return nil, err
 	}
 	ds := s.small
-	ratings, err := r.Ratings(ctx)
-	if err != nil {
+	if err := addFramework(ctx, r, ds); err != nil {
 		return nil, err
 	}
-	for _, x := range ratings {
-		ds.Ratings = append(ds.Ratings, Rating{x.Key, x.Label, x.Meaning, x.Assessed, x.Position})
-	}
-	inds, err := r.Indicators(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, x := range inds {
-		ds.Indicators = append(ds.Indicators, Indicator{x.Key, x.Name, x.Rationale, string(x.ValueKind), x.Position})
-	}
-	ds.Countries = countryRows()
 	ds.Sort() // the indicators in file order: the history follows it
 
 	current := map[[2]string]int{}
