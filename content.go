@@ -81,7 +81,7 @@ func (s *Service) SaveNewsItem(ctx context.Context, act Actor, slug string, n *N
 	if u := act.User; u != nil && !u.Disabled && u.Role == RoleMember && len(n.Countries) == 0 {
 		return FieldError("countries", "tag the news with your country")
 	}
-	if err := mayEditNews(act.User, n.Countries); err != nil {
+	if err := MayEditNews(act.User, n.Countries); err != nil {
 		return err
 	}
 	if err := n.CheckLength(); err != nil {
@@ -98,7 +98,7 @@ func (s *Service) SaveNewsItem(ctx context.Context, act Actor, slug string, n *N
 			if err != nil {
 				return AuditEntry{}, err
 			}
-			if err := mayEditNews(act.User, stored.Countries); err != nil {
+			if err := MayEditNews(act.User, stored.Countries); err != nil {
 				return AuditEntry{}, err
 			}
 			if changed, err = updateNewsItem(ctx, tx, stored, n); err != nil {
@@ -112,9 +112,11 @@ func (s *Service) SaveNewsItem(ctx context.Context, act Actor, slug string, n *N
 	})
 }
 
-// mayEditNews asks whether u may edit news tagged with countries: members
-// only news tagged with their own countries (and none untagged).
-func mayEditNews(u *User, countries []string) error {
+// MayEditNews asks whether u may edit news tagged with countries: members
+// only news tagged with their own countries (and none untagged). The
+// workspace's lists and forms ask it too, to show a member only what they
+// may change.
+func MayEditNews(u *User, countries []string) error {
 	if len(countries) == 0 {
 		return Authorize(u, ActEditNews, "")
 	}
@@ -125,10 +127,6 @@ func mayEditNews(u *User, countries []string) error {
 	}
 	return nil
 }
-
-// MayEditNews is mayEditNews for the workspace's lists and forms, which
-// show a member only what they may change.
-func MayEditNews(u *User, countries []string) error { return mayEditNews(u, countries) }
 
 // SetFeaturedStory chooses the news item shown across the site.
 func (s *Service) SetFeaturedStory(ctx context.Context, act Actor, slug string) error {

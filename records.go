@@ -73,15 +73,22 @@ func updateNewsItem(ctx context.Context, tx Tx, stored NewsItem, n *NewsItem) (b
 	return true, tx.UpdateNewsItem(ctx, *n)
 }
 
+// SlugTaken is the conflict of a record given a slug another record has,
+// on the slug field; stores answer it too when their unique index is what
+// catches the clash.
+func SlugTaken(slug string) *Error {
+	e := Errorf(ECONFLICT, "%q is already the address of another record: choose another", slug)
+	e.Field = "slug"
+	return e
+}
+
 // slugFree returns an ECONFLICT error, on the slug field, when find finds
 // a stored record with slug.
 func slugFree[T any](ctx context.Context, slug string, find func(context.Context, string) (T, error)) error {
 	_, err := find(ctx, slug)
 	switch {
 	case err == nil:
-		e := Errorf(ECONFLICT, "%q is already the address of another record: choose another", slug)
-		e.Field = "slug"
-		return e
+		return SlugTaken(slug)
 	case IsNotFound(err):
 		return nil
 	}
@@ -124,17 +131,10 @@ func createOrganisation(ctx context.Context, tx Tx, o *Organisation) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	// Two organisations of one country with one name would be one
-	// organisation entered twice.
-	stored, err := tx.Organisations(ctx, OrganisationFilter{Country: o.Country})
-	if err != nil {
+	if err := nameFree(ctx, tx, *o); err != nil {
 		return err
 	}
-	if i := slices.IndexFunc(stored, func(e Organisation) bool { return sameName(e.Name, o.Name) }); i >= 0 {
-		e := Errorf(ECONFLICT, "%s already has an organisation named %q", o.Country, stored[i].Name)
-		e.Field = "name"
-		return e
-	}
+	var err error
 	if o.Slug == "" {
 		if o.Slug, err = freeSlug(ctx, Slugify(firstNonEmpty(o.Acronym, o.Name)), o.Country, tx.Organisation); err != nil {
 			return err
@@ -160,14 +160,8 @@ func updateOrganisation(ctx context.Context, tx Tx, stored Organisation, o *Orga
 		}
 	}
 	if !sameName(o.Name, stored.Name) || o.Country != stored.Country {
-		others, err := tx.Organisations(ctx, OrganisationFilter{Country: o.Country})
-		if err != nil {
+		if err := nameFree(ctx, tx, *o); err != nil {
 			return false, err
-		}
-		if i := slices.IndexFunc(others, func(e Organisation) bool { return e.ID != o.ID && sameName(e.Name, o.Name) }); i >= 0 {
-			e := Errorf(ECONFLICT, "%s already has an organisation named %q", o.Country, others[i].Name)
-			e.Field = "name"
-			return false, e
 		}
 	}
 	stored.normalise()
@@ -175,6 +169,22 @@ func updateOrganisation(ctx context.Context, tx Tx, stored Organisation, o *Orga
 		return false, nil
 	}
 	return true, tx.UpdateOrganisation(ctx, *o)
+}
+
+// nameFree returns an ECONFLICT error, on the name field, when another
+// organisation of o's country has o's name: two would be one organisation
+// entered twice.
+func nameFree(ctx context.Context, tx Tx, o Organisation) error {
+	stored, err := tx.Organisations(ctx, OrganisationFilter{Country: o.Country})
+	if err != nil {
+		return err
+	}
+	if i := slices.IndexFunc(stored, func(e Organisation) bool { return e.ID != o.ID && sameName(e.Name, o.Name) }); i >= 0 {
+		e := Errorf(ECONFLICT, "%s already has an organisation named %q", o.Country, stored[i].Name)
+		e.Field = "name"
+		return e
+	}
+	return nil
 }
 
 // freeSlug returns base, or base with the country code appended, or a

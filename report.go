@@ -41,7 +41,7 @@ func (r MovementReport) Validate() error {
 	if err := CheckLink("link", r.Link); err != nil {
 		return err
 	}
-	if err := checkText("contact", r.Contact, 200); err != nil {
+	if err := checkLines("contact", r.Contact, 200); err != nil {
 		return err
 	}
 	return nil

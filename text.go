@@ -29,12 +29,10 @@ const (
 )
 
 // checkLine checks a short field.
-func checkLine(field, s string) error { return checkText(field, s, MaxLineChars) }
+func checkLine(field, s string) error { return checkLines(field, s, MaxLineChars) }
 
-// checkLines checks a longer text field.
-func checkLines(field, s string, limit int) error { return checkText(field, s, limit) }
-
-func checkText(field, s string, limit int) error {
+// checkLines checks a text field of at most limit characters.
+func checkLines(field, s string, limit int) error {
 	if !utf8.ValidString(s) {
 		return FieldError(field, "is not valid UTF-8 text: save it again from a text editor")
 	}

@@ -25,7 +25,7 @@ func TestTextChecks(t *testing.T) {
 		{"right-to-left and emoji are text", "قانون 😀", 100, ""},
 	}
 	for _, tt := range tests {
-		err := checkText("f", tt.text, tt.limit)
+		err := checkLines("f", tt.text, tt.limit)
 		if tt.field == "" && err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 		}

@@ -106,9 +106,7 @@ func oneRow(tag pgconn.CommandTag, err error, slug, kind string, id int64) error
 // domain's check before the write makes rare, into the same conflict.
 func slugTaken(err error, slug string) error {
 	if isUniqueViolation(err) {
-		e := vigie.Errorf(vigie.ECONFLICT, "%q is already the address of another record: choose another", slug)
-		e.Field = "slug"
-		return e
+		return vigie.SlugTaken(slug)
 	}
 	return err
 }
