@@ -165,6 +165,14 @@ func readSources(text string) (sourceReading, string) {
 	if len(r.cites) == 0 {
 		return sourceReading{}, fmt.Sprintf("empty source line: expected titles and years, e.g. %s", sourceExample)
 	}
+	// A citation the store would refuse (a control character, a title
+	// past a line's length) is refused here, naming the source, so that
+	// every citation this parser gives can be saved.
+	for _, c := range r.cites {
+		if err := c.Source.Validate(); err != nil {
+			return sourceReading{}, fmt.Sprintf("the source %s cannot be kept: %v", quote(c.Source.Title), err)
+		}
+	}
 	for _, c := range r.cites {
 		if unmatchedParen(c.Source.Title) {
 			doubts = append(doubts, fmt.Sprintf("%s has a parenthesis that is never closed or opened", quote(c.Source.Title)))
