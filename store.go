@@ -55,6 +55,20 @@ type Reader interface {
 
 	Sources(ctx context.Context) ([]Source, error)
 
+	// The export's cursors call fn for every record in the order an
+	// export file lists them, reading as they go, so that memory holds one
+	// record at a time however large the table; fn must not use the store
+	// while the cursor runs. EachSource visits the stored sources by key
+	// (folded title, kind, year, status as of, compared byte by byte);
+	// EachOrganisation the organisations with their contacts,
+	// EachPublication the publications and EachNewsItem the news, by slug;
+	// EachTranslation the translations by kind, key, field and language.
+	EachSource(ctx context.Context, fn func(Source) error) error
+	EachOrganisation(ctx context.Context, fn func(Organisation) error) error
+	EachPublication(ctx context.Context, fn func(Publication) error) error
+	EachNewsItem(ctx context.Context, fn func(NewsItem) error) error
+	EachTranslation(ctx context.Context, fn func(Translation) error) error
+
 	Organisations(ctx context.Context, f OrganisationFilter) ([]Organisation, error)
 	// Organisation finds an organisation, with its contacts, by slug;
 	// ENOTFOUND if none has it.

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 	tests = append(tests, translationTests()...)
 	tests = append(tests, citationFlagTests()...)
 	tests = append(tests, recordTests()...)
+	tests = append(tests, cursorTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)

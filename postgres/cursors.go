@@ -1,0 +1,114 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	vigie "github.com/vigie-network/vigie"
+)
+
+// The export's cursors (vigie.Reader.EachSource…): one query each, its
+// rows handed on as they are read. Text is ordered byte by byte (COLLATE
+// "C"), as the export files are, whatever the database's collation.
+
+// eachRow runs query and calls row for every row it returns.
+func (c conn) eachRow(ctx context.Context, row func(pgx.Rows) error, query string, args ...any) error {
+	rows, err := c.q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (c conn) EachSource(ctx context.Context, fn func(vigie.Source) error) error {
+	return c.eachRow(ctx, func(rows pgx.Rows) error {
+		var s vigie.Source
+		if err := rows.Scan(&s.ID, &s.Kind, &s.Title, &s.Identifier, &s.Publisher, &s.Year, &s.StatusAsOf, &s.Link); err != nil {
+			return err
+		}
+		return fn(s)
+	}, `SELECT id, kind, title, identifier, publisher, year, status_as_of, link
+		FROM sources ORDER BY title_key COLLATE "C", kind COLLATE "C", year, status_as_of`)
+}
+
+// EachOrganisation reads the organisations joined to their contacts, an
+// organisation's rows together, and hands each on when the next begins.
+func (c conn) EachOrganisation(ctx context.Context, fn func(vigie.Organisation) error) error {
+	var o vigie.Organisation
+	err := c.eachRow(ctx, func(rows pgx.Rows) error {
+		var next vigie.Organisation
+		var founded string
+		var name, title, phone, email, address *string
+		if err := rows.Scan(&next.ID, &next.Slug, &next.Country, &next.Name, &next.Acronym, &next.Description, &founded,
+			&next.OfficeCity, &next.Regions, &next.AreasOfWork, &next.Website, &name, &title, &phone, &email, &address); err != nil {
+			return err
+		}
+		if next.ID != o.ID {
+			if o.ID != 0 {
+				if err := fn(o); err != nil {
+					return err
+				}
+			}
+			next.Founded, _ = vigie.ParseAsOf(founded)
+			next.Regions, next.AreasOfWork = strs(next.Regions), strs(next.AreasOfWork)
+			o = next
+		}
+		if name != nil {
+			o.Contacts = append(o.Contacts, vigie.Contact{Name: *name, Title: *title, Phone: *phone, Email: *email, Address: *address})
+		}
+		return nil
+	}, `SELECT o.id, o.slug, o.country, o.name, o.acronym, o.description, o.founded, o.office_city, o.regions,
+		o.areas_of_work, o.website, c.name, c.title, c.phone, c.email, c.address
+		FROM organisations o LEFT JOIN contacts c ON c.organisation_id = o.id
+		ORDER BY o.slug COLLATE "C", c.position`)
+	if err != nil || o.ID == 0 {
+		return err
+	}
+	return fn(o)
+}
+
+func (c conn) EachPublication(ctx context.Context, fn func(vigie.Publication) error) error {
+	return c.eachRow(ctx, func(rows pgx.Rows) error {
+		var p vigie.Publication
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Type, &p.Year, &p.Publishers, &p.Link, &p.Language,
+			&p.File.Hash, &p.File.Size, &p.Countries); err != nil {
+			return err
+		}
+		p.Publishers, p.Countries = strs(p.Publishers), strs(p.Countries)
+		return fn(p)
+	}, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language, p.file_hash, p.file_size,
+		array(SELECT country FROM publication_countries WHERE publication_id = p.id ORDER BY country COLLATE "C")
+		FROM publications p ORDER BY p.slug COLLATE "C"`)
+}
+
+func (c conn) EachNewsItem(ctx context.Context, fn func(vigie.NewsItem) error) error {
+	return c.eachRow(ctx, func(rows pgx.Rows) error {
+		n, err := scanNews(rows)
+		if err != nil {
+			return err
+		}
+		return fn(n)
+	}, `SELECT n.id, n.slug, n.title, n.date, n.summary, n.body,
+		array(SELECT country FROM news_countries WHERE news_id = n.id ORDER BY country COLLATE "C")
+		FROM news n ORDER BY n.slug COLLATE "C"`)
+}
+
+func (c conn) EachTranslation(ctx context.Context, fn func(vigie.Translation) error) error {
+	return c.eachRow(ctx, func(rows pgx.Rows) error {
+		var t vigie.Translation
+		var at *time.Time
+		if err := rows.Scan(&t.Kind, &t.Key, &t.Field, &t.Lang, &t.Text, &t.SourceVersion, &at, &t.UpdatedBy); err != nil {
+			return err
+		}
+		t.UpdatedAt = fromDB(at)
+		return fn(t)
+	}, `SELECT kind, key, field, lang, text, source_version, updated_at, updated_by
+		FROM translations ORDER BY kind COLLATE "C", key COLLATE "C", field COLLATE "C", lang COLLATE "C"`)
+}
