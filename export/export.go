@@ -371,24 +371,14 @@ func (ds *Dataset) addLibrary(ctx context.Context, r vigie.Reader) error {
 		return err
 	}
 	for _, o := range orgs {
-		ds.Organisations = append(ds.Organisations, Organisation{Slug: o.Slug, Country: o.Country, Name: o.Name,
-			Acronym: o.Acronym, Description: o.Description, Founded: o.Founded.String(), OfficeCity: o.OfficeCity,
-			Regions: o.Regions, AreasOfWork: o.AreasOfWork, Website: o.Website})
-		for i, c := range o.Contacts {
-			ds.Contacts = append(ds.Contacts, Contact{Organisation: o.Slug, Position: i + 1, Name: c.Name, Title: c.Title,
-				Phone: c.Phone, Email: c.Email, Address: c.Address})
-		}
+		ds.addOrganisation(o)
 	}
 	pubs, err := r.Publications(ctx, vigie.PublicationFilter{})
 	if err != nil {
 		return err
 	}
 	for _, p := range pubs {
-		ds.Publications = append(ds.Publications, Publication{Slug: p.Slug, Title: p.Title, Type: p.Type, Year: p.Year,
-			Publishers: p.Publishers, Link: p.Link, Language: p.Language, FileSHA256: p.File.Hash, FileSize: int(p.File.Size)})
-		for _, c := range p.Countries {
-			ds.PublicationCountries = append(ds.PublicationCountries, PublicationCountry{p.Slug, c})
-		}
+		ds.addPublication(p)
 	}
 	featured := ""
 	if f, err := r.FeaturedStory(ctx); err == nil {
@@ -401,17 +391,43 @@ func (ds *Dataset) addLibrary(ctx context.Context, r vigie.Reader) error {
 		return err
 	}
 	for _, n := range news {
-		date := ""
-		if !n.Date.IsZero() {
-			date = n.Date.Format(time.DateOnly)
-		}
-		ds.News = append(ds.News, News{Slug: n.Slug, Title: n.Title, Date: date, Summary: n.Summary, Body: n.Body,
-			Featured: n.Slug == featured})
-		for _, c := range n.Countries {
-			ds.NewsCountries = append(ds.NewsCountries, NewsCountry{n.Slug, c})
-		}
+		ds.addNewsItem(n, featured)
 	}
 	return nil
+}
+
+// addOrganisation adds an organisation and its contacts.
+func (ds *Dataset) addOrganisation(o vigie.Organisation) {
+	ds.Organisations = append(ds.Organisations, Organisation{Slug: o.Slug, Country: o.Country, Name: o.Name,
+		Acronym: o.Acronym, Description: o.Description, Founded: o.Founded.String(), OfficeCity: o.OfficeCity,
+		Regions: o.Regions, AreasOfWork: o.AreasOfWork, Website: o.Website})
+	for i, c := range o.Contacts {
+		ds.Contacts = append(ds.Contacts, Contact{Organisation: o.Slug, Position: i + 1, Name: c.Name, Title: c.Title,
+			Phone: c.Phone, Email: c.Email, Address: c.Address})
+	}
+}
+
+// addPublication adds a publication and its countries.
+func (ds *Dataset) addPublication(p vigie.Publication) {
+	ds.Publications = append(ds.Publications, Publication{Slug: p.Slug, Title: p.Title, Type: p.Type, Year: p.Year,
+		Publishers: p.Publishers, Link: p.Link, Language: p.Language, FileSHA256: p.File.Hash, FileSize: int(p.File.Size)})
+	for _, c := range p.Countries {
+		ds.PublicationCountries = append(ds.PublicationCountries, PublicationCountry{p.Slug, c})
+	}
+}
+
+// addNewsItem adds a news item and its countries; featured is the slug
+// of the featured story.
+func (ds *Dataset) addNewsItem(n vigie.NewsItem, featured string) {
+	date := ""
+	if !n.Date.IsZero() {
+		date = n.Date.Format(time.DateOnly)
+	}
+	ds.News = append(ds.News, News{Slug: n.Slug, Title: n.Title, Date: date, Summary: n.Summary, Body: n.Body,
+		Featured: n.Slug == featured})
+	for _, c := range n.Countries {
+		ds.NewsCountries = append(ds.NewsCountries, NewsCountry{n.Slug, c})
+	}
 }
 
 // Sort puts every table in its stable order: the framework by position,

@@ -39,24 +39,33 @@ func (ds *Dataset) each(t tableDef, fn func(*Dataset, int) error) error {
 }
 
 // Stream is the dataset read from a store for one export without holding
-// the history in memory: revisions and citations, which grow with the
-// years, are read one assessment at a time and wait in temporary files
-// until the writer reaches their tables; the other tables, which grow
-// with coverage only, are in memory. Its output is byte for byte Build's.
-// Close removes the files.
+// it in memory: every table that grows with the record (the history, the
+// sources, the library, the translations) is read from the store in file
+// order and waits in a temporary file until the writer reaches it; only
+// the framework, the countries and the published state (one row per
+// assessment) are in memory. Its output is byte for byte Build's. Once
+// made, a stream may be written by several writers at once. Close removes
+// the files.
 type Stream struct {
-	small                *Dataset // every table but revisions and citations
-	revisions, citations *spool
-	sourceID             []int // a citation's source, numbered as met, → its ID in the file
+	small  *Dataset // the tables that do not grow with the record
+	spools map[tableDef]*spool
+	// sourceID numbers the stored sources the exported revisions cite:
+	// a citation is spooled with its source's ID in the store and takes
+	// the source's number in the file as it is read back.
+	sourceID map[int64]int
 }
 
-// chunkRows is how many rows of the history are encoded or decoded at a
-// time.
+// chunkRows is how many rows of a spooled table are encoded or decoded
+// at a time.
 const chunkRows = 512
 
-// NewStream reads what Build reads, in the same order, for writing with
-// Write or WriteCSVDir. Memory holds one assessment's revisions at a time
-// besides the small tables.
+// spooled are the tables a Stream keeps on disk.
+var spooled = []string{"sources", "revisions", "citations", "organisations", "contacts", "publications",
+	"publication_countries", "news", "news_countries", "translations"}
+
+// NewStream reads what Build reads, for writing with Write or
+// WriteCSVDir. Memory holds one assessment's revisions, a chunk of rows
+// and a number per cited source, whatever the size of the record.
 func NewStream(ctx context.Context, r vigie.Reader, opts Options) (_ *Stream, err error) {
 	if opts.Scope == "" {
 		opts.Scope = ScopeFull
@@ -70,18 +79,35 @@ func NewStream(ctx context.Context, r vigie.Reader, opts Options) (_ *Stream, er
 			return nil, err
 		}
 	}
-	s := &Stream{small: &Dataset{Meta: Meta{Version: FormatVersion, Scope: opts.Scope, AsOf: opts.AsOf}}}
+	s := &Stream{small: &Dataset{Meta: Meta{Version: FormatVersion, Scope: opts.Scope, AsOf: opts.AsOf}},
+		spools: map[tableDef]*spool{}, sourceID: map[int64]int{}}
 	defer func() {
 		if err != nil {
 			s.Close()
 		}
 	}()
-	if s.revisions, err = newSpool(); err != nil {
-		return nil, err
+	for _, name := range spooled {
+		sp, err := newSpool()
+		if err != nil {
+			return nil, err
+		}
+		s.spools[tableNamed(name)] = sp
 	}
-	if s.citations, err = newSpool(); err != nil {
-		return nil, err
+	// Rows gather in chunk and go to their spools chunkRows at a time.
+	chunk := &Dataset{}
+	flush := func(always bool) error {
+		if !always && chunk.Rows() < chunkRows {
+			return nil
+		}
+		for t, sp := range s.spools {
+			if err := sp.put(t, chunk); err != nil {
+				return err
+			}
+			t.resize(chunk, 0)
+		}
+		return nil
 	}
+
 	ds := s.small
 	if err := addFramework(ctx, r, ds); err != nil {
 		return nil, err
@@ -101,35 +127,10 @@ func NewStream(ctx context.Context, r vigie.Reader, opts Options) (_ *Stream, er
 	public := opts.Scope == ScopePublished
 	allStates := opts.Scope == ScopeFull && opts.AsOf == ""
 
-	// Sources are numbered in the order of their keys once all are known;
-	// citations are written with the order they were met in and take
-	// their number as they are read back.
-	met := map[sourceKey]int{}
-	var sources []vigie.Source
-	var keys []sourceKey
-	stored := map[int64]sourceKey{}
-	key := func(src vigie.Source) sourceKey {
-		if src.ID == 0 {
-			return keyOf(src)
-		}
-		k, ok := stored[src.ID]
-		if !ok {
-			k = keyOf(src)
-			stored[src.ID] = k
-		}
-		return k
-	}
-	chunk := &Dataset{}
-	flush := func() error {
-		if err := s.revisions.put(revisionsTable, chunk); err != nil {
-			return err
-		}
-		if err := s.citations.put(citationsTable, chunk); err != nil {
-			return err
-		}
-		chunk.Revisions, chunk.Citations = chunk.Revisions[:0], chunk.Citations[:0]
-		return nil
-	}
+	// The history, one assessment at a time in the file's order.
+	// Sources are numbered in the order of their keys, once all cited
+	// ones are known: until then a citation holds its source's ID.
+	cited := s.sourceID
 	codes := make([]string, 0, len(ds.Countries))
 	for _, c := range ds.Countries {
 		codes = append(codes, c.ISO2)
@@ -159,66 +160,131 @@ func NewStream(ctx context.Context, r vigie.Reader, opts Options) (_ *Stream, er
 				}
 				chunk.Revisions = append(chunk.Revisions, row)
 				for i, c := range a.Citations {
-					k := key(c.Source)
-					n, ok := met[k]
-					if !ok {
-						n = len(sources)
-						met[k] = n
-						sources, keys = append(sources, c.Source), append(keys, k)
+					if c.Source.ID == 0 {
+						return nil, fmt.Errorf("revision %d of %s/%s cites a source the store has no ID for", rev.Number, country, ind.Key)
+					}
+					if _, ok := cited[c.Source.ID]; !ok {
+						cited[c.Source.ID] = 0
 					}
 					chunk.Citations = append(chunk.Citations, Citation{Country: a.Country, Indicator: a.Indicator, Revision: rev.Number,
-						Position: i + 1, Source: n, Articles: c.Articles})
+						Position: i + 1, Source: int(c.Source.ID), Articles: c.Articles})
 				}
 				if current[at] == rev.Number && rev.State == vigie.RevisionPublished {
 					ds.Assessments = append(ds.Assessments, Assessment{Country: a.Country, Indicator: a.Indicator,
 						Revision: rev.Number, Rating: a.Rating, Value: a.Value, AsOf: a.AsOf.String(), PublishedAt: rev.PublishedAt})
 				}
 			}
-			if len(chunk.Revisions) >= chunkRows {
-				if err := flush(); err != nil {
-					return nil, err
-				}
+			if err := flush(false); err != nil {
+				return nil, err
 			}
 		}
 	}
-	if err := flush(); err != nil {
+
+	// The cited sources, in the order of their keys as the store lists them.
+	var last sourceKey
+	first := true
+	err = r.EachSource(ctx, func(src vigie.Source) error {
+		if _, ok := cited[src.ID]; !ok {
+			return nil
+		}
+		k := keyOf(src)
+		if !first && compareKeys(k, last) <= 0 {
+			return fmt.Errorf("the store listed the source %q after %q: sources must come in the order of their keys", src.Title, last.title)
+		}
+		last, first = k, false
+		id := s.spools[sourcesTable].rows + len(chunk.Sources) + 1
+		cited[src.ID] = id
+		chunk.Sources = append(chunk.Sources, Source{ID: id, Kind: string(src.Kind), Title: src.Title, Identifier: src.Identifier,
+			Publisher: src.Publisher, Year: src.Year, StatusAsOf: src.StatusAsOf, Link: src.Link})
+		return flush(false)
+	})
+	if err != nil {
 		return nil, err
 	}
-
-	order := make([]int, len(keys))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(x, y int) int {
-		a, b := keys[x], keys[y]
-		return cmp.Or(cmp.Compare(a.title, b.title), cmp.Compare(a.kind, b.kind), cmp.Compare(a.year, b.year),
-			cmp.Compare(a.status, b.status))
-	})
-	s.sourceID = make([]int, len(keys))
-	for i, n := range order {
-		src := sources[n]
-		s.sourceID[n] = i + 1
-		ds.Sources = append(ds.Sources, Source{ID: i + 1, Kind: string(src.Kind), Title: src.Title, Identifier: src.Identifier,
-			Publisher: src.Publisher, Year: src.Year, StatusAsOf: src.StatusAsOf, Link: src.Link})
+	if n := s.spools[sourcesTable].rows + len(chunk.Sources); n != len(cited) {
+		return nil, fmt.Errorf("the revisions cite %d sources, the store listed %d of them", len(cited), n)
 	}
 
-	if err := ds.addLibrary(ctx, r); err != nil {
+	if err := s.readLibrary(ctx, r, chunk, flush); err != nil {
 		return nil, err
 	}
 	if opts.AsOf == "" {
-		trs, err := r.Translations(ctx, vigie.TranslationFilter{})
+		err := r.EachTranslation(ctx, func(t vigie.Translation) error {
+			chunk.Translations = append(chunk.Translations, Translation{t.Kind, t.Key, t.Field, t.Lang, t.Text, t.SourceVersion})
+			return flush(false)
+		})
 		if err != nil {
 			return nil, err
 		}
-		for _, t := range trs {
-			ds.Translations = append(ds.Translations, Translation{t.Kind, t.Key, t.Field, t.Lang, t.Text, t.SourceVersion})
+	}
+	if err := flush(true); err != nil {
+		return nil, err
+	}
+	for _, sp := range s.spools {
+		if err := sp.w.Flush(); err != nil {
+			return nil, err
 		}
 	}
 	ds.Sort()
 	return s, nil
 }
 
+// compareKeys orders sources as the export numbers them.
+func compareKeys(a, b sourceKey) int {
+	return cmp.Or(cmp.Compare(a.title, b.title), cmp.Compare(a.kind, b.kind), cmp.Compare(a.year, b.year),
+		cmp.Compare(a.status, b.status))
+}
+
+// readLibrary spools organisations, publications and news with their
+// contacts and countries, as addLibrary adds them, in slug order.
+func (s *Stream) readLibrary(ctx context.Context, r vigie.Reader, chunk *Dataset, flush func(bool) error) error {
+	var last string
+	inOrder := func(what, slug string) error {
+		if last != "" && slug <= last {
+			return fmt.Errorf("the store listed the %s %q after %q: the export needs them in the order of their slugs", what, slug, last)
+		}
+		last = slug
+		return nil
+	}
+	err := r.EachOrganisation(ctx, func(o vigie.Organisation) error {
+		if err := inOrder("organisation", o.Slug); err != nil {
+			return err
+		}
+		chunk.addOrganisation(o)
+		return flush(false)
+	})
+	if err != nil {
+		return err
+	}
+	last = ""
+	err = r.EachPublication(ctx, func(p vigie.Publication) error {
+		if err := inOrder("publication", p.Slug); err != nil {
+			return err
+		}
+		chunk.addPublication(p)
+		return flush(false)
+	})
+	if err != nil {
+		return err
+	}
+	featured := ""
+	if f, err := r.FeaturedStory(ctx); err == nil {
+		featured = f.Slug
+	} else if !vigie.IsNotFound(err) {
+		return err
+	}
+	last = ""
+	return r.EachNewsItem(ctx, func(n vigie.NewsItem) error {
+		if err := inOrder("news item", n.Slug); err != nil {
+			return err
+		}
+		chunk.addNewsItem(n, featured)
+		return flush(false)
+	})
+}
+
 var (
+	sourcesTable   = tableNamed("sources")
 	revisionsTable = tableNamed("revisions")
 	citationsTable = tableNamed("citations")
 )
@@ -228,39 +294,48 @@ func (s *Stream) Meta() Meta { return s.small.Meta }
 
 // Count is how many rows the table named name holds.
 func (s *Stream) Count(name string) int {
-	switch name {
-	case "revisions":
-		return s.revisions.rows
-	case "citations":
-		return s.citations.rows
+	t := tableNamed(name)
+	if t == nil {
+		return 0
 	}
-	if t := tableNamed(name); t != nil {
-		return t.count(s.small)
+	if sp := s.spools[t]; sp != nil {
+		return sp.rows
 	}
-	return 0
+	return t.count(s.small)
 }
 
 // Close removes the stream's temporary files.
 func (s *Stream) Close() error {
-	return errors.Join(s.revisions.close(), s.citations.close())
+	var errs []error
+	for _, sp := range s.spools {
+		errs = append(errs, sp.close())
+	}
+	return errors.Join(errs...)
 }
 
 func (s *Stream) meta() Meta { return s.small.Meta }
 
-func (s *Stream) rowCount() int { return s.small.Rows() + s.revisions.rows + s.citations.rows }
+func (s *Stream) rowCount() int {
+	n := s.small.Rows()
+	for _, sp := range s.spools {
+		n += sp.rows
+	}
+	return n
+}
 
 func (s *Stream) each(t tableDef, fn func(*Dataset, int) error) error {
-	switch t {
-	case revisionsTable:
-		return s.revisions.each(t, fn, nil)
-	case citationsTable:
-		return s.citations.each(t, fn, func(ds *Dataset) {
+	sp := s.spools[t]
+	switch {
+	case sp == nil:
+		return s.small.each(t, fn)
+	case t == citationsTable:
+		return sp.each(t, fn, func(ds *Dataset) {
 			for i := range ds.Citations {
-				ds.Citations[i].Source = s.sourceID[ds.Citations[i].Source]
+				ds.Citations[i].Source = s.sourceID[int64(ds.Citations[i].Source)]
 			}
 		})
 	}
-	return s.small.each(t, fn)
+	return sp.each(t, fn, nil)
 }
 
 // spool keeps a table's rows in a temporary file, each field encoded by
@@ -269,6 +344,7 @@ type spool struct {
 	f    *os.File
 	w    *bufio.Writer
 	rows int
+	size int64 // bytes written
 	buf  []byte
 }
 
@@ -305,20 +381,16 @@ func (sp *spool) put(t tableDef, ds *Dataset) error {
 			return err
 		}
 		sp.rows++
+		sp.size += int64(len(b))
 	}
 	return nil
 }
 
 // each reads the rows back, chunkRows at a time, passing each chunk
-// through fix before fn sees its rows.
+// through fix before fn sees its rows. The spool must be complete (see
+// NewStream); several readers may read it at once.
 func (sp *spool) each(t tableDef, fn func(*Dataset, int) error, fix func(*Dataset)) error {
-	if err := sp.w.Flush(); err != nil {
-		return err
-	}
-	if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	r := bufio.NewReaderSize(sp.f, 256<<10)
+	r := bufio.NewReaderSize(io.NewSectionReader(sp.f, 0, sp.size), 256<<10)
 	cols := len(t.table().Columns)
 	chunk := &Dataset{}
 	for done := 0; done < sp.rows; {
@@ -341,8 +413,7 @@ func (sp *spool) each(t tableDef, fn func(*Dataset, int) error, fix func(*Datase
 		}
 		done += n
 	}
-	_, err := sp.f.Seek(0, io.SeekEnd) // more rows may follow
-	return err
+	return nil
 }
 
 func appendField(b []byte, field any) []byte {

@@ -21,8 +21,15 @@ func TestStreamWritesWhatBuildWrites(t *testing.T) {
 	// workbook's continued sheet must still name its row.
 	long := strings.Repeat("=Long text past a cell's limit. ", 1500)
 	update(t, src, func(tx vigie.Tx) error {
+		// Sources whose order byte by byte differs from a collation's
+		// that skips punctuation, and one title as two kinds.
+		var cites []vigie.Citation
+		for _, title := range []string{"alphabet", "Alpha-beta", "Zeta", "alpha"} {
+			cites = append(cites, vigie.Citation{Source: vigie.Source{Kind: vigie.SourceLaw, Title: title, Year: 2001}})
+		}
+		cites = append(cites, vigie.Citation{Source: vigie.Source{Kind: vigie.SourcePublication, Title: "Alpha", Year: 2001}})
 		_, _, err := tx.SaveAssessment(ctx, vigie.Assessment{Country: "SN", Indicator: "age-of-consent", Rating: vigie.RatingPartial,
-			Explanation: long}, vigie.Change{Author: "import: seed", At: day0.AddDate(0, 2, 0)})
+			Explanation: long, Citations: cites}, vigie.Change{Author: "import: seed", At: day0.AddDate(0, 2, 0)})
 		return err
 	})
 	asOf := day0.AddDate(0, 1, -1).Format(time.DateOnly)
