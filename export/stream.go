@@ -346,14 +346,18 @@ type spool struct {
 	rows int
 	size int64 // bytes written
 	buf  []byte
+
+	unlinked bool // the file has no name left to remove
 }
 
+// newSpool makes a spool in a temporary file, unlinked at once where the
+// system allows, so that nothing is left behind by a process that stops.
 func newSpool() (*spool, error) {
 	f, err := os.CreateTemp("", "vigie-export-*")
 	if err != nil {
 		return nil, err
 	}
-	return &spool{f: f, w: bufio.NewWriterSize(f, 256<<10)}, nil
+	return &spool{f: f, w: bufio.NewWriterSize(f, 256<<10), unlinked: os.Remove(f.Name()) == nil}, nil
 }
 
 func (sp *spool) close() error {
@@ -361,8 +365,10 @@ func (sp *spool) close() error {
 		return nil
 	}
 	err := sp.f.Close()
-	if rerr := os.Remove(sp.f.Name()); err == nil {
-		err = rerr
+	if !sp.unlinked {
+		if rerr := os.Remove(sp.f.Name()); err == nil {
+			err = rerr
+		}
 	}
 	sp.f = nil
 	return err

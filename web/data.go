@@ -1,11 +1,11 @@
 package web
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -237,56 +237,55 @@ func (s *Server) handleEdition(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "data", layout{Title: tr(r, "opendata.edition", "Name", name), Page: page})
 		return
 	}
-	e, err := s.store.Edition(r.Context(), name)
+	// An edition never changes: each of its downloads is written once,
+	// into a file, and served from there.
+	e := list[i]
+	dl, err := s.editionDownload(e.SHA256, f.format, func(w io.Writer) error {
+		frozen, err := s.store.Edition(r.Context(), name)
+		if err != nil {
+			return err
+		}
+		if f.format == export.FormatJSON {
+			_, err := w.Write(frozen.Snapshot)
+			return err
+		}
+		ds, err := export.ReadEdition(frozen)
+		if err != nil {
+			return err
+		}
+		return export.Write(w, f.format, ds, nil)
+	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	body := e.Snapshot
-	if f.format != export.FormatJSON {
-		ds, err := export.ReadEdition(e)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		var buf bytes.Buffer
-		if err := export.Write(&buf, f.format, ds, nil); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		body = buf.Bytes()
-	}
+	defer dl.release()
 	h := w.Header()
 	h.Set("ETag", `"`+e.SHA256[:32]+strings.ReplaceAll(f.suffix, ".", "-")+`"`)
 	h.Set("Cache-Control", "public, max-age=31536000, immutable") // an edition never changes
-	serveDownload(w, r, "vigie-"+e.Name+f.suffix, f.mime, e.PublishedAt, body)
+	serveDownload(w, r, "vigie-"+e.Name+f.suffix, f.mime, e.PublishedAt, dl.body())
 }
 
 // handleCurrentData serves the published data as it is now:
-// /data/vigie.json, .csv.zip, .xlsx.
+// /data/vigie.json, .csv.zip, .xlsx, from the files dataFiles keeps.
 func (s *Server) handleCurrentData(w http.ResponseWriter, r *http.Request) {
 	name, f := splitDownload(r.PathValue("file"))
 	if f == nil || name != "vigie" {
 		s.notFound(w, r)
 		return
 	}
-	ds, _, err := s.currentDataset(r.Context())
+	file, err := s.download(r.Context(), f.format)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := export.Write(&buf, f.format, ds, nil); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	defer file.release()
 	h := w.Header()
 	// A digest of the file, not the data version: a draft saved changes
 	// the version, and readers must not learn of it from the download.
-	sum := sha256.Sum256(buf.Bytes())
-	h.Set("ETag", fmt.Sprintf(`"%x%s"`, sum[:16], strings.ReplaceAll(f.suffix, ".", "-")))
+	h.Set("ETag", `"`+file.sha256[:32]+strings.ReplaceAll(f.suffix, ".", "-")+`"`)
 	h.Set("Cache-Control", "public, max-age=300")
-	serveDownload(w, r, "vigie-"+time.Now().UTC().Format(time.DateOnly)+f.suffix, f.mime, time.Time{}, buf.Bytes())
+	serveDownload(w, r, "vigie-"+time.Now().UTC().Format(time.DateOnly)+f.suffix, f.mime, time.Time{}, file.body())
 }
 
 // splitDownload reads "NAME.json" as NAME and the JSON format; a name
@@ -300,12 +299,12 @@ func splitDownload(file string) (string, *struct{ suffix, format, label, mime st
 	return file, nil
 }
 
-func serveDownload(w http.ResponseWriter, r *http.Request, filename, mime string, modified time.Time, body []byte) {
+func serveDownload(w http.ResponseWriter, r *http.Request, filename, mime string, modified time.Time, body io.ReadSeeker) {
 	h := w.Header()
 	h.Set("Content-Type", mime)
 	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	h.Set("Access-Control-Allow-Origin", "*") // open data: scripts on any site may fetch it
-	http.ServeContent(w, r, filename, modified, bytes.NewReader(body))
+	http.ServeContent(w, r, filename, modified, body)
 }
 
 // formatLabel names a download format in the request's language; label
@@ -335,4 +334,17 @@ func byteSizeIn(lang string, n int64) string {
 		return cat.T(lang, "opendata.size_kb", "Size", cat.Number(lang, int(n>>10)))
 	}
 	return cat.T(lang, "opendata.size_bytes", "N", int(n))
+}
+
+// isDownloadPath reports whether p is a download of the data, current
+// (/data/vigie.json…) or of an edition (/data/editions/2026.xlsx…), in
+// any language.
+func isDownloadPath(p string) bool {
+	_, rest := splitLang(p)
+	dir, file := path.Split(rest)
+	if dir != "/data/" && dir != "/data/editions/" {
+		return false
+	}
+	_, f := splitDownload(file)
+	return f != nil
 }

@@ -177,7 +177,9 @@ func cacheable(r *http.Request) bool {
 			return false
 		}
 	}
-	return true
+	// The data downloads are served from files (dataFiles), never
+	// from memory: they grow with the record.
+	return !isDownloadPath(r.URL.Path)
 }
 
 // observe returns the current generation, re-reading the data version

@@ -29,7 +29,7 @@ type Server struct {
 	article     *markdown // headings start at h2, under the news title
 	handler     http.Handler
 	cache       *pageCache // nil: every page is rendered per request (WithPageCache)
-	datasets    datasetCache
+	downloads   dataFiles
 	// costlyHistories are the assessments (ISO2/key) whose history showed
 	// more than costlyPageBytes of text (history.go).
 	costlyHistories sync.Map

@@ -254,6 +254,7 @@ func (s *Server) UpdateSite(ctx context.Context, dir string, progress func(done,
 func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done, known int)) (SiteStats, error) {
 	var stats SiteStats
 	site := s.forSite()
+	defer site.downloads.close()
 	known := &siteLinks{m: map[string]siteLink{}}
 
 	var (
@@ -263,8 +264,8 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 		broken  = map[string]bool{}
 		queue   []string // addresses to write; files first
 		held    []string // the data downloads, until their dataset is built
-		built   bool     // the dataset of the downloads
-		active  int      // addresses being written, and the dataset's build
+		built   bool     // the published data the downloads are written from
+		active  int      // addresses being written, and the data's reading
 		done    int
 		firstEr error
 	)
@@ -289,13 +290,17 @@ func (s *Server) writeSite(ctx context.Context, out *siteDir, progress func(done
 	for _, u := range siteSeeds {
 		enqueue(u)
 	}
-	// The three data downloads share one dataset: it is built beside the
+	// The three data downloads share one export stream (read from the
+	// store into temporary files, see dataFiles): it is read beside the
 	// pages, and the downloads wait for it out of the list rather than
 	// keep a worker waiting.
 	var wg sync.WaitGroup
 	active++
 	wg.Go(func() {
-		_, _, err := site.currentDataset(ctx)
+		_, release, err := site.publishedStream(ctx)
+		if err == nil {
+			release() // the server keeps it for the downloads
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		active--
@@ -392,7 +397,6 @@ func isDataDownload(p string) bool {
 func (s *Server) forSite() *Server {
 	c := newServer(vigie.NewService(&siteReader{Store: s.service.Store}), s.logger, true)
 	c.files, c.baseURL = s.files, s.baseURL
-	c.datasets.keep = true
 	return c
 }
 
@@ -465,10 +469,11 @@ func (s *Server) writeSiteDownload(ctx context.Context, out *siteDir, u string) 
 	if f == nil || name != "vigie" {
 		return -1, nil
 	}
-	ds, _, err := s.currentDataset(ctx)
+	ds, release, err := s.publishedStream(ctx)
 	if err != nil {
 		return 0, err
 	}
+	defer release()
 	n, err := out.stream(siteFile(u), func(w io.Writer) error { return export.Write(w, f.format, ds, nil) })
 	return int(n), err
 }
