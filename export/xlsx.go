@@ -46,13 +46,33 @@ type continuation struct {
 	parts         []string
 }
 
-// WriteXLSX writes ds as a workbook.
-func WriteXLSX(w io.Writer, ds Writable, p *Progress) error {
+// SheetTooLongError says that a table has more rows than a sheet holds:
+// the data has outgrown the workbook format.
+type SheetTooLongError struct {
+	Table string
+	Rows  int
+}
+
+func (e *SheetTooLongError) Error() string {
+	return fmt.Sprintf("the %s table has %d rows, more than a sheet holds (%d with its header): export it as CSV or JSON",
+		e.Table, e.Rows, excelize.TotalRows)
+}
+
+// FitsXLSX returns a *SheetTooLongError if a table of ds has more rows
+// than a sheet holds.
+func FitsXLSX(ds Writable) error {
 	for _, t := range tables {
 		if n := ds.Count(t.table().Name); n+1 > excelize.TotalRows {
-			return fmt.Errorf("the %s table has %d rows, more than a sheet holds (%d with its header): export it as CSV or JSON",
-				t.table().Name, n, excelize.TotalRows)
+			return &SheetTooLongError{Table: t.table().Name, Rows: n}
 		}
+	}
+	return nil
+}
+
+// WriteXLSX writes ds as a workbook.
+func WriteXLSX(w io.Writer, ds Writable, p *Progress) error {
+	if err := FitsXLSX(ds); err != nil {
+		return err
 	}
 	p.Start("writing", ds.rowCount())
 	defer p.Finish()

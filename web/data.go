@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -255,6 +256,11 @@ func (s *Server) handleEdition(w http.ResponseWriter, r *http.Request) {
 		}
 		return export.Write(w, f.format, ds, nil)
 	})
+	var tooLong *export.SheetTooLongError
+	if errors.As(err, &tooLong) {
+		s.notFoundMessage(w, r, tr(r, "opendata.xlsx_too_long"))
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -275,6 +281,11 @@ func (s *Server) handleCurrentData(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	file, err := s.download(r.Context(), f.format)
+	var tooLong *export.SheetTooLongError
+	if errors.As(err, &tooLong) {
+		s.notFoundMessage(w, r, tr(r, "opendata.xlsx_too_long"))
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return

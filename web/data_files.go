@@ -151,6 +151,11 @@ func (s *Server) download(ctx context.Context, format string) (*dataFile, error)
 	if err != nil {
 		return nil, err
 	}
+	if format == export.FormatXLSX {
+		if err := export.FitsXLSX(st.s); err != nil {
+			return nil, err
+		}
+	}
 	f, err := writeDataFile(func(w io.Writer) error { return export.Write(w, format, st.s, nil) })
 	if err != nil {
 		return nil, err

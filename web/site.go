@@ -474,6 +474,9 @@ func (s *Server) writeSiteDownload(ctx context.Context, out *siteDir, u string) 
 		return 0, err
 	}
 	defer release()
+	if f.format == export.FormatXLSX && export.FitsXLSX(ds) != nil {
+		return -1, nil // the data has outgrown a workbook: the copy goes without
+	}
 	n, err := out.stream(siteFile(u), func(w io.Writer) error { return export.Write(w, f.format, ds, nil) })
 	return int(n), err
 }
