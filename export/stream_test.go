@@ -10,12 +10,19 @@ import (
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/export"
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 // A stream writes byte for byte what Build and Write write, in every
-// format and scope, and can be written more than once.
+// format and scope, and can be written more than once, from either store
+// (the cursors order text byte by byte whatever PostgreSQL's collation).
 func TestStreamWritesWhatBuildWrites(t *testing.T) {
-	src := openStore(t)
+	for _, store := range testdb.Stores() {
+		t.Run(store.Name, func(t *testing.T) { testStreamWritesWhatBuildWrites(t, store.Open(t)) })
+	}
+}
+
+func testStreamWritesWhatBuildWrites(t *testing.T, src vigie.Store) {
 	seedFull(t, src)
 	// A text past a spreadsheet cell's limit, in the history: the
 	// workbook's continued sheet must still name its row.
