@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -14,10 +15,39 @@ import (
 // for the length of the crawl. The copy shows one moment of the data, and
 // its pages ask the same questions many times over: every directory page
 // reads the whole network, and each country is written in three
-// languages from the same rows. Writes pass through untouched.
+// languages from the same rows. Writes pass through untouched. The
+// history grows with the years and the copy's memory must not: its
+// answers are kept up to a number of revisions (siteHistoryRows), and
+// read again from the store past that.
 type siteReader struct {
 	vigie.Store
 	answers sync.Map // answerKey → *answer
+
+	history     sync.Map     // vigie.HistoryFilter → []vigie.Revision
+	historyRows atomic.Int64 // revisions kept in history
+}
+
+// siteHistoryRows is how many revisions of the history the copy keeps in
+// all: every answer of the synthetic dataset's 1× (about 30 MB), a small
+// part of a longer record's.
+const siteHistoryRows = 200_000
+
+func (r *siteReader) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
+	if v, ok := r.history.Load(f); ok {
+		return slices.Clone(v.([]vigie.Revision)), nil
+	}
+	revs, err := r.Store.PublishedRevisions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if r.historyRows.Add(int64(len(revs))) <= siteHistoryRows {
+		if _, loaded := r.history.LoadOrStore(f, slices.Clone(revs)); loaded {
+			r.historyRows.Add(-int64(len(revs)))
+		}
+	} else {
+		r.historyRows.Add(-int64(len(revs)))
+	}
+	return revs, nil
 }
 
 type answerKey struct {
@@ -79,10 +109,6 @@ func (r *siteReader) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.
 		f  vigie.AssessmentFilter
 	}
 	return remember(r, "AssessmentsAsOf", key{at, f}, func() ([]vigie.Assessment, error) { return r.Store.AssessmentsAsOf(ctx, at, f) })
-}
-
-func (r *siteReader) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
-	return remember(r, "PublishedRevisions", f, func() ([]vigie.Revision, error) { return r.Store.PublishedRevisions(ctx, f) })
 }
 
 func (r *siteReader) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
