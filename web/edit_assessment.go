@@ -44,6 +44,7 @@ type assessmentForm struct {
 	Latest    *pendingRevision // set when the form starts from an unpublished revision
 	Published int              // the published revision, 0 if none
 	Report    *reportView      // the movement report the draft answers
+	NeedsLook []needsLookFlag  // citations an import was unsure of; saving clears them
 
 	lang string // the request's language, for the form's own messages
 }
@@ -169,6 +170,14 @@ func (s *Server) newAssessmentForm(ctx context.Context, u *vigie.User, c vigie.C
 		return f, nil, nil, err
 	}
 	f.Published = published.Revision
+	flags, err := s.store.CitationFlags(ctx, vigie.CitationFlagFilter{Country: c.ISO2, Indicator: ind.Key})
+	if err != nil {
+		return f, nil, nil, err
+	}
+	for _, fl := range flags {
+		f.NeedsLook = append(f.NeedsLook, needsLookFlag{Title: fl.Title, Year: fl.Year, Note: fl.Note, Origin: fl.Origin,
+			At: adminMoment(f.lang, fl.CreatedAt)})
+	}
 	return f, newScale(ratings), library, nil
 }
 
