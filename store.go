@@ -54,6 +54,9 @@ type Reader interface {
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 
 	Sources(ctx context.Context) ([]Source, error)
+	// SourcesByID finds the sources with these IDs, in the order of
+	// Sources; an ID no source has is left out.
+	SourcesByID(ctx context.Context, ids []int64) ([]Source, error)
 
 	Organisations(ctx context.Context, f OrganisationFilter) ([]Organisation, error)
 	// Organisation finds an organisation, with its contacts, by slug;
