@@ -49,7 +49,35 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 			AND ($5::timestamptz IS NULL OR (c.published_at, c.published_ns) <= ($5, $6))
 			ORDER BY c.published_at, c.published_ns, c.country, c.indicator, c.number`
 	}
-	rows, err := c.q.Query(ctx, query, f.Country, f.Indicator, from, fromNs, until, untilNs)
+	args := []any{f.Country, f.Indicator, from, fromNs, until, untilNs}
+	if at, newest := f.Instants(), f.Newest; f.RatingChanges && (len(at) > 0 || newest > 0) {
+		// A seek per assessment and instant in rating_changes_by_assessment
+		// (0006): as many rows read as kept, whatever the history. A NULL
+		// instant is no bound.
+		if len(at) == 0 {
+			at = []time.Time{f.Until}
+		}
+		instants, instantsNs := make([]*time.Time, len(at)), make([]int, len(at))
+		for i, t := range at {
+			if !t.IsZero() {
+				us := toDB(t)
+				instants[i], instantsNs[i] = &us, int(t.Sub(us))
+			}
+		}
+		query = `SELECT ` + columns + ` FROM rating_changes c JOIN revisions r ON r.id = c.revision_id
+			WHERE c.revision_id IN (SELECT l.revision_id FROM assessments a
+				CROSS JOIN unnest($7::timestamptz[], $8::integer[]) AS t(at, ns)
+				CROSS JOIN LATERAL (SELECT n.revision_id FROM rating_changes n
+					WHERE n.country = a.country AND n.indicator = a.indicator
+						AND (t.at IS NULL OR (n.published_at, n.published_ns) <= (t.at, t.ns))
+					ORDER BY n.published_at DESC, n.published_ns DESC, n.number DESC LIMIT $9) l
+				WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2))
+			AND ($3::timestamptz IS NULL OR (c.published_at, c.published_ns) >= ($3, $4))
+			AND ($5::timestamptz IS NULL OR (c.published_at, c.published_ns) <= ($5, $6))
+			ORDER BY c.published_at, c.published_ns, c.country, c.indicator, c.number`
+		args = append(args, instants, instantsNs, max(newest, 1))
+	}
+	rows, err := c.q.Query(ctx, query, args...)
 	revs, err := collect(rows, err, scanRevision)
 	if err != nil || f.RatingChanges {
 		return revs, err

@@ -111,6 +111,36 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 		if !f.Until.IsZero() {
 			where, args = where+" AND c.at <= ?", append(args, timeKey(f.Until))
 		}
+		if at, newest := f.Instants(), f.Newest; len(at) > 0 || newest > 0 {
+			// A seek per assessment and instant in rating_changes_by_assessment
+			// (0013): as many rows read as kept, whatever the history.
+			keys := []string{`"~"`} // after every time: no bound
+			if len(at) == 0 && !f.Until.IsZero() {
+				at = []time.Time{f.Until}
+			}
+			if len(at) > 0 {
+				keys = keys[:0]
+			}
+			for _, t := range at {
+				keys = append(keys, strconv.Quote(timeKey(t)))
+			}
+			if newest == 0 {
+				newest = 1
+			}
+			assessments, kargs := "1", []any{"[" + strings.Join(keys, ",") + "]", newest}
+			if f.Country != "" {
+				assessments, kargs = assessments+" AND a.country = ?", append(kargs, f.Country)
+			}
+			if f.Indicator != "" {
+				assessments, kargs = assessments+" AND a.indicator = ?", append(kargs, f.Indicator)
+			}
+			where = `c.revision_id IN (SELECT l.revision_id FROM assessments a, json_each(?) t
+				JOIN rating_changes l ON l.revision_id IN (SELECT n.revision_id FROM rating_changes n
+					WHERE n.country = a.country AND n.indicator = a.indicator AND n.at <= t.value
+					ORDER BY n.at DESC, n.number DESC LIMIT ?)
+				WHERE ` + assessments + `) AND ` + where
+			args = append(kargs, args...)
+		}
 		return c.queryRevisions(ctx, `SELECT c.revision_id, c.number, 0, 'published', 0, '', '',
 			'', c.published_at, 0, '', '', c.country, c.indicator, c.rating, c.value, '', c.as_of
 			FROM rating_changes c WHERE `+where+` ORDER BY c.at, c.country, c.indicator, c.number`, args...)

@@ -21,6 +21,7 @@ func exploreTests() []namedTest {
 		{"RatingsOnly", testRatingsOnly},
 		{"RatingChanges", testRatingChanges},
 		{"RatingChangesFollowEveryWrite", testRatingChangesFollowWrites},
+		{"RatingChangesAtInstants", testRatingChangesAt},
 		{"SearchFoldsAccentsAndMatchesPrefixes", testSearchFolding},
 		{"SearchRanksTheObviousFirst", testSearchRanking},
 		{"SearchFilters", testSearchFilters},
@@ -353,6 +354,115 @@ func testRatingChangesFollowWrites(t *testing.T, s vigie.Store) {
 	if got, want := fmt.Sprint(vigie.RatingEvents(publishedRevisions(t, s, vigie.HistoryFilter{Country: "ML", RatingChanges: true}))),
 		fmt.Sprint(vigie.RatingEvents(all)); got != want {
 		t.Errorf("events from the stored changes %s, from every revision %s", got, want)
+	}
+}
+
+// testRatingChangesAt: PublishedRevisions with At or Newest keeps what
+// reading every change and picking, per assessment, the last (or the
+// Newest last) at or before each instant would keep.
+func testRatingChangesAt(t *testing.T, s vigie.Store) {
+	ratings := []string{vigie.RatingYes, vigie.RatingPartial, vigie.RatingNo, vigie.RatingNoData}
+	assessments := []vigie.Assessment{
+		{Country: "ML", Indicator: "age-of-consent"}, {Country: "ML", Indicator: "csam-definition"},
+		{Country: "SN", Indicator: "age-of-consent"}, {Country: "FR", Indicator: "csam-definition"},
+	}
+	// Four assessments over 2019–2024, several saves a year, some of them
+	// keeping the rating: a different pace and start for each.
+	at := day(2019, 3, 1, 0, 0)
+	for i := range 60 {
+		a := assessments[i%len(assessments)]
+		if a.Country == "FR" && at.Year() < 2021 {
+			at = at.Add(29 * 24 * time.Hour)
+			continue
+		}
+		a.Rating = ratings[(i*7/3)%len(ratings)]
+		a.Explanation = fmt.Sprintf("Save %d.", i)
+		save(t, s, a, at)
+		at = at.Add(time.Duration(20+i%3*9) * 24 * time.Hour)
+	}
+	// A change and a save in the last instant of 2021, counted in 2021.
+	last2021 := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
+	save(t, s, vigie.Assessment{Country: "SN", Indicator: "csam-definition", Rating: vigie.RatingYes}, last2021)
+
+	every := publishedRevisions(t, s, vigie.HistoryFilter{RatingChanges: true})
+	if len(every) < 30 {
+		t.Fatalf("only %d changes to pick from", len(every))
+	}
+	// want picks from every change, as the filter says.
+	want := func(f vigie.HistoryFilter) string {
+		type key struct{ country, indicator string }
+		byAssessment := map[key][]vigie.Revision{}
+		for _, r := range every {
+			k := key{r.Content.Country, r.Content.Indicator}
+			if (f.Country == "" || f.Country == k.country) && (f.Indicator == "" || f.Indicator == k.indicator) {
+				byAssessment[k] = append(byAssessment[k], r)
+			}
+		}
+		instants, newest := f.Instants(), f.Newest
+		if len(instants) == 0 {
+			instants = []time.Time{f.Until}
+			if f.Until.IsZero() {
+				instants[0] = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+			}
+		}
+		newest = max(newest, 1)
+		kept := map[int64]bool{}
+		for _, changes := range byAssessment {
+			for _, instant := range instants {
+				n := 0
+				for i := len(changes) - 1; i >= 0 && n < newest; i-- {
+					if !changes[i].PublishedAt.After(instant) {
+						kept[changes[i].ID] = true
+						n++
+					}
+				}
+			}
+		}
+		var out []vigie.Revision
+		for _, r := range every {
+			if kept[r.ID] && !r.PublishedAt.Before(f.From) && (f.Until.IsZero() || !r.PublishedAt.After(f.Until)) {
+				out = append(out, r)
+			}
+		}
+		return revisionSummary(out)
+	}
+	yearEnds := vigie.YearEnds(day(2017, 6, 1, 0, 0), day(2024, 8, 1, 0, 0))
+	for _, f := range []vigie.HistoryFilter{
+		{At: yearEnds},
+		{At: yearEnds, Indicator: "age-of-consent"},
+		{At: yearEnds, Country: "ML"},
+		{At: vigie.YearEnds(day(2021, 1, 1, 0, 0), last2021)},
+		{At: yearEnds, Until: day(2022, 5, 1, 0, 0)},
+		{At: yearEnds, From: day(2021, 1, 1, 0, 0), Country: "SN"},
+		{At: []time.Time{day(2018, 1, 1, 0, 0)}},
+		{At: []time.Time{day(2020, 2, 2, 0, 0), day(2022, 2, 2, 0, 0)}, Newest: 3},
+		{Newest: 1},
+		{Newest: 4, Country: "ML"},
+		{Newest: 2, Until: day(2021, 7, 1, 0, 0), Indicator: "csam-definition"},
+	} {
+		f.RatingChanges = true
+		got := revisionSummary(publishedRevisions(t, s, f))
+		if w := want(f); got != w {
+			t.Errorf("PublishedRevisions(At %d instants, Newest %d, %q %q, %v–%v)\n got %s\nwant %s",
+				len(f.At), f.Newest, f.Country, f.Indicator, f.From, f.Until, got, w)
+		}
+	}
+	// The year-end rows replay to the same ratings at each year's end as
+	// every change does.
+	rated := func(revs []vigie.Revision, end time.Time) string {
+		state := map[string]string{}
+		for _, r := range revs {
+			if !r.PublishedAt.After(end) {
+				state[r.Content.Country+"/"+r.Content.Indicator] = r.Content.Rating
+			}
+		}
+		return fmt.Sprint(state)
+	}
+	ends := publishedRevisions(t, s, vigie.HistoryFilter{RatingChanges: true, At: yearEnds})
+	for _, end := range yearEnds {
+		if got, want := rated(ends, end), rated(every, end); got != want {
+			t.Errorf("ratings at %v from the year-end changes %s, from every change %s", end, got, want)
+		}
 	}
 }
 

@@ -82,7 +82,15 @@ func (r *siteReader) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.
 }
 
 func (r *siteReader) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
-	return remember(r, "PublishedRevisions", f, func() ([]vigie.Revision, error) { return r.Store.PublishedRevisions(ctx, f) })
+	type key struct { // HistoryFilter without its slice
+		country, indicator string
+		from, until        time.Time
+		changes            bool
+		newest             int
+		at                 string
+	}
+	k := key{f.Country, f.Indicator, f.From, f.Until, f.RatingChanges, f.Newest, fmt.Sprint(f.At)}
+	return remember(r, "PublishedRevisions", k, func() ([]vigie.Revision, error) { return r.Store.PublishedRevisions(ctx, f) })
 }
 
 func (r *siteReader) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {

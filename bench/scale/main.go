@@ -160,6 +160,7 @@ func run(cfg config) error {
 			{"indicator page /indicators/{key} (3 indicators)", []string{"/indicators/age-of-consent", "/indicators/csam-definition", "/indicators/public-case-data"}},
 			{"all countries /countries", []string{"/countries"}},
 			{"history page /countries/{slug}/{indicator}/history", []string{"/countries/mali/age-of-consent/history", "/countries/france/csam-definition/history"}},
+			{"changes page /changes (one month)", []string{"/changes?from=2012-01-01&to=2012-01-31"}},
 			{"search page /search?q=… (4 queries)", searchPaths},
 		}
 		for _, s := range steps {
