@@ -180,8 +180,9 @@ type Tx interface {
 type AssessmentFilter struct {
 	Country   string
 	Indicator string
-	// RatingsOnly says the caller reads the key, rating, value and as-of
-	// date only (a count, a list of countries), so stores may leave the
+	// RatingsOnly says the caller reads the key, rating, value, as-of
+	// date, revision number and UpdatedAt only (a count, a list of
+	// countries, what changed between two dates), so stores may leave the
 	// rest empty (Explanation and Citations above all) and skip reading it.
 	RatingsOnly bool
 }

@@ -11,11 +11,18 @@ import (
 
 func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
 	atUs, atNs := splitTime(at)
-	revs, err := c.revisions(ctx, `JOIN indicators i ON i.key = r.indicator
-		WHERE r.id IN (SELECT DISTINCT ON (p.country, p.indicator) p.id FROM revisions p
-			WHERE p.state = 'published' AND (p.published_at, p.published_ns) <= ($3, $4)
-			AND ($1::text = '' OR p.country = $1) AND ($2::text = '' OR p.indicator = $2)
-			ORDER BY p.country, p.indicator, p.published_at DESC, p.published_ns DESC, p.number DESC)
+	read := c.revisions
+	if f.RatingsOnly {
+		read = c.ratingRevisions
+	}
+	// A seek per assessment in revisions_published, not a pass over every
+	// published revision.
+	revs, err := read(ctx, `JOIN indicators i ON i.key = r.indicator
+		WHERE r.id IN (SELECT l.id FROM assessments a CROSS JOIN LATERAL (SELECT p.id FROM revisions p
+				WHERE p.state = 'published' AND p.country = a.country AND p.indicator = a.indicator
+					AND (p.published_at, p.published_ns) <= ($3, $4)
+				ORDER BY p.published_at DESC, p.published_ns DESC, p.number DESC LIMIT 1) l
+			WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2))
 		ORDER BY r.country, i.position`, f.Country, f.Indicator, atUs, atNs)
 	if err != nil {
 		return nil, err

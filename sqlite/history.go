@@ -31,7 +31,11 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 		where += " AND a.indicator = ?"
 		args = append(args, f.Indicator)
 	}
-	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+`
+	columns := revisionColumns
+	if f.RatingsOnly {
+		columns = ratingColumns
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT `+columns+`
 		FROM assessments a JOIN indicators i ON i.key = a.indicator
 		JOIN revisions r ON r.id = (SELECT p.id FROM revisions p
 			WHERE p.country = a.country AND p.indicator = a.indicator AND p.state = 'published'
@@ -55,6 +59,13 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 	rows.Close()
 	if err := rows.Err(); err != nil || len(revs) == 0 {
 		return nil, err
+	}
+	if f.RatingsOnly {
+		out := make([]vigie.Assessment, len(revs))
+		for i, rev := range revs {
+			out[i] = rev.Content
+		}
+		return out, nil
 	}
 	cites, err := c.citations(ctx, `SELECT value FROM json_each(?)`, "["+strings.Join(ids, ",")+"]")
 	if err != nil {

@@ -226,13 +226,27 @@ func testRatingsOnly(t *testing.T, s vigie.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		pastFull, err := s.AssessmentsAsOf(ctx, day(2024, 2, 15, 0, 0), f)
+		if err != nil {
+			t.Fatal(err)
+		}
 		f.RatingsOnly = true
 		light, err := s.Assessments(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(full) == 0 || len(full) != len(light) {
-			t.Fatalf("Assessments(%+v): %d, full %d", f, len(light), len(full))
+		pastLight, err := s.AssessmentsAsOf(ctx, day(2024, 2, 15, 0, 0), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full) == 0 || len(full) != len(light) || len(pastFull) == 0 || len(pastFull) != len(pastLight) {
+			t.Fatalf("Assessments(%+v): %d, full %d; as of February: %d, full %d", f, len(light), len(full), len(pastLight), len(pastFull))
+		}
+		for i := range pastFull {
+			if got, want := summary(pastLight[i])+fmt.Sprint(pastLight[i].Revision, pastLight[i].UpdatedAt),
+				summary(pastFull[i])+fmt.Sprint(pastFull[i].Revision, pastFull[i].UpdatedAt); got != want {
+				t.Errorf("AssessmentsAsOf(February, %+v)[%d] = %s, want %s", f, i, got, want)
+			}
 		}
 		for i := range full {
 			if got, want := summary(light[i]), summary(full[i]); got != want {
