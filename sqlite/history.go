@@ -122,23 +122,21 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 		if !f.Until.IsZero() {
 			where, args = where+" AND c.at <= ?", append(args, timeKey(f.Until))
 		}
-		if at, newest := f.Instants(), f.Newest; len(at) > 0 || newest > 0 {
+		if len(f.At) > 0 || f.Newest > 0 {
 			// A seek per assessment and instant in rating_changes_by_assessment
 			// (0013): as many rows read as kept, whatever the history.
-			keys := []string{`"~"`} // after every time: no bound
-			if len(at) == 0 && !f.Until.IsZero() {
-				at = []time.Time{f.Until}
+			instants := f.Instants()
+			if len(instants) == 0 {
+				instants = []time.Time{f.Until}
 			}
-			if len(at) > 0 {
-				keys = keys[:0]
+			keys := make([]string, len(instants))
+			for i, t := range instants {
+				keys[i] = `"~"` // after every time: no bound
+				if !t.IsZero() {
+					keys[i] = strconv.Quote(timeKey(t))
+				}
 			}
-			for _, t := range at {
-				keys = append(keys, strconv.Quote(timeKey(t)))
-			}
-			if newest == 0 {
-				newest = 1
-			}
-			assessments, kargs := "1", []any{"[" + strings.Join(keys, ",") + "]", newest}
+			assessments, kargs := "1", []any{"[" + strings.Join(keys, ",") + "]", max(f.Newest, 1)}
 			if f.Country != "" {
 				assessments, kargs = assessments+" AND a.country = ?", append(kargs, f.Country)
 			}

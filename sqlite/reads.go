@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -220,6 +221,52 @@ func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie
 		return nil, err
 	}
 	return c.revisions(ctx, `r.country = ? AND r.indicator = ? ORDER BY r.number DESC`, country, indicator)
+}
+
+func (c conn) PublishedHistory(ctx context.Context, country, indicator string, offset, limit int) ([]vigie.Revision, int, error) {
+	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
+		return nil, 0, err
+	}
+	// Both read the revisions_ratings index (0008): the count its
+	// entries, the page a range of them and then its rows only.
+	var total int
+	if err := c.q.QueryRowContext(ctx, `SELECT count(*) FROM revisions
+		WHERE country = ? AND indicator = ? AND state = 'published'`, country, indicator).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	revs, err := c.revisionRows(ctx, `r.id IN (SELECT p.id FROM revisions p
+			WHERE p.country = ?1 AND p.indicator = ?2 AND p.state = 'published'
+			ORDER BY rtrim(p.published_at, 'Z') DESC, p.number DESC LIMIT ?3 OFFSET ?4)
+		ORDER BY rtrim(r.published_at, 'Z') DESC, r.number DESC`, country, indicator, limit, offset)
+	if err != nil || len(revs) == 0 {
+		return revs, total, err
+	}
+	ids := make([]string, len(revs))
+	for i, r := range revs {
+		ids[i] = strconv.FormatInt(r.ID, 10)
+	}
+	cites, err := c.citations(ctx, `SELECT value FROM json_each(?)`, "["+strings.Join(ids, ",")+"]")
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range revs {
+		revs[i].Content.Citations = cites[revs[i].ID]
+	}
+	return revs, total, nil
+}
+
+func (c conn) PublishedPosition(ctx context.Context, country, indicator string, number int) (int, bool, error) {
+	var position int
+	err := c.q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM revisions p
+			WHERE p.country = n.country AND p.indicator = n.indicator AND p.state = 'published'
+				AND rtrim(p.published_at, 'Z') >= rtrim(n.published_at, 'Z')
+				AND (rtrim(p.published_at, 'Z') > rtrim(n.published_at, 'Z') OR p.number > n.number))
+		FROM revisions n WHERE n.country = ? AND n.indicator = ? AND n.number = ? AND n.state = 'published'`,
+		country, indicator, number).Scan(&position)
+	if isNoRows(err) {
+		return 0, false, nil
+	}
+	return position, err == nil, err
 }
 
 // revisions loads the revisions that where (an SQL condition on r, with

@@ -22,6 +22,7 @@ func exploreTests() []namedTest {
 		{"RatingChanges", testRatingChanges},
 		{"RatingChangesFollowEveryWrite", testRatingChangesFollowWrites},
 		{"RatingChangesAtInstants", testRatingChangesAt},
+		{"PublishedHistoryPages", testPublishedHistory},
 		{"SearchFoldsAccentsAndMatchesPrefixes", testSearchFolding},
 		{"SearchRanksTheObviousFirst", testSearchRanking},
 		{"SearchFilters", testSearchFilters},
@@ -477,6 +478,69 @@ func testRatingChangesAt(t *testing.T, s vigie.Store) {
 		if got, want := rated(ends, end), rated(every, end); got != want {
 			t.Errorf("ratings at %v from the year-end changes %s, from every change %s", end, got, want)
 		}
+	}
+}
+
+// testPublishedHistory: the pages of PublishedHistory, and the positions
+// PublishedPosition gives, are those of every published revision put
+// newest first by publication, a draft and a revision restored between
+// two others included.
+func testPublishedHistory(t *testing.T, s vigie.Store) {
+	a := extraterritoriality()
+	for i := range 12 {
+		a.Explanation = fmt.Sprintf("Version %d.", i)
+		save(t, s, a, day(2024, 1, 1+i, 0, 0))
+	}
+	update(t, s, func(tx vigie.Tx) error { // #13, a draft
+		_, err := tx.AddRevision(ctx, a, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: 12,
+			Change: vigie.Change{Author: "researcher", At: day(2024, 2, 1, 0, 0)}})
+		return err
+	})
+	update(t, s, func(tx vigie.Tx) error { // #14, published between #3 and #4
+		_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: vigie.Revision{Number: 14, Base: 3,
+			State: vigie.RevisionPublished, Author: "archivist", CreatedAt: day(2024, 1, 3, 0, 0),
+			PublishedAt: day(2024, 1, 3, 12, 0), Reviewer: "editor", Content: a}}})
+		return err
+	})
+	all := publishedRevisions(t, s, vigie.HistoryFilter{Country: a.Country, Indicator: a.Indicator})
+	slices.Reverse(all)
+	numbers := func(revs []vigie.Revision) string {
+		var out []string
+		for _, r := range revs {
+			out = append(out, fmt.Sprint(r.Number))
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := numbers(all), "12 11 10 9 8 7 6 5 4 14 3 2 1"; got != want {
+		t.Fatalf("every published revision, newest first: %s, want %s", got, want)
+	}
+	for _, page := range [][2]int{{0, 5}, {5, 5}, {10, 5}, {12, 1}, {13, 5}, {0, 20}} {
+		revs, total, err := s.PublishedHistory(ctx, a.Country, a.Indicator, page[0], page[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := all[min(page[0], len(all)):min(page[0]+page[1], len(all))]
+		if numbers(revs) != numbers(want) || total != len(all) {
+			t.Errorf("PublishedHistory(%d, %d) = %s of %d, want %s of %d", page[0], page[1], numbers(revs), total, numbers(want), len(all))
+		}
+		for i, r := range revs {
+			if r.Content.Explanation != want[i].Content.Explanation || len(r.Content.Citations) != 3 || r.PublishedAt != want[i].PublishedAt {
+				t.Errorf("PublishedHistory(%d, %d): revision %d read as %+v", page[0], page[1], r.Number, r)
+			}
+		}
+	}
+	for i, r := range all {
+		if got, ok, err := s.PublishedPosition(ctx, a.Country, a.Indicator, r.Number); err != nil || !ok || got != i {
+			t.Errorf("PublishedPosition(%d) = %d, %v, %v; want %d", r.Number, got, ok, err, i)
+		}
+	}
+	for _, n := range []int{13, 15} {
+		if _, ok, err := s.PublishedPosition(ctx, a.Country, a.Indicator, n); err != nil || ok {
+			t.Errorf("PublishedPosition(%d) of a draft or no revision: ok %v, %v", n, ok, err)
+		}
+	}
+	if _, _, err := s.PublishedHistory(ctx, "XX", a.Indicator, 0, 5); vigie.ErrorCode(err) != vigie.ENOTFOUND {
+		t.Errorf("PublishedHistory of an unknown country: %v", err)
 	}
 }
 
