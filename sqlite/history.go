@@ -109,20 +109,28 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 		// The changes are stored as revisions are published (migration
 		// 0011): read them, through the index that matches the filter,
 		// without looking at the revisions that changed nothing.
+		// With At or Newest the rows kept are found by their ids: a unary +
+		// keeps SQLite from reading every change of the country through
+		// its index instead, to test each against them.
+		bounded := len(f.At) > 0 || f.Newest > 0
+		col := "c."
+		if bounded {
+			col = "+c."
+		}
 		where, args := "1", []any{}
 		if f.Country != "" {
-			where, args = where+" AND c.country = ?", append(args, f.Country)
+			where, args = where+" AND "+col+"country = ?", append(args, f.Country)
 		}
 		if f.Indicator != "" {
-			where, args = where+" AND c.indicator = ?", append(args, f.Indicator)
+			where, args = where+" AND "+col+"indicator = ?", append(args, f.Indicator)
 		}
 		if !f.From.IsZero() {
-			where, args = where+" AND c.at >= ?", append(args, timeKey(f.From))
+			where, args = where+" AND "+col+"at >= ?", append(args, timeKey(f.From))
 		}
 		if !f.Until.IsZero() {
-			where, args = where+" AND c.at <= ?", append(args, timeKey(f.Until))
+			where, args = where+" AND "+col+"at <= ?", append(args, timeKey(f.Until))
 		}
-		if len(f.At) > 0 || f.Newest > 0 {
+		if bounded {
 			// A seek per assessment and instant in rating_changes_by_assessment
 			// (0013): as many rows read as kept, whatever the history.
 			instants := f.Instants()

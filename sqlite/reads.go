@@ -362,9 +362,14 @@ func (c conn) Sources(ctx context.Context) ([]vigie.Source, error) {
 }
 
 func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
+	// The filter is written only when set, so that a country's read uses
+	// the (country, name) index instead of a pass over every organisation.
+	where, args := "", []any{}
+	if f.Country != "" {
+		where, args = " WHERE o.country = ?", []any{f.Country}
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, country, name, acronym, description, founded,
-		office_city, regions, areas_of_work, website FROM organisations
-		WHERE (?1 = '' OR country = ?1) ORDER BY country, name`, f.Country)
+		office_city, regions, areas_of_work, website FROM organisations o`+where+` ORDER BY country, name`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -387,8 +392,8 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		return nil, err
 	}
 	crows, err := c.q.QueryContext(ctx, `SELECT c.organisation_id, c.name, c.title, c.phone, c.email, c.address
-		FROM contacts c JOIN organisations o ON o.id = c.organisation_id
-		WHERE (?1 = '' OR o.country = ?1) ORDER BY c.organisation_id, c.position`, f.Country)
+		FROM contacts c JOIN organisations o ON o.id = c.organisation_id`+where+`
+		ORDER BY c.organisation_id, c.position`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -422,12 +427,17 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 	if f.Region != "" {
 		region = toJSON(vigie.RegionCountries(f.Region))
 	}
+	// A country's publications are found through its index (0013).
+	byCountry := "1"
+	if f.Country != "" {
+		byCountry = "p.id IN (SELECT publication_id FROM publication_countries WHERE country = ?1)"
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
 		p.file_hash, p.file_size,
 		(SELECT coalesce(json_group_array(country), '[]') FROM
 			(SELECT country FROM publication_countries WHERE publication_id = p.id ORDER BY country))
 		FROM publications p
-		WHERE (?1 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id AND pc.country = ?1))
+		WHERE `+byCountry+`
 		AND (?2 = '' OR p.type = ?2) AND (?3 = 0 OR p.year = ?3)
 		AND (?4 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
 			AND pc.country IN (SELECT value FROM json_each(?4))))
