@@ -29,6 +29,9 @@ type HistoryFilter struct {
 	// each assessment (at or before each instant of At, 1 when 0 with At;
 	// all of them when 0 without).
 	Newest int
+	// With RatingChanges, Limit keeps only the first Limit of what is
+	// kept (oldest first); 0 keeps all.
+	Limit int
 }
 
 // Instants returns f.At with the instants after f.Until moved to it.

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -83,6 +84,10 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 			AND ($5::timestamptz IS NULL OR (c.published_at, c.published_ns) <= ($5, $6))
 			ORDER BY c.published_at, c.published_ns, c.country, c.indicator, c.number`
 		args = append(args, instants, instantsNs, max(newest, 1))
+	}
+	if f.RatingChanges && f.Limit > 0 {
+		args = append(args, f.Limit)
+		query += fmt.Sprintf(" LIMIT $%d", len(args))
 	}
 	rows, err := c.q.Query(ctx, query, args...)
 	revs, err := collect(rows, err, scanRevision)

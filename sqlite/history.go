@@ -158,9 +158,13 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 				WHERE ` + assessments + `) AND ` + where
 			args = append(kargs, args...)
 		}
+		limit := ""
+		if f.Limit > 0 {
+			limit, args = " LIMIT ?", append(args, f.Limit)
+		}
 		return c.queryRevisions(ctx, `SELECT c.revision_id, c.number, 0, 'published', 0, '', '',
 			'', c.published_at, 0, '', '', c.country, c.indicator, c.rating, c.value, '', c.as_of
-			FROM rating_changes c WHERE `+where+` ORDER BY c.at, c.country, c.indicator, c.number`, args...)
+			FROM rating_changes c WHERE `+where+` ORDER BY c.at, c.country, c.indicator, c.number`+limit, args...)
 	}
 	// The unary + keeps SQLite off the by-state index, which matches nearly
 	// every row, when a country or indicator narrows the search far more.

@@ -286,6 +286,9 @@ func testRatingChanges(t *testing.T, s vigie.Store) {
 		{vigie.HistoryFilter{RatingChanges: true, From: day(2024, 2, 10, 0, 0)}, "ML=yes#3 ML=no#5"},
 		{vigie.HistoryFilter{RatingChanges: true, Until: day(2024, 4, 15, 0, 0)}, "ML=partial#1 SN=no#1 ML=yes#3"},
 		{vigie.HistoryFilter{RatingChanges: true, Indicator: "csam-definition"}, "SN=no#1"},
+		{vigie.HistoryFilter{RatingChanges: true, Limit: 1}, "ML=partial#1"},
+		{vigie.HistoryFilter{RatingChanges: true, Limit: 3, From: day(2024, 1, 15, 0, 0)}, "SN=no#1 ML=yes#3 ML=no#5"},
+		{vigie.HistoryFilter{RatingChanges: true, Limit: 1, Country: "SN"}, "SN=no#1"},
 	} {
 		if got := list(tt.f); got != tt.want {
 			t.Errorf("PublishedRevisions(%+v) = %q, want %q", tt.f, got, tt.want)
