@@ -18,6 +18,42 @@ type HistoryFilter struct {
 	// PublishedAt, Rating, Value and AsOf empty (the explanation and the
 	// citations above all), and skip reading them.
 	RatingChanges bool
+	// With RatingChanges, At keeps of each assessment's changes only the
+	// last at or before each of these instants (each change once, and
+	// instants after Until read as Until): the ratings as they stood at
+	// those instants, whatever happened in between. A chart of ratings
+	// at each year's end reads assessments × years rows this way, however
+	// long the history behind them.
+	At []time.Time
+	// With RatingChanges, Newest keeps only the Newest latest changes of
+	// each assessment (at or before each instant of At, 1 when 0 with At;
+	// all of them when 0 without).
+	Newest int
+	// With RatingChanges, Limit keeps only the first Limit of what is
+	// kept (oldest first); 0 keeps all.
+	Limit int
+}
+
+// Instants returns f.At with the instants after f.Until moved to it.
+func (f HistoryFilter) Instants() []time.Time {
+	at := slices.Clone(f.At)
+	for i, t := range at {
+		if !f.Until.IsZero() && t.After(f.Until) {
+			at[i] = f.Until
+		}
+	}
+	return at
+}
+
+// YearEnds lists the last instant of every year from first's to until's,
+// ending with until itself: the instants at which a progress chart shows
+// the ratings (see HistoryFilter.At).
+func YearEnds(first, until time.Time) []time.Time {
+	var out []time.Time
+	for y := first.UTC().Year(); y < until.UTC().Year(); y++ {
+		out = append(out, time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond))
+	}
+	return append(out, until)
 }
 
 // ChangeKind says how an assessment moved between two moments.

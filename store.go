@@ -31,6 +31,16 @@ type Reader interface {
 	// Revisions lists an assessment's revisions in every state, newest
 	// first; the public history filters the published ones.
 	Revisions(ctx context.Context, country, indicator string) ([]Revision, error)
+	// PublishedHistory is a page of an assessment's public history: its
+	// published revisions newest first (by PublishedAt, then Number),
+	// limit of them from the offset-th, with their citations, and how many
+	// were published in all. A page costs what it shows, however long the
+	// history.
+	PublishedHistory(ctx context.Context, country, indicator string, offset, limit int) (revs []Revision, total int, err error)
+	// PublishedPosition is where revision number stands in the order of
+	// PublishedHistory (0 for the newest); ok is false when it is not a
+	// published revision.
+	PublishedPosition(ctx context.Context, country, indicator string, number int) (position int, ok bool, err error)
 	// LatestRevision is the newest revision in any state: the base a new
 	// edit starts from. Its Number is 0 when nothing was ever written.
 	LatestRevision(ctx context.Context, country, indicator string) (Revision, error)
@@ -201,8 +211,9 @@ type Tx interface {
 type AssessmentFilter struct {
 	Country   string
 	Indicator string
-	// RatingsOnly says the caller reads the key, rating, value and as-of
-	// date only (a count, a list of countries), so stores may leave the
+	// RatingsOnly says the caller reads the key, rating, value, as-of
+	// date, revision number and UpdatedAt only (a count, a list of
+	// countries, what changed between two dates), so stores may leave the
 	// rest empty (Explanation and Citations above all) and skip reading it.
 	RatingsOnly bool
 }

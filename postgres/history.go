@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -11,11 +12,18 @@ import (
 
 func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
 	atUs, atNs := splitTime(at)
-	revs, err := c.revisions(ctx, `JOIN indicators i ON i.key = r.indicator
-		WHERE r.id IN (SELECT DISTINCT ON (p.country, p.indicator) p.id FROM revisions p
-			WHERE p.state = 'published' AND (p.published_at, p.published_ns) <= ($3, $4)
-			AND ($1::text = '' OR p.country = $1) AND ($2::text = '' OR p.indicator = $2)
-			ORDER BY p.country, p.indicator, p.published_at DESC, p.published_ns DESC, p.number DESC)
+	read := c.revisions
+	if f.RatingsOnly {
+		read = c.ratingRevisions
+	}
+	// A seek per assessment in revisions_published, not a pass over every
+	// published revision.
+	revs, err := read(ctx, `JOIN indicators i ON i.key = r.indicator
+		WHERE r.id IN (SELECT l.id FROM assessments a CROSS JOIN LATERAL (SELECT p.id FROM revisions p
+				WHERE p.state = 'published' AND p.country = a.country AND p.indicator = a.indicator
+					AND (p.published_at, p.published_ns) <= ($3, $4)
+				ORDER BY p.published_at DESC, p.published_ns DESC, p.number DESC LIMIT 1) l
+			WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2))
 		ORDER BY r.country, i.position`, f.Country, f.Indicator, atUs, atNs)
 	if err != nil {
 		return nil, err
@@ -49,7 +57,39 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 			AND ($5::timestamptz IS NULL OR (c.published_at, c.published_ns) <= ($5, $6))
 			ORDER BY c.published_at, c.published_ns, c.country, c.indicator, c.number`
 	}
-	rows, err := c.q.Query(ctx, query, f.Country, f.Indicator, from, fromNs, until, untilNs)
+	args := []any{f.Country, f.Indicator, from, fromNs, until, untilNs}
+	if at, newest := f.Instants(), f.Newest; f.RatingChanges && (len(at) > 0 || newest > 0) {
+		// A seek per assessment and instant in rating_changes_by_assessment
+		// (0006): as many rows read as kept, whatever the history. A NULL
+		// instant is no bound.
+		if len(at) == 0 {
+			at = []time.Time{f.Until}
+		}
+		instants, instantsNs := make([]*time.Time, len(at)), make([]int, len(at))
+		for i, t := range at {
+			if !t.IsZero() {
+				us := toDB(t)
+				instants[i], instantsNs[i] = &us, int(t.Sub(us))
+			}
+		}
+		query = `SELECT ` + columns + ` FROM rating_changes c JOIN revisions r ON r.id = c.revision_id
+			WHERE c.revision_id IN (SELECT l.revision_id FROM assessments a
+				CROSS JOIN unnest($7::timestamptz[], $8::integer[]) AS t(at, ns)
+				CROSS JOIN LATERAL (SELECT n.revision_id FROM rating_changes n
+					WHERE n.country = a.country AND n.indicator = a.indicator
+						AND (t.at IS NULL OR (n.published_at, n.published_ns) <= (t.at, t.ns))
+					ORDER BY n.published_at DESC, n.published_ns DESC, n.number DESC LIMIT $9) l
+				WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2))
+			AND ($3::timestamptz IS NULL OR (c.published_at, c.published_ns) >= ($3, $4))
+			AND ($5::timestamptz IS NULL OR (c.published_at, c.published_ns) <= ($5, $6))
+			ORDER BY c.published_at, c.published_ns, c.country, c.indicator, c.number`
+		args = append(args, instants, instantsNs, max(newest, 1))
+	}
+	if f.RatingChanges && f.Limit > 0 {
+		args = append(args, f.Limit)
+		query += fmt.Sprintf(" LIMIT $%d", len(args))
+	}
+	rows, err := c.q.Query(ctx, query, args...)
 	revs, err := collect(rows, err, scanRevision)
 	if err != nil || f.RatingChanges {
 		return revs, err

@@ -152,6 +152,33 @@ func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie
 	return c.revisions(ctx, `WHERE r.country = $1 AND r.indicator = $2 ORDER BY r.number DESC`, country, indicator)
 }
 
+func (c conn) PublishedHistory(ctx context.Context, country, indicator string, offset, limit int) ([]vigie.Revision, int, error) {
+	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := c.q.QueryRow(ctx, `SELECT count(*) FROM revisions
+		WHERE country = $1 AND indicator = $2 AND state = 'published'`, country, indicator).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	revs, err := c.revisions(ctx, `WHERE r.country = $1 AND r.indicator = $2 AND r.state = 'published'
+		ORDER BY r.published_at DESC, r.published_ns DESC, r.number DESC LIMIT $3 OFFSET $4`, country, indicator, limit, offset)
+	return revs, total, err
+}
+
+func (c conn) PublishedPosition(ctx context.Context, country, indicator string, number int) (int, bool, error) {
+	var position int
+	err := c.q.QueryRow(ctx, `SELECT (SELECT count(*) FROM revisions p
+			WHERE p.country = n.country AND p.indicator = n.indicator AND p.state = 'published'
+				AND (p.published_at, p.published_ns, p.number) > (n.published_at, n.published_ns, n.number))
+		FROM revisions n WHERE n.country = $1 AND n.indicator = $2 AND n.number = $3 AND n.state = 'published'`,
+		country, indicator, number).Scan(&position)
+	if isNoRows(err) {
+		return 0, false, nil
+	}
+	return position, err == nil, err
+}
+
 // revisions loads the revisions that rest (joins, WHERE and ORDER BY on
 // revisions r) selects, with their citations.
 func (c conn) revisions(ctx context.Context, rest string, args ...any) ([]vigie.Revision, error) {

@@ -31,7 +31,11 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 		where += " AND a.indicator = ?"
 		args = append(args, f.Indicator)
 	}
-	rows, err := c.q.QueryContext(ctx, `SELECT `+revisionColumns+`
+	columns := revisionColumns
+	if f.RatingsOnly {
+		columns = ratingColumns
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT `+columns+`
 		FROM assessments a JOIN indicators i ON i.key = a.indicator
 		JOIN revisions r ON r.id = (SELECT p.id FROM revisions p
 			WHERE p.country = a.country AND p.indicator = a.indicator AND p.state = 'published'
@@ -55,6 +59,13 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 	rows.Close()
 	if err := rows.Err(); err != nil || len(revs) == 0 {
 		return nil, err
+	}
+	if f.RatingsOnly {
+		out := make([]vigie.Assessment, len(revs))
+		for i, rev := range revs {
+			out[i] = rev.Content
+		}
+		return out, nil
 	}
 	cites, err := c.citations(ctx, `SELECT value FROM json_each(?)`, "["+strings.Join(ids, ",")+"]")
 	if err != nil {
@@ -98,22 +109,62 @@ func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]
 		// The changes are stored as revisions are published (migration
 		// 0011): read them, through the index that matches the filter,
 		// without looking at the revisions that changed nothing.
+		// With At or Newest the rows kept are found by their ids: a unary +
+		// keeps SQLite from reading every change of the country through
+		// its index instead, to test each against them.
+		bounded := len(f.At) > 0 || f.Newest > 0
+		col := "c."
+		if bounded {
+			col = "+c."
+		}
 		where, args := "1", []any{}
 		if f.Country != "" {
-			where, args = where+" AND c.country = ?", append(args, f.Country)
+			where, args = where+" AND "+col+"country = ?", append(args, f.Country)
 		}
 		if f.Indicator != "" {
-			where, args = where+" AND c.indicator = ?", append(args, f.Indicator)
+			where, args = where+" AND "+col+"indicator = ?", append(args, f.Indicator)
 		}
 		if !f.From.IsZero() {
-			where, args = where+" AND c.at >= ?", append(args, timeKey(f.From))
+			where, args = where+" AND "+col+"at >= ?", append(args, timeKey(f.From))
 		}
 		if !f.Until.IsZero() {
-			where, args = where+" AND c.at <= ?", append(args, timeKey(f.Until))
+			where, args = where+" AND "+col+"at <= ?", append(args, timeKey(f.Until))
+		}
+		if bounded {
+			// A seek per assessment and instant in rating_changes_by_assessment
+			// (0013): as many rows read as kept, whatever the history.
+			instants := f.Instants()
+			if len(instants) == 0 {
+				instants = []time.Time{f.Until}
+			}
+			keys := make([]string, len(instants))
+			for i, t := range instants {
+				keys[i] = `"~"` // after every time: no bound
+				if !t.IsZero() {
+					keys[i] = strconv.Quote(timeKey(t))
+				}
+			}
+			assessments, kargs := "1", []any{"[" + strings.Join(keys, ",") + "]", max(f.Newest, 1)}
+			if f.Country != "" {
+				assessments, kargs = assessments+" AND a.country = ?", append(kargs, f.Country)
+			}
+			if f.Indicator != "" {
+				assessments, kargs = assessments+" AND a.indicator = ?", append(kargs, f.Indicator)
+			}
+			where = `c.revision_id IN (SELECT l.revision_id FROM assessments a, json_each(?) t
+				JOIN rating_changes l ON l.revision_id IN (SELECT n.revision_id FROM rating_changes n
+					WHERE n.country = a.country AND n.indicator = a.indicator AND n.at <= t.value
+					ORDER BY n.at DESC, n.number DESC LIMIT ?)
+				WHERE ` + assessments + `) AND ` + where
+			args = append(kargs, args...)
+		}
+		limit := ""
+		if f.Limit > 0 {
+			limit, args = " LIMIT ?", append(args, f.Limit)
 		}
 		return c.queryRevisions(ctx, `SELECT c.revision_id, c.number, 0, 'published', 0, '', '',
 			'', c.published_at, 0, '', '', c.country, c.indicator, c.rating, c.value, '', c.as_of
-			FROM rating_changes c WHERE `+where+` ORDER BY c.at, c.country, c.indicator, c.number`, args...)
+			FROM rating_changes c WHERE `+where+` ORDER BY c.at, c.country, c.indicator, c.number`+limit, args...)
 	}
 	// The unary + keeps SQLite off the by-state index, which matches nearly
 	// every row, when a country or indicator narrows the search far more.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -222,6 +223,52 @@ func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie
 	return c.revisions(ctx, `r.country = ? AND r.indicator = ? ORDER BY r.number DESC`, country, indicator)
 }
 
+func (c conn) PublishedHistory(ctx context.Context, country, indicator string, offset, limit int) ([]vigie.Revision, int, error) {
+	if err := c.checkAssessmentKey(ctx, country, indicator); err != nil {
+		return nil, 0, err
+	}
+	// Both read the revisions_ratings index (0008): the count its
+	// entries, the page a range of them and then its rows only.
+	var total int
+	if err := c.q.QueryRowContext(ctx, `SELECT count(*) FROM revisions
+		WHERE country = ? AND indicator = ? AND state = 'published'`, country, indicator).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	revs, err := c.revisionRows(ctx, `r.id IN (SELECT p.id FROM revisions p
+			WHERE p.country = ?1 AND p.indicator = ?2 AND p.state = 'published'
+			ORDER BY rtrim(p.published_at, 'Z') DESC, p.number DESC LIMIT ?3 OFFSET ?4)
+		ORDER BY rtrim(r.published_at, 'Z') DESC, r.number DESC`, country, indicator, limit, offset)
+	if err != nil || len(revs) == 0 {
+		return revs, total, err
+	}
+	ids := make([]string, len(revs))
+	for i, r := range revs {
+		ids[i] = strconv.FormatInt(r.ID, 10)
+	}
+	cites, err := c.citations(ctx, `SELECT value FROM json_each(?)`, "["+strings.Join(ids, ",")+"]")
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range revs {
+		revs[i].Content.Citations = cites[revs[i].ID]
+	}
+	return revs, total, nil
+}
+
+func (c conn) PublishedPosition(ctx context.Context, country, indicator string, number int) (int, bool, error) {
+	var position int
+	err := c.q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM revisions p
+			WHERE p.country = n.country AND p.indicator = n.indicator AND p.state = 'published'
+				AND rtrim(p.published_at, 'Z') >= rtrim(n.published_at, 'Z')
+				AND (rtrim(p.published_at, 'Z') > rtrim(n.published_at, 'Z') OR p.number > n.number))
+		FROM revisions n WHERE n.country = ? AND n.indicator = ? AND n.number = ? AND n.state = 'published'`,
+		country, indicator, number).Scan(&position)
+	if isNoRows(err) {
+		return 0, false, nil
+	}
+	return position, err == nil, err
+}
+
 // revisions loads the revisions that where (an SQL condition on r, with
 // its ORDER BY) selects, with their citations.
 // revisionRows loads the revisions that where selects, without their
@@ -315,9 +362,14 @@ func (c conn) Sources(ctx context.Context) ([]vigie.Source, error) {
 }
 
 func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
+	// The filter is written only when set, so that a country's read uses
+	// the (country, name) index instead of a pass over every organisation.
+	where, args := "", []any{}
+	if f.Country != "" {
+		where, args = " WHERE o.country = ?", []any{f.Country}
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, country, name, acronym, description, founded,
-		office_city, regions, areas_of_work, website FROM organisations
-		WHERE (?1 = '' OR country = ?1) ORDER BY country, name`, f.Country)
+		office_city, regions, areas_of_work, website FROM organisations o`+where+` ORDER BY country, name`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -340,8 +392,8 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		return nil, err
 	}
 	crows, err := c.q.QueryContext(ctx, `SELECT c.organisation_id, c.name, c.title, c.phone, c.email, c.address
-		FROM contacts c JOIN organisations o ON o.id = c.organisation_id
-		WHERE (?1 = '' OR o.country = ?1) ORDER BY c.organisation_id, c.position`, f.Country)
+		FROM contacts c JOIN organisations o ON o.id = c.organisation_id`+where+`
+		ORDER BY c.organisation_id, c.position`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -375,12 +427,17 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 	if f.Region != "" {
 		region = toJSON(vigie.RegionCountries(f.Region))
 	}
+	// A country's publications are found through its index (0013).
+	byCountry := "1"
+	if f.Country != "" {
+		byCountry = "p.id IN (SELECT publication_id FROM publication_countries WHERE country = ?1)"
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
 		p.file_hash, p.file_size,
 		(SELECT coalesce(json_group_array(country), '[]') FROM
 			(SELECT country FROM publication_countries WHERE publication_id = p.id ORDER BY country))
 		FROM publications p
-		WHERE (?1 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id AND pc.country = ?1))
+		WHERE `+byCountry+`
 		AND (?2 = '' OR p.type = ?2) AND (?3 = 0 OR p.year = ?3)
 		AND (?4 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
 			AND pc.country IN (SELECT value FROM json_each(?4))))

@@ -84,15 +84,15 @@ var indexSQL = map[vigie.SearchKind]struct{ insert, key string }{
 		FROM assessments a JOIN revisions r ON r.id = a.published_revision JOIN indicators i ON i.key = a.indicator
 		WHERE trim(r.explanation) != ''`,
 		` AND a.country = substr(?1, 1, instr(?1, '/') - 1) AND a.indicator = substr(?1, instr(?1, '/') + 1)`},
-	// Every source has a row; Search shows it only while a published
-	// assessment cites it (see sourceIsPublic), which a publish changes
-	// without touching the row.
+	// A source has a row while a published assessment cites it: the
+	// triggers of migration 0013 put it in with its first public citation
+	// and take it out with its last (and repeat this statement).
 	vigie.SearchSource: {`INSERT INTO search_docs (kind, ref, title, body, link)
 		SELECT 'source', s.id, s.title,
 			concat_ws(' · ', nullif(s.identifier, ''), nullif(s.publisher, ''), nullif(s.year, 0),
 				'status as of ' || nullif(s.status_as_of, 0)),
 			s.link
-		FROM sources s WHERE true`,
+		FROM sources s WHERE EXISTS (SELECT 1 FROM public_citations pc WHERE pc.source_id = s.id)`,
 		` AND s.id = ?1`},
 	vigie.SearchPublication: {`INSERT INTO search_docs (kind, ref, slug, title, body, extra, countries, link)
 		SELECT 'publication', p.id, p.slug, p.title,
@@ -138,7 +138,7 @@ func (c conn) indexID(ctx context.Context, kind vigie.SearchKind, id int64) erro
 }
 
 // indexAssessment follows a newly published revision. The sources it
-// cites need nothing: whether a source is public is read at search time.
+// cites follow through public_citations' triggers.
 func (c conn) indexAssessment(ctx context.Context, country, indicator string) error {
 	return c.index(ctx, vigie.SearchAssessment, country+"/"+indicator)
 }

@@ -34,7 +34,7 @@ func TestSearchMigrationMatchesWrites(t *testing.T) {
 	}
 	if _, err := s.DB().ExecContext(ctx, `DROP TABLE search_fts; DROP TABLE search_docs;
 		DROP INDEX revision_citations_by_source; DROP INDEX assessments_by_revision;
-		DELETE FROM schema_migrations WHERE name LIKE '%0003_search.sql'`); err != nil {
+		DELETE FROM schema_migrations WHERE name LIKE '%0003_search.sql' OR name LIKE '%0013_bounded_reads.sql'`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -55,6 +55,68 @@ func TestSearchMigrationMatchesWrites(t *testing.T) {
 	hits, err := s.Search(ctx, vigie.SearchQuery{Text: "extrad"})
 	if err != nil || len(hits) == 0 {
 		t.Errorf("search after the migration: %d hits, %v", len(hits), err)
+	}
+}
+
+// TestSearchIndexesCitedSourcesOnly: a source is in the index from its
+// first public citation to its last, with the row the writes make, so
+// that a common word's matches are not mostly laws nobody cites any more.
+func TestSearchIndexesCitedSourcesOnly(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "vigie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	penal := vigie.Source{Kind: vigie.SourceLaw, Title: "Penal Code of Mali", Identifier: "Law 01-079", Year: 2001}
+	trafficking := vigie.Source{Kind: vigie.SourceLaw, Title: "Law on Trafficking", Year: 2012}
+	a := vigie.Assessment{Country: "ML", Indicator: "age-of-consent", Rating: vigie.RatingPartial, Explanation: "Text.",
+		Citations: []vigie.Citation{{Source: penal, Articles: "Art. 1"}, {Source: penal, Articles: "Art. 2"}, {Source: trafficking}}}
+	publish := func(a vigie.Assessment) {
+		t.Helper()
+		if err := s.Update(ctx, func(tx vigie.Tx) error {
+			_, _, err := tx.SaveAssessment(ctx, a, vigie.Change{Author: "t"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	indexed := func() string {
+		t.Helper()
+		var titles []string
+		for _, r := range searchRows(t, s) {
+			if f := strings.Split(r, " | "); f[0] == "source" {
+				titles = append(titles, f[3]+" ("+f[4]+")")
+			}
+		}
+		return strings.Join(titles, ", ")
+	}
+	const both = "Penal Code of Mali (Law 01-079 · 2001), Law on Trafficking (2012)"
+	publish(a)
+	if got := indexed(); got != both {
+		t.Fatalf("cited: %q, want %q", got, both)
+	}
+	// Cited by a draft only: out of the index.
+	if err := s.Update(ctx, func(tx vigie.Tx) error {
+		draft := vigie.Assessment{Country: "SN", Indicator: "age-of-consent", Rating: vigie.RatingNo, Explanation: "Draft.",
+			Citations: []vigie.Citation{{Source: vigie.Source{Kind: vigie.SourceLaw, Title: "Draft Penal Law", Year: 2025}}}}
+		_, err := tx.AddRevision(ctx, draft, vigie.NewRevision{State: vigie.RevisionSubmitted, Change: vigie.Change{Author: "t"}})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b := a
+	b.Citations = a.Citations[2:]
+	publish(b)
+	if got, want := indexed(), "Law on Trafficking (2012)"; got != want {
+		t.Fatalf("after the Penal Code's last citation went: %q, want %q", got, want)
+	}
+	if hits, err := s.Search(ctx, vigie.SearchQuery{Text: "penal"}); err != nil || len(hits) != 0 {
+		t.Errorf("search for penal: %d hits, %v", len(hits), err)
+	}
+	publish(a)
+	if got := indexed(); got != both {
+		t.Fatalf("cited again: %q, want %q", got, both)
 	}
 }
 

@@ -21,6 +21,8 @@ func exploreTests() []namedTest {
 		{"RatingsOnly", testRatingsOnly},
 		{"RatingChanges", testRatingChanges},
 		{"RatingChangesFollowEveryWrite", testRatingChangesFollowWrites},
+		{"RatingChangesAtInstants", testRatingChangesAt},
+		{"PublishedHistoryPages", testPublishedHistory},
 		{"SearchFoldsAccentsAndMatchesPrefixes", testSearchFolding},
 		{"SearchRanksTheObviousFirst", testSearchRanking},
 		{"SearchFilters", testSearchFilters},
@@ -225,13 +227,27 @@ func testRatingsOnly(t *testing.T, s vigie.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		pastFull, err := s.AssessmentsAsOf(ctx, day(2024, 2, 15, 0, 0), f)
+		if err != nil {
+			t.Fatal(err)
+		}
 		f.RatingsOnly = true
 		light, err := s.Assessments(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(full) == 0 || len(full) != len(light) {
-			t.Fatalf("Assessments(%+v): %d, full %d", f, len(light), len(full))
+		pastLight, err := s.AssessmentsAsOf(ctx, day(2024, 2, 15, 0, 0), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full) == 0 || len(full) != len(light) || len(pastFull) == 0 || len(pastFull) != len(pastLight) {
+			t.Fatalf("Assessments(%+v): %d, full %d; as of February: %d, full %d", f, len(light), len(full), len(pastLight), len(pastFull))
+		}
+		for i := range pastFull {
+			if got, want := summary(pastLight[i])+fmt.Sprint(pastLight[i].Revision, pastLight[i].UpdatedAt),
+				summary(pastFull[i])+fmt.Sprint(pastFull[i].Revision, pastFull[i].UpdatedAt); got != want {
+				t.Errorf("AssessmentsAsOf(February, %+v)[%d] = %s, want %s", f, i, got, want)
+			}
 		}
 		for i := range full {
 			if got, want := summary(light[i]), summary(full[i]); got != want {
@@ -270,6 +286,9 @@ func testRatingChanges(t *testing.T, s vigie.Store) {
 		{vigie.HistoryFilter{RatingChanges: true, From: day(2024, 2, 10, 0, 0)}, "ML=yes#3 ML=no#5"},
 		{vigie.HistoryFilter{RatingChanges: true, Until: day(2024, 4, 15, 0, 0)}, "ML=partial#1 SN=no#1 ML=yes#3"},
 		{vigie.HistoryFilter{RatingChanges: true, Indicator: "csam-definition"}, "SN=no#1"},
+		{vigie.HistoryFilter{RatingChanges: true, Limit: 1}, "ML=partial#1"},
+		{vigie.HistoryFilter{RatingChanges: true, Limit: 3, From: day(2024, 1, 15, 0, 0)}, "SN=no#1 ML=yes#3 ML=no#5"},
+		{vigie.HistoryFilter{RatingChanges: true, Limit: 1, Country: "SN"}, "SN=no#1"},
 	} {
 		if got := list(tt.f); got != tt.want {
 			t.Errorf("PublishedRevisions(%+v) = %q, want %q", tt.f, got, tt.want)
@@ -353,6 +372,178 @@ func testRatingChangesFollowWrites(t *testing.T, s vigie.Store) {
 	if got, want := fmt.Sprint(vigie.RatingEvents(publishedRevisions(t, s, vigie.HistoryFilter{Country: "ML", RatingChanges: true}))),
 		fmt.Sprint(vigie.RatingEvents(all)); got != want {
 		t.Errorf("events from the stored changes %s, from every revision %s", got, want)
+	}
+}
+
+// testRatingChangesAt: PublishedRevisions with At or Newest keeps what
+// reading every change and picking, per assessment, the last (or the
+// Newest last) at or before each instant would keep.
+func testRatingChangesAt(t *testing.T, s vigie.Store) {
+	ratings := []string{vigie.RatingYes, vigie.RatingPartial, vigie.RatingNo, vigie.RatingNoData}
+	assessments := []vigie.Assessment{
+		{Country: "ML", Indicator: "age-of-consent"}, {Country: "ML", Indicator: "csam-definition"},
+		{Country: "SN", Indicator: "age-of-consent"}, {Country: "FR", Indicator: "csam-definition"},
+	}
+	// Four assessments over 2019–2024, several saves a year, some of them
+	// keeping the rating: a different pace and start for each.
+	at := day(2019, 3, 1, 0, 0)
+	for i := range 60 {
+		a := assessments[i%len(assessments)]
+		if a.Country == "FR" && at.Year() < 2021 {
+			at = at.Add(29 * 24 * time.Hour)
+			continue
+		}
+		a.Rating = ratings[(i*7/3)%len(ratings)]
+		a.Explanation = fmt.Sprintf("Save %d.", i)
+		save(t, s, a, at)
+		at = at.Add(time.Duration(20+i%3*9) * 24 * time.Hour)
+	}
+	// A change and a save in the last instant of 2021, counted in 2021.
+	last2021 := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
+	save(t, s, vigie.Assessment{Country: "SN", Indicator: "csam-definition", Rating: vigie.RatingYes}, last2021)
+
+	every := publishedRevisions(t, s, vigie.HistoryFilter{RatingChanges: true})
+	if len(every) < 30 {
+		t.Fatalf("only %d changes to pick from", len(every))
+	}
+	// want picks from every change, as the filter says.
+	want := func(f vigie.HistoryFilter) string {
+		type key struct{ country, indicator string }
+		byAssessment := map[key][]vigie.Revision{}
+		for _, r := range every {
+			k := key{r.Content.Country, r.Content.Indicator}
+			if (f.Country == "" || f.Country == k.country) && (f.Indicator == "" || f.Indicator == k.indicator) {
+				byAssessment[k] = append(byAssessment[k], r)
+			}
+		}
+		instants, newest := f.Instants(), f.Newest
+		if len(instants) == 0 {
+			instants = []time.Time{f.Until}
+			if f.Until.IsZero() {
+				instants[0] = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+			}
+		}
+		newest = max(newest, 1)
+		kept := map[int64]bool{}
+		for _, changes := range byAssessment {
+			for _, instant := range instants {
+				n := 0
+				for i := len(changes) - 1; i >= 0 && n < newest; i-- {
+					if !changes[i].PublishedAt.After(instant) {
+						kept[changes[i].ID] = true
+						n++
+					}
+				}
+			}
+		}
+		var out []vigie.Revision
+		for _, r := range every {
+			if kept[r.ID] && !r.PublishedAt.Before(f.From) && (f.Until.IsZero() || !r.PublishedAt.After(f.Until)) {
+				out = append(out, r)
+			}
+		}
+		return revisionSummary(out)
+	}
+	yearEnds := vigie.YearEnds(day(2017, 6, 1, 0, 0), day(2024, 8, 1, 0, 0))
+	for _, f := range []vigie.HistoryFilter{
+		{At: yearEnds},
+		{At: yearEnds, Indicator: "age-of-consent"},
+		{At: yearEnds, Country: "ML"},
+		{At: vigie.YearEnds(day(2021, 1, 1, 0, 0), last2021)},
+		{At: yearEnds, Until: day(2022, 5, 1, 0, 0)},
+		{At: yearEnds, From: day(2021, 1, 1, 0, 0), Country: "SN"},
+		{At: []time.Time{day(2018, 1, 1, 0, 0)}},
+		{At: []time.Time{day(2020, 2, 2, 0, 0), day(2022, 2, 2, 0, 0)}, Newest: 3},
+		{Newest: 1},
+		{Newest: 4, Country: "ML"},
+		{Newest: 2, Until: day(2021, 7, 1, 0, 0), Indicator: "csam-definition"},
+	} {
+		f.RatingChanges = true
+		got := revisionSummary(publishedRevisions(t, s, f))
+		if w := want(f); got != w {
+			t.Errorf("PublishedRevisions(At %d instants, Newest %d, %q %q, %v–%v)\n got %s\nwant %s",
+				len(f.At), f.Newest, f.Country, f.Indicator, f.From, f.Until, got, w)
+		}
+	}
+	// The year-end rows replay to the same ratings at each year's end as
+	// every change does.
+	rated := func(revs []vigie.Revision, end time.Time) string {
+		state := map[string]string{}
+		for _, r := range revs {
+			if !r.PublishedAt.After(end) {
+				state[r.Content.Country+"/"+r.Content.Indicator] = r.Content.Rating
+			}
+		}
+		return fmt.Sprint(state)
+	}
+	ends := publishedRevisions(t, s, vigie.HistoryFilter{RatingChanges: true, At: yearEnds})
+	for _, end := range yearEnds {
+		if got, want := rated(ends, end), rated(every, end); got != want {
+			t.Errorf("ratings at %v from the year-end changes %s, from every change %s", end, got, want)
+		}
+	}
+}
+
+// testPublishedHistory: the pages of PublishedHistory, and the positions
+// PublishedPosition gives, are those of every published revision put
+// newest first by publication, a draft and a revision restored between
+// two others included.
+func testPublishedHistory(t *testing.T, s vigie.Store) {
+	a := extraterritoriality()
+	for i := range 12 {
+		a.Explanation = fmt.Sprintf("Version %d.", i)
+		save(t, s, a, day(2024, 1, 1+i, 0, 0))
+	}
+	update(t, s, func(tx vigie.Tx) error { // #13, a draft
+		_, err := tx.AddRevision(ctx, a, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: 12,
+			Change: vigie.Change{Author: "researcher", At: day(2024, 2, 1, 0, 0)}})
+		return err
+	})
+	update(t, s, func(tx vigie.Tx) error { // #14, published between #3 and #4
+		_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: vigie.Revision{Number: 14, Base: 3,
+			State: vigie.RevisionPublished, Author: "archivist", CreatedAt: day(2024, 1, 3, 0, 0),
+			PublishedAt: day(2024, 1, 3, 12, 0), Reviewer: "editor", Content: a}}})
+		return err
+	})
+	all := publishedRevisions(t, s, vigie.HistoryFilter{Country: a.Country, Indicator: a.Indicator})
+	slices.Reverse(all)
+	numbers := func(revs []vigie.Revision) string {
+		var out []string
+		for _, r := range revs {
+			out = append(out, fmt.Sprint(r.Number))
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := numbers(all), "12 11 10 9 8 7 6 5 4 14 3 2 1"; got != want {
+		t.Fatalf("every published revision, newest first: %s, want %s", got, want)
+	}
+	for _, page := range [][2]int{{0, 5}, {5, 5}, {10, 5}, {12, 1}, {13, 5}, {0, 20}} {
+		revs, total, err := s.PublishedHistory(ctx, a.Country, a.Indicator, page[0], page[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := all[min(page[0], len(all)):min(page[0]+page[1], len(all))]
+		if numbers(revs) != numbers(want) || total != len(all) {
+			t.Errorf("PublishedHistory(%d, %d) = %s of %d, want %s of %d", page[0], page[1], numbers(revs), total, numbers(want), len(all))
+		}
+		for i, r := range revs {
+			if r.Content.Explanation != want[i].Content.Explanation || len(r.Content.Citations) != 3 || r.PublishedAt != want[i].PublishedAt {
+				t.Errorf("PublishedHistory(%d, %d): revision %d read as %+v", page[0], page[1], r.Number, r)
+			}
+		}
+	}
+	for i, r := range all {
+		if got, ok, err := s.PublishedPosition(ctx, a.Country, a.Indicator, r.Number); err != nil || !ok || got != i {
+			t.Errorf("PublishedPosition(%d) = %d, %v, %v; want %d", r.Number, got, ok, err, i)
+		}
+	}
+	for _, n := range []int{13, 15} {
+		if _, ok, err := s.PublishedPosition(ctx, a.Country, a.Indicator, n); err != nil || ok {
+			t.Errorf("PublishedPosition(%d) of a draft or no revision: ok %v, %v", n, ok, err)
+		}
+	}
+	if _, _, err := s.PublishedHistory(ctx, "XX", a.Indicator, 0, 5); vigie.ErrorCode(err) != vigie.ENOTFOUND {
+		t.Errorf("PublishedHistory of an unknown country: %v", err)
 	}
 }
 

@@ -89,7 +89,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	f := vigie.AssessmentFilter{Indicator: indicator}
+	f := vigie.AssessmentFilter{Indicator: indicator, RatingsOnly: true}
 	before, err := s.store.AssessmentsAsOf(ctx, from.Add(-time.Nanosecond), f)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -37,7 +37,7 @@ type progressYear struct {
 }
 
 // countProgress replays revs (one indicator's published rating changes,
-// oldest first) year by year up to the year of until, counting the
+// oldest first, or only those that stood at the end of each year) year by year up to the year of until, counting the
 // countries for which in is true. Countries without a published rating
 // count as not yet assessed. It returns no years when none of those
 // countries has a published revision.
@@ -92,16 +92,29 @@ func countProgress(revs []vigie.Revision, ratings []vigie.Rating, sc scale, in f
 	return p
 }
 
-// progressOf reads one indicator's published rating changes up to when
-// and counts them for the countries in.
+// chartEnds are the instants a chart shows up to until: the end of each
+// of its years, the last one until itself.
+func chartEnds(until time.Time) []time.Time {
+	return vigie.YearEnds(time.Date(until.UTC().Year()-chartYears+1, 1, 1, 0, 0, 0, 0, time.UTC), until)
+}
+
+// chartUntil is the last instant of the charts at when: now, or the as_of
+// date.
+func chartUntil(when asOf) time.Time {
+	if when.At.IsZero() {
+		return time.Now()
+	}
+	return when.At
+}
+
+// progressOf reads one indicator's published rating at the end of each
+// year of the chart, up to when, and counts them for the countries in:
+// countries × years rows, however many changes came in between.
 func (s *Server) progressOf(ctx context.Context, key string, ratings []vigie.Rating, sc scale, in func(vigie.Country) bool, when asOf) (progress, error) {
-	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Indicator: key, Until: when.At, RatingChanges: true})
+	until := chartUntil(when)
+	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Indicator: key, Until: when.At, RatingChanges: true, At: chartEnds(until)})
 	if err != nil {
 		return progress{}, err
-	}
-	until := when.At
-	if until.IsZero() {
-		until = time.Now()
 	}
 	return countProgress(revs, ratings, sc, in, until), nil
 }
@@ -385,17 +398,14 @@ func (s *Server) globalProgress(ctx context.Context, inds []vigie.Indicator, whe
 	if err != nil {
 		return nil, err
 	}
-	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Until: when.At, RatingChanges: true})
+	until := chartUntil(when)
+	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Until: when.At, RatingChanges: true, At: chartEnds(until)})
 	if err != nil {
 		return nil, err
 	}
 	byIndicator := map[string][]vigie.Revision{}
 	for _, r := range revs {
 		byIndicator[r.Content.Indicator] = append(byIndicator[r.Content.Indicator], r)
-	}
-	until := when.At
-	if until.IsZero() {
-		until = time.Now()
 	}
 	sc, lang := newScale(ratings), langOf(ctx)
 	everywhere := func(vigie.Country) bool { return true }

@@ -20,7 +20,7 @@ type glanceItem struct {
 // ratingChangeYears reads, for one country, the year each indicator's
 // published rating last changed, up to when.At.
 func (s *Server) ratingChangeYears(ctx context.Context, iso2 string, when asOf) (map[string]int, error) {
-	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: iso2, Until: when.At, RatingChanges: true})
+	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: iso2, Until: when.At, RatingChanges: true, Newest: 1})
 	if err != nil {
 		return nil, err
 	}

@@ -50,26 +50,28 @@ const historyShownWhole = 16 << 10
 // texts (diff.go).
 const historyDiffBudget = 300 * time.Millisecond
 
-// historyWindow chooses the page of list (in display order) that q asks
-// for: ?rev=N is the page holding revision N, as timelines link it, and
-// ?page=K the K-th page. ok is false for a page past the end.
-func historyWindow(list []vigie.Revision, q url.Values) (from, to, page, pages int, ok bool) {
-	pages = max(1, (len(list)+historyPageSize-1)/historyPageSize)
-	page = 1
+// historyPageAsked is the page of history that q asks for: ?rev=N is
+// the page holding revision N (position says where N stands in the
+// display order, if it is listed), as timelines link it, and ?page=K the
+// K-th page. ok is false for a page that cannot exist; one past the end
+// is for the caller to find.
+func historyPageAsked(q url.Values, position func(number int) (int, bool, error)) (page int, ok bool, err error) {
 	if n, err := strconv.Atoi(q.Get("rev")); err == nil {
-		if i := slices.IndexFunc(list, func(r vigie.Revision) bool { return r.Number == n }); i >= 0 {
-			page = i/historyPageSize + 1
+		i, listed, err := position(n)
+		if err != nil || !listed {
+			return 1, true, err
 		}
-	} else if q.Has("page") {
-		p, err := strconv.Atoi(q.Get("page"))
-		if err != nil || p < 1 || p > pages {
-			return 0, 0, 0, pages, false
-		}
-		page = p
+		return i/historyPageSize + 1, true, nil
 	}
-	from = (page - 1) * historyPageSize
-	return from, min(len(list), from+historyPageSize), page, pages, true
+	if !q.Has("page") {
+		return 1, true, nil
+	}
+	p, err := strconv.Atoi(q.Get("page"))
+	return p, err == nil && p >= 1, nil
 }
+
+// historyPages is how many pages total revisions fill.
+func historyPages(total int) int { return max(1, (total+historyPageSize-1)/historyPageSize) }
 
 // revisionLink is the address of revision n in an assessment's history.
 func revisionLink(history string, n int) string {
@@ -125,11 +127,6 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 		}
 		defer release()
 	}
-	revs, err := s.store.Revisions(ctx, c.ISO2, ind.Key)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	published, err := s.store.Assessment(ctx, c.ISO2, ind.Key)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -151,29 +148,76 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 		CanEdit: u.Can(vigie.ActDraftAssessment, c.ISO2),
 		Message: msg, Failed: status != http.StatusOK,
 	}
-	if len(revs) > 0 {
-		page.Latest = revs[0].Number
-	}
+	// Each published revision is compared with the one published before
+	// it, in the order they were published; unpublished work (shown to
+	// editors) with what its author started from.
+	before := map[int]vigie.Revision{} // published revision → the one it replaced
+	byNumber := map[int]vigie.Revision{}
+	var shown []vigie.Revision
+	q := r.URL.Query()
 	if page.Editor || page.CanEdit {
 		w.Header().Set("Cache-Control", "no-store")
-	}
-
-	// Each published revision is compared with the one published before
-	// it, in the order they were published.
-	var pubs []vigie.Revision
-	byNumber := map[int]vigie.Revision{}
-	for _, rev := range revs {
-		byNumber[rev.Number] = rev
-		if rev.State == vigie.RevisionPublished {
-			pubs = append(pubs, rev)
+		// Editors see every revision, newest first, from the whole history.
+		revs, err := s.store.Revisions(ctx, c.ISO2, ind.Key)
+		if err != nil {
+			s.fail(w, r, err)
+			return
 		}
-	}
-	slices.SortStableFunc(pubs, func(a, b vigie.Revision) int {
-		return cmp.Or(a.PublishedAt.Compare(b.PublishedAt), cmp.Compare(a.Number, b.Number))
-	})
-	before := map[int]vigie.Revision{} // published revision → the one it replaced
-	for i := 1; i < len(pubs); i++ {
-		before[pubs[i].Number] = pubs[i-1]
+		if len(revs) > 0 {
+			page.Latest = revs[0].Number
+		}
+		var pubs []vigie.Revision
+		for _, rev := range revs {
+			byNumber[rev.Number] = rev
+			if rev.State == vigie.RevisionPublished {
+				pubs = append(pubs, rev)
+			}
+		}
+		slices.SortStableFunc(pubs, func(a, b vigie.Revision) int {
+			return cmp.Or(a.PublishedAt.Compare(b.PublishedAt), cmp.Compare(a.Number, b.Number))
+		})
+		for i := 1; i < len(pubs); i++ {
+			before[pubs[i].Number] = pubs[i-1]
+		}
+		n, ok, _ := historyPageAsked(q, func(number int) (int, bool, error) {
+			i := slices.IndexFunc(revs, func(r vigie.Revision) bool { return r.Number == number })
+			return i, i >= 0, nil
+		})
+		page.Page, page.Pages = n, historyPages(len(revs))
+		if !ok || n > page.Pages {
+			s.notFound(w, r)
+			return
+		}
+		from := (n - 1) * historyPageSize
+		shown = revs[from:min(len(revs), from+historyPageSize)]
+	} else {
+		// The public reads one page of the published revisions, and the
+		// one published before the page's oldest, to compare it with.
+		n, ok, err := historyPageAsked(q, func(number int) (int, bool, error) {
+			return s.store.PublishedPosition(ctx, c.ISO2, ind.Key, number)
+		})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !ok {
+			s.notFound(w, r)
+			return
+		}
+		revs, total, err := s.store.PublishedHistory(ctx, c.ISO2, ind.Key, (n-1)*historyPageSize, historyPageSize+1)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		page.Page, page.Pages = n, historyPages(total)
+		if n > page.Pages {
+			s.notFound(w, r)
+			return
+		}
+		for i := 0; i+1 < len(revs); i++ {
+			before[revs[i].Number] = revs[i+1]
+		}
+		shown = revs[:min(len(revs), historyPageSize)]
 	}
 	unassessed := vigie.Unassessed(c.ISO2, ind.Key)
 	// A page of twenty long revisions must not hold a processor for long:
@@ -209,27 +253,16 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 		e.CanRevert = page.CanEdit && rev.State == vigie.RevisionPublished && !e.Current
 		return e
 	}
-	list := revs // editors: every revision, newest first
-	if !page.Editor && !page.CanEdit {
-		list = slices.Clone(pubs)
-		slices.Reverse(list)
-	}
-	from, to, n, pages, ok := historyWindow(list, r.URL.Query())
-	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	page.Page, page.Pages = n, pages
 	here := historyPath(c, ind.Key)
-	if n > 1 {
-		page.Newer = here + "?page=" + strconv.Itoa(n-1)
+	if page.Page > 1 {
+		page.Newer = here + "?page=" + strconv.Itoa(page.Page-1)
 	}
-	if n < pages {
-		page.Older = here + "?page=" + strconv.Itoa(n+1)
+	if page.Page < page.Pages {
+		page.Older = here + "?page=" + strconv.Itoa(page.Page+1)
 	}
 	// The texts this page shows: each revision and the one it is compared with.
 	textBytes := 0
-	for _, rev := range list[from:to] {
+	for _, rev := range shown {
 		textBytes += 2 * len(rev.Content.Explanation)
 	}
 	if textBytes > costlyPageBytes && !knownCostly {
@@ -240,7 +273,7 @@ func (s *Server) renderHistory(w http.ResponseWriter, r *http.Request, c vigie.C
 		}
 		defer release()
 	}
-	for _, rev := range list[from:to] {
+	for _, rev := range shown {
 		page.Entries = append(page.Entries, entry(rev))
 	}
 	if busy {

@@ -51,7 +51,7 @@ func (s *Server) datasetLD(r *http.Request, page dataPage) (template.HTML, error
 		ld["citation"] = page.Editions[0].Cite // the latest edition
 	}
 	// From the first rating ever published to the data's date.
-	revs, err := s.store.PublishedRevisions(r.Context(), vigie.HistoryFilter{Until: until.Add(24*time.Hour - time.Nanosecond), RatingChanges: true})
+	revs, err := s.store.PublishedRevisions(r.Context(), vigie.HistoryFilter{Until: until.Add(24*time.Hour - time.Nanosecond), RatingChanges: true, Limit: 1})
 	if err != nil {
 		return "", err
 	}

@@ -23,7 +23,7 @@ type siteReader struct {
 	vigie.Store
 	answers sync.Map // answerKey → *answer
 
-	history     sync.Map     // vigie.HistoryFilter → []vigie.Revision
+	history     sync.Map     // historyKey → []vigie.Revision
 	historyRows atomic.Int64 // revisions kept in history
 }
 
@@ -32,8 +32,18 @@ type siteReader struct {
 // part of a longer record's.
 const siteHistoryRows = 200_000
 
+// historyKey is a HistoryFilter made comparable: its At list as text.
+type historyKey struct {
+	country, indicator string
+	from, until        time.Time
+	changes            bool
+	newest, limit      int
+	at                 string
+}
+
 func (r *siteReader) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {
-	if v, ok := r.history.Load(f); ok {
+	k := historyKey{f.Country, f.Indicator, f.From, f.Until, f.RatingChanges, f.Newest, f.Limit, fmt.Sprint(f.At)}
+	if v, ok := r.history.Load(k); ok {
 		return slices.Clone(v.([]vigie.Revision)), nil
 	}
 	revs, err := r.Store.PublishedRevisions(ctx, f)
@@ -41,7 +51,7 @@ func (r *siteReader) PublishedRevisions(ctx context.Context, f vigie.HistoryFilt
 		return nil, err
 	}
 	if r.historyRows.Add(int64(len(revs))) <= siteHistoryRows {
-		if _, loaded := r.history.LoadOrStore(f, slices.Clone(revs)); loaded {
+		if _, loaded := r.history.LoadOrStore(k, slices.Clone(revs)); loaded {
 			r.historyRows.Add(-int64(len(revs)))
 		}
 	} else {

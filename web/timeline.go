@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"time"
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/web/i18n"
@@ -14,7 +13,7 @@ type timelineView struct {
 	Country  string
 	AsOf     bool
 	Events   []timelineEvent
-	Earlier  int // changes older than the Events shown, left to each indicator's history
+	Earlier  bool // changes older than the Events shown, left to each indicator's history
 	DateForm asOfForm
 	Chart    chartView      // the nine ratings over the years (charts.go)
 	changed  map[string]int // year of each indicator's latest rating change, for the glance
@@ -42,7 +41,10 @@ type timelineEvent struct {
 
 func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Indicator, ratings []vigie.Rating, when asOf) (timelineView, error) {
 	sc := newScale(ratings)
-	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, RatingChanges: true})
+	// The latest changes of each indicator, one more than listed: the
+	// newest timelineLength of the country are among them, each with the
+	// change before it, which gives its "from".
+	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, RatingChanges: true, Newest: timelineLength + 1})
 	if err != nil {
 		return timelineView{}, err
 	}
@@ -51,20 +53,23 @@ func (s *Server) timeline(ctx context.Context, c vigie.Country, inds []vigie.Ind
 	events := vigie.RatingEvents(revs)
 	t.changed = latestChangeYears(events)
 	if len(events) > 0 {
-		until := when.At
-		if until.IsZero() {
-			until = time.Now()
+		// The chart shows years: the rating each indicator held at the end
+		// of each, and the last change within it.
+		until := chartUntil(when)
+		yearly, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Country: c.ISO2, Until: when.At, RatingChanges: true, At: chartEnds(until)})
+		if err != nil {
+			return timelineView{}, err
 		}
 		var legend []ratingView
 		for _, r := range ratings {
 			legend = append(legend, sc.view(r.Key))
 		}
 		label := i18n.Default().T(langOf(ctx), "progress.country_label", "Country", t.Country)
-		t.Chart = chartView{ID: "ratings-chart", SVG: timelineChart("ratings-chart", inds, events, until, label),
+		t.Chart = chartView{ID: "ratings-chart", SVG: timelineChart("ratings-chart", inds, vigie.RatingEvents(yearly), until, label),
 			Legend: chartLegend("ratings-chart", legend)}
 	}
 	if len(events) > timelineLength {
-		t.Earlier = len(events) - timelineLength
+		t.Earlier = true
 		events = events[:timelineLength]
 	}
 	lang, cat := langOf(ctx), i18n.Default()

@@ -67,9 +67,13 @@ func main() {
 // measure is one row of the table at one scale.
 type measure struct {
 	median time.Duration
-	bytes  int64 // response or export size
-	rss    int64 // peak resident memory of the export process
-	note   string
+	// cpu is the median CPU time of the process (every thread, the
+	// garbage collector's included) per render or search: on a machine
+	// shared with other work it moves far less than the wall time.
+	cpu   time.Duration
+	bytes int64 // response or export size
+	rss   int64 // peak resident memory of the export process
+	note  string
 }
 
 type row struct {
@@ -145,7 +149,7 @@ func run(cfg config) error {
 				return fmt.Errorf("%s at %d×: %w", name, n, err)
 			}
 			get(name).at[n] = m
-			fmt.Fprintf(os.Stderr, "· %d× %s: %v\n", n, name, m.median)
+			fmt.Fprintf(os.Stderr, "· %d× %s: %v, CPU %v\n", n, name, m.median, m.cpu)
 			return nil
 		}
 		var countries []string
@@ -160,6 +164,7 @@ func run(cfg config) error {
 			{"indicator page /indicators/{key} (3 indicators)", []string{"/indicators/age-of-consent", "/indicators/csam-definition", "/indicators/public-case-data"}},
 			{"all countries /countries", []string{"/countries"}},
 			{"history page /countries/{slug}/{indicator}/history", []string{"/countries/mali/age-of-consent/history", "/countries/france/csam-definition/history"}},
+			{"changes page /changes (one month)", []string{"/changes?from=2012-01-01&to=2012-01-31"}},
 			{"search page /search?q=… (4 queries)", searchPaths},
 		}
 		for _, s := range steps {
@@ -245,6 +250,10 @@ func run(cfg config) error {
 				fmt.Fprintf(&b, " %s |", m.note)
 			case m.rss > 0:
 				fmt.Fprintf(&b, " %s, %s, %.0f MB RSS |", dur(m.median), size(m.bytes), float64(m.rss)/(1<<20))
+			case m.bytes > 0 && m.cpu > 0:
+				fmt.Fprintf(&b, " %s, CPU %s (%s) |", dur(m.median), dur(m.cpu), size(m.bytes))
+			case m.cpu > 0:
+				fmt.Fprintf(&b, " %s, CPU %s |", dur(m.median), dur(m.cpu))
 			case m.bytes > 0:
 				fmt.Fprintf(&b, " %s (%s) |", dur(m.median), size(m.bytes))
 			default:
@@ -253,9 +262,12 @@ func run(cfg config) error {
 		}
 		if len(scales) > 1 {
 			first, last := r.at[scales[0]], r.at[scales[len(scales)-1]]
-			if first.median > 0 && last.median > 0 {
+			switch {
+			case first.cpu > 0 && last.cpu > 0:
+				fmt.Fprintf(&b, " %.1f×, CPU %.1f× |", float64(last.median)/float64(first.median), float64(last.cpu)/float64(first.cpu))
+			case first.median > 0 && last.median > 0:
 				fmt.Fprintf(&b, " %.1f× |", float64(last.median)/float64(first.median))
-			} else {
+			default:
 				b.WriteString(" – |")
 			}
 		}
@@ -321,7 +333,7 @@ func answers(h http.Handler, path string) bool {
 // returns the median render time and the median gzipped size. Pages that
 // take over a second are rendered three times.
 func medianPage(h http.Handler, paths []string, runs int) (measure, error) {
-	var times []time.Duration
+	var times, cpus []time.Duration
 	var sizes []int64
 	for _, p := range paths {
 		n := runs
@@ -329,9 +341,9 @@ func medianPage(h http.Handler, paths []string, runs int) (measure, error) {
 			req := httptest.NewRequest(http.MethodGet, p, nil)
 			req.Header.Set("Accept-Encoding", "gzip")
 			rec := httptest.NewRecorder()
-			t0 := time.Now()
+			t0, c0 := time.Now(), processCPU()
 			h.ServeHTTP(rec, req)
-			d := time.Since(t0)
+			d, c := time.Since(t0), processCPU()-c0
 			if rec.Code != http.StatusOK {
 				return measure{}, fmt.Errorf("%s: %d", p, rec.Code)
 			}
@@ -340,20 +352,30 @@ func medianPage(h http.Handler, paths []string, runs int) (measure, error) {
 			}
 			if i > 0 {
 				times = append(times, d)
+				cpus = append(cpus, c)
 				sizes = append(sizes, int64(rec.Body.Len()))
 			}
 		}
 	}
-	return measure{median: median(times), bytes: median(sizes)}, nil
+	return measure{median: median(times), cpu: median(cpus), bytes: median(sizes)}, nil
+}
+
+// processCPU is the CPU time this process has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func medianSearch(ctx context.Context, st vigie.Reader, runs int) (measure, error) {
-	var times []time.Duration
+	var times, cpus []time.Duration
 	for _, q := range searchTexts {
 		for i := range runs + 1 {
-			t0 := time.Now()
+			t0, c0 := time.Now(), processCPU()
 			hits, err := st.Search(ctx, vigie.SearchQuery{Text: q})
-			d := time.Since(t0)
+			d, c := time.Since(t0), processCPU()-c0
 			if err != nil {
 				return measure{}, fmt.Errorf("search %q: %w", q, err)
 			}
@@ -362,10 +384,11 @@ func medianSearch(ctx context.Context, st vigie.Reader, runs int) (measure, erro
 			}
 			if i > 0 {
 				times = append(times, d)
+				cpus = append(cpus, c)
 			}
 		}
 	}
-	return measure{median: median(times)}, nil
+	return measure{median: median(times), cpu: median(cpus)}, nil
 }
 
 var extension = map[string]string{"json": "json", "csv": "zip", "xlsx": "xlsx"}
@@ -387,10 +410,11 @@ func printJSON(rows []*row, scales []int, sizes []string) error {
 			Scale    int                `json:"scale"`
 			Dataset  string             `json:"dataset"`
 			MS       map[string]float64 `json:"ms"`
+			CPUMS    map[string]float64 `json:"cpu_ms,omitempty"`
 			Bytes    map[string]int64   `json:"bytes,omitempty"`
 			RSSBytes map[string]int64   `json:"rss_bytes,omitempty"`
 			Notes    map[string]string  `json:"notes,omitempty"`
-		}{Scale: n, Dataset: strings.TrimPrefix(sizes[i], "- "), MS: map[string]float64{}, Bytes: map[string]int64{},
+		}{Scale: n, Dataset: strings.TrimPrefix(sizes[i], "- "), MS: map[string]float64{}, CPUMS: map[string]float64{}, Bytes: map[string]int64{},
 			RSSBytes: map[string]int64{}, Notes: map[string]string{}}
 		for _, r := range rows {
 			m, ok := r.at[n]
@@ -402,6 +426,9 @@ func printJSON(rows []*row, scales []int, sizes []string) error {
 				continue
 			}
 			obj.MS[r.name] = float64(m.median.Microseconds()) / 1000
+			if m.cpu > 0 {
+				obj.CPUMS[r.name] = float64(m.cpu.Microseconds()) / 1000
+			}
 			if m.bytes > 0 {
 				obj.Bytes[r.name] = m.bytes
 			}
