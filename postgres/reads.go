@@ -225,8 +225,17 @@ func (c conn) RevisionsInState(ctx context.Context, state string) ([]vigie.Revis
 }
 
 func (c conn) Sources(ctx context.Context) ([]vigie.Source, error) {
+	return c.sources(ctx, "")
+}
+
+// sources reads the sources that where (an SQL condition on $1, or "" for
+// all) keeps, in the library's order.
+func (c conn) sources(ctx context.Context, where string, args ...any) ([]vigie.Source, error) {
+	if where != "" {
+		where = "WHERE " + where
+	}
 	rows, err := c.q.Query(ctx, `SELECT id, kind, title, identifier, publisher, year, status_as_of, link
-		FROM sources ORDER BY title_key, year, status_as_of`)
+		FROM sources `+where+` ORDER BY title_key, year, status_as_of`, args...)
 	return collect(rows, err, func(r pgx.Row) (vigie.Source, error) {
 		var s vigie.Source
 		err := r.Scan(&s.ID, &s.Kind, &s.Title, &s.Identifier, &s.Publisher, &s.Year, &s.StatusAsOf, &s.Link)

@@ -344,8 +344,17 @@ func (c conn) RevisionsInState(ctx context.Context, state string) ([]vigie.Revis
 }
 
 func (c conn) Sources(ctx context.Context) ([]vigie.Source, error) {
+	return c.sources(ctx, "")
+}
+
+// sources reads the sources that where (an SQL condition, or "" for all)
+// keeps, in the library's order.
+func (c conn) sources(ctx context.Context, where string) ([]vigie.Source, error) {
+	if where != "" {
+		where = "WHERE " + where
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT id, kind, title, identifier, publisher, year, status_as_of, link
-		FROM sources ORDER BY title_key, year, status_as_of`)
+		FROM sources `+where+` ORDER BY title_key, year, status_as_of`)
 	if err != nil {
 		return nil, err
 	}

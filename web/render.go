@@ -291,8 +291,14 @@ var costlyPages = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
 // takeWorkSlot waits at most wait for a free slot; release it with
 // releaseWorkSlot.
 func takeWorkSlot(wait time.Duration) bool {
+	return takeSlot(context.Background(), workSlots, wait)
+}
+
+// takeSlot takes a place in slots, waiting at most wait for one (or until
+// ctx ends).
+func takeSlot(ctx context.Context, slots chan struct{}, wait time.Duration) bool {
 	select {
-	case workSlots <- struct{}{}:
+	case slots <- struct{}{}:
 		return true
 	default:
 	}
@@ -302,9 +308,11 @@ func takeWorkSlot(wait time.Duration) bool {
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
-	case workSlots <- struct{}{}:
+	case slots <- struct{}{}:
 		return true
 	case <-t.C:
+		return false
+	case <-ctx.Done():
 		return false
 	}
 }
@@ -323,7 +331,7 @@ func (s *Server) takeCostlyPage(w http.ResponseWriter, r *http.Request, textByte
 	if textBytes <= costlyPageBytes {
 		return func() {}, true
 	}
-	if !takeCostlySlot(r.Context(), costlyPageWait) {
+	if !takeSlot(r.Context(), costlyPages, costlyPageWait) {
 		s.busy(w, r)
 		return nil, false
 	}
@@ -339,24 +347,6 @@ func (s *Server) takeCostlyPage(w http.ResponseWriter, r *http.Request, textByte
 // immediate 503 would let it send the next request at once, and a flood
 // of refusals took the processors from other readers (bench/hostile).
 const costlyPageWait = 2 * time.Second
-
-func takeCostlySlot(ctx context.Context, wait time.Duration) bool {
-	select {
-	case costlyPages <- struct{}{}:
-		return true
-	default:
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case costlyPages <- struct{}{}:
-		return true
-	case <-t.C:
-		return false
-	case <-ctx.Done():
-		return false
-	}
-}
 
 // busy answers 503 with a page asking the reader to try again shortly.
 func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
