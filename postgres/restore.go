@@ -3,8 +3,11 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -46,6 +49,11 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 	if err := c.insertRestored(ctx, fresh, stored); err != nil {
 		return 0, 0, err
 	}
+	// The published states that move. A source's search entry lists the
+	// assessments whose published revision cites it, so the sources the
+	// old and the new published revisions cite are indexed again, each
+	// once.
+	var sources []int64
 	for _, r := range rs {
 		if !r.Current {
 			continue
@@ -58,11 +66,29 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 		if err != nil && !isNoRows(err) {
 			return 0, 0, err
 		}
-		if published != id {
-			if err := c.point(ctx, a.Country, a.Indicator, id); err != nil {
-				return 0, 0, err
-			}
-			moved++
+		if published == id {
+			continue
+		}
+		if _, err := c.q.Exec(ctx, `INSERT INTO assessments (country, indicator, published_revision) VALUES ($1, $2, $3)
+			ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision`,
+			a.Country, a.Indicator, id); err != nil {
+			return 0, 0, err
+		}
+		if err := c.indexAssessmentDoc(ctx, a.Country, a.Indicator); err != nil {
+			return 0, 0, err
+		}
+		rows, err := c.q.Query(ctx, `SELECT source_id FROM revision_citations WHERE revision_id = $1 OR revision_id = $2`, id, published)
+		ids, err := collect(rows, err, func(r pgx.Row) (id int64, err error) { return id, r.Scan(&id) })
+		if err != nil {
+			return 0, 0, err
+		}
+		sources = append(sources, ids...)
+		moved++
+	}
+	slices.Sort(sources)
+	for _, id := range slices.Compact(sources) {
+		if err := c.indexSource(ctx, id); err != nil {
+			return 0, 0, err
 		}
 	}
 	if len(fresh)+moved > 0 {
