@@ -40,6 +40,9 @@ type Opened struct {
 	cites map[revKey][]Citation
 }
 
+// historyChunk is how many rows of the history are held at a time.
+var historyChunk = 512
+
 // maxProblems is how many problems a read collects before it stops: a
 // file with that many is refused anyway, and a hostile one could
 // otherwise fill memory with them.
@@ -105,7 +108,7 @@ func Open(in Input, format string, p *Progress) (_ *Opened, err error) {
 		cur, tps := fr.table(ds, t)
 		ps = append(ps, tps...)
 		for cur != nil {
-			n, rps, err := cur.next(ds, chunkRows)
+			n, rps, err := cur.next(ds, historyChunk)
 			ps = append(ps, rps...)
 			if err != nil {
 				return nil, fatal(ps, err)
@@ -138,7 +141,7 @@ func Open(in Input, format string, p *Progress) (_ *Opened, err error) {
 		o.cites = map[revKey][]Citation{}
 		cur, _ := fr.table(ds, tableNamed("citations"))
 		for {
-			n, _, err := cur.next(ds, chunkRows)
+			n, _, err := cur.next(ds, historyChunk)
 			if err != nil {
 				return nil, err
 			}
@@ -211,7 +214,7 @@ func (o *Opened) History(n int, fn func([]RevisionRecord) error) error {
 			if next == len(cites.Citations) {
 				cc.clear(cites)
 				next = 0
-				read, _, err := cc.next(cites, chunkRows)
+				read, _, err := cc.next(cites, historyChunk)
 				if err != nil || read == 0 {
 					return out, err
 				}
@@ -227,7 +230,7 @@ func (o *Opened) History(n int, fn func([]RevisionRecord) error) error {
 	batch := make([]RevisionRecord, 0, n)
 	row := 0
 	for {
-		read, _, err := rc.next(revs, min(n, chunkRows))
+		read, _, err := rc.next(revs, min(n, historyChunk))
 		if err != nil {
 			return err
 		}
