@@ -23,8 +23,20 @@ func (s *Service) AddUser(ctx context.Context, act Actor, u *User, password stri
 			return "", err
 		}
 	}
+	u.Email = NormaliseEmail(u.Email)
+	if err := u.Validate(); err != nil {
+		return "", err
+	}
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = s.now()
+	}
 	err = s.write(ctx, act, ActManageUsers, "", func(tx Tx) (AuditEntry, error) {
-		if err := tx.SaveUser(ctx, u); err != nil {
+		if _, err := tx.UserByEmail(ctx, u.Email); err == nil {
+			return AuditEntry{}, EmailTaken(u.Email)
+		} else if !IsNotFound(err) {
+			return AuditEntry{}, err
+		}
+		if err := tx.InsertUser(ctx, u); err != nil {
 			return AuditEntry{}, err
 		}
 		if password == "" {
@@ -40,6 +52,13 @@ func (s *Service) AddUser(ctx context.Context, act Actor, u *User, password stri
 	return setPasswordSecret, err
 }
 
+// EmailTaken is the error for a new user whose email another user has.
+func EmailTaken(email string) *Error {
+	e := Errorf(ECONFLICT, "a user with the email %s already exists", email)
+	e.Field = "email"
+	return e
+}
+
 // DisableUser stops a user from signing in and ends their sessions and API
 // tokens. The user stays, so the history keeps their name.
 func (s *Service) DisableUser(ctx context.Context, act Actor, email string) error {
@@ -52,7 +71,7 @@ func (s *Service) DisableUser(ctx context.Context, act Actor, email string) erro
 			return AuditEntry{}, nil
 		}
 		u.Disabled = true
-		if err := tx.SaveUser(ctx, &u); err != nil {
+		if err := tx.UpdateUser(ctx, u); err != nil {
 			return AuditEntry{}, err
 		}
 		for _, kind := range []string{TokenSession, TokenAPI, TokenReset} {
@@ -97,7 +116,7 @@ func (s *Service) SetPassword(ctx context.Context, secret, password, addr string
 			return Errorf(EFORBIDDEN, "this account is disabled")
 		}
 		u.PasswordHash = hash
-		if err := tx.SaveUser(ctx, &u); err != nil {
+		if err := tx.UpdateUser(ctx, u); err != nil {
 			return err
 		}
 		if err := tx.DeleteTokens(ctx, TokenReset, u.ID, ""); err != nil {

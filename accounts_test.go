@@ -1,6 +1,7 @@
 package vigie_test
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -167,5 +168,34 @@ func TestLoginWithAnAddressNoStoreTakesIsAWrongPassword(t *testing.T) {
 		if _, _, err := svc.Login(ctx, email, "not the password", "192.0.2.1"); vigie.ErrorCode(err) != vigie.EUNAUTHORIZED {
 			t.Errorf("%q: %v", email, err)
 		}
+	}
+}
+
+// The service, not the store, decides whether a new user may be added:
+// the email is normalised and checked, and a taken one is a conflict on
+// the email field, whatever its case or spaces. Nothing is written then.
+func TestAddUserDecidesTheEmail(t *testing.T) {
+	svc := newService(t)
+	u := vigie.User{Email: " Ana@Example.org ", Name: "Ana", Role: vigie.RoleMember, Countries: []string{"ML"}}
+	if _, err := svc.AddUser(ctx, cli, &u, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	if u.Email != "ana@example.org" || u.CreatedAt.IsZero() || u.ID == 0 {
+		t.Fatalf("added user = %+v", u)
+	}
+	for _, email := range []string{"ana@example.org", "ANA@EXAMPLE.ORG", "  ana@example.org"} {
+		dup := vigie.User{Email: email, Role: vigie.RoleAdmin}
+		_, err := svc.AddUser(ctx, cli, &dup, "")
+		var ve *vigie.Error
+		if !errors.As(err, &ve) || ve.Code != vigie.ECONFLICT || ve.Field != "email" {
+			t.Errorf("second user %q: %v, want a conflict on the email", email, err)
+		}
+	}
+	bad := vigie.User{Email: "not-an-email", Role: vigie.RoleAdmin}
+	if _, err := svc.AddUser(ctx, cli, &bad, ""); vigie.ErrorCode(err) != vigie.EINVALID {
+		t.Errorf("bad email: %v, want invalid", err)
+	}
+	if all, _ := svc.Store.Users(ctx); len(all) != 1 {
+		t.Errorf("%d users stored, want 1", len(all))
 	}
 }

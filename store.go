@@ -54,6 +54,9 @@ type Reader interface {
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 
 	Sources(ctx context.Context) ([]Source, error)
+	// SourcesByID finds the sources with these IDs, in the order of
+	// Sources; an ID no source has is left out.
+	SourcesByID(ctx context.Context, ids []int64) ([]Source, error)
 
 	Organisations(ctx context.Context, f OrganisationFilter) ([]Organisation, error)
 	// Organisation finds an organisation, with its contacts, by slug;
@@ -132,8 +135,12 @@ type Tx interface {
 	// ReviewRevision publishes or returns a submitted revision.
 	ReviewRevision(ctx context.Context, country, indicator string, number int, r Review) (Revision, error)
 
-	// SaveUser creates (ID 0) or updates a user; emails are unique.
-	SaveUser(ctx context.Context, u *User) error
+	// InsertUser stores a new user and sets its ID; UpdateUser rewrites
+	// the user with u.ID. The service has checked the user and that no
+	// other has the email; a store answers EmailTaken if one has all the
+	// same (two writers at once).
+	InsertUser(ctx context.Context, u *User) error
+	UpdateUser(ctx context.Context, u User) error
 	SaveToken(ctx context.Context, t Token) error
 	// DeleteTokens removes the token with hash, or when hash is empty all
 	// of the user's tokens of that kind.

@@ -103,11 +103,16 @@ func (t Translation) Validate() error {
 	if err := checkLine("key", t.Key); err != nil {
 		return err
 	}
-	if err := checkLines("text", t.Text, maxTextChars); err != nil {
-		return err
+	limit := maxTextChars
+	if shortTranslatableFields[t.Field] {
+		limit = MaxLineChars
 	}
-	return nil
+	return checkLines("text", t.Text, limit)
 }
+
+// shortTranslatableFields are names and titles: their translations are held
+// to a line's length, like the English.
+var shortTranslatableFields = map[string]bool{"name": true, "label": true, "title": true}
 
 // TranslationSet finds translations by kind, key, field and language.
 type TranslationSet map[[4]string]Translation

@@ -1,6 +1,9 @@
 package vigie
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Every built-in indicator and rating has its French and Spanish text.
 func TestDefaultTranslationsCoverTheFramework(t *testing.T) {
@@ -33,15 +36,23 @@ func TestTranslationValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, bad := range map[string]Translation{
-		"kind":    {Kind: "country", Key: "ML", Field: "name", Lang: "fr", Text: "x", SourceVersion: "a"},
-		"field":   {Kind: KindNews, Key: "s", Field: "slug", Lang: "fr", Text: "x", SourceVersion: "a"},
-		"lang":    {Kind: KindNews, Key: "s", Field: "title", Lang: "en", Text: "x", SourceVersion: "a"},
-		"key":     {Kind: KindNews, Field: "title", Lang: "fr", Text: "x", SourceVersion: "a"},
-		"version": {Kind: KindNews, Key: "s", Field: "title", Lang: "fr", Text: "x"},
+		"kind":       {Kind: "country", Key: "ML", Field: "name", Lang: "fr", Text: "x", SourceVersion: "a"},
+		"field":      {Kind: KindNews, Key: "s", Field: "slug", Lang: "fr", Text: "x", SourceVersion: "a"},
+		"lang":       {Kind: KindNews, Key: "s", Field: "title", Lang: "en", Text: "x", SourceVersion: "a"},
+		"key":        {Kind: KindNews, Field: "title", Lang: "fr", Text: "x", SourceVersion: "a"},
+		"version":    {Kind: KindNews, Key: "s", Field: "title", Lang: "fr", Text: "x"},
+		"long title": {Kind: KindNews, Key: "s", Field: "title", Lang: "fr", Text: strings.Repeat("é", MaxLineChars+1), SourceVersion: "a"},
+		"long name":  {Kind: KindIndicator, Key: "age-of-consent", Field: "name", Lang: "es", Text: strings.Repeat("n", MaxLineChars+1), SourceVersion: "a"},
+		"long label": {Kind: KindRating, Key: "r", Field: "label", Lang: "es", Text: strings.Repeat("n", MaxLineChars+1), SourceVersion: "a"},
 	} {
 		if err := bad.Validate(); ErrorCode(err) != EINVALID {
 			t.Errorf("%s: %v, want EINVALID", name, err)
 		}
+	}
+	// A long text field's translation may be longer than a line.
+	body := Translation{Kind: KindNews, Key: "s", Field: "body", Lang: "fr", Text: strings.Repeat("é", MaxLineChars+1), SourceVersion: "a"}
+	if err := body.Validate(); err != nil {
+		t.Errorf("a body of %d characters: %v", MaxLineChars+1, err)
 	}
 	if SourceVersion("a\r\nb ") != SourceVersion("a\nb") {
 		t.Error("SourceVersion depends on line endings")

@@ -135,8 +135,8 @@ func TestHostileInputThroughTheAPI(t *testing.T) {
 						before := apiState(t, a.svc)
 						res, body := a.put(t, "ML", ind, withHostile(t, doc, p.json, f.path...), editorTag(), "researcher", submit)
 						sent++
-						if res.StatusCode < 400 || res.StatusCode >= 500 {
-							t.Errorf("PUT %s%s, %s: %d, want 4xx\n%s", name, submit, p.name, res.StatusCode, short(body))
+						if res.StatusCode != http.StatusUnprocessableEntity {
+							t.Errorf("PUT %s%s, %s: %d, want 422\n%s", name, submit, p.name, res.StatusCode, short(body))
 						} else {
 							expectProblem(t, res, body, res.StatusCode, name)
 						}
@@ -160,8 +160,8 @@ func TestHostileInputThroughTheAPI(t *testing.T) {
 				res, body := a.do(t, http.MethodPost, "/api/v1/assessments/ML/"+ind+"/publish", withHostile(t, publish, p.json, "comment"),
 					"Authorization", a.bearer("reviewer"))
 				sent++
-				if res.StatusCode < 400 || res.StatusCode >= 500 {
-					t.Errorf("publish, comment, %s: %d, want 4xx\n%s", p.name, res.StatusCode, short(body))
+				if res.StatusCode != http.StatusUnprocessableEntity {
+					t.Errorf("publish, comment, %s: %d, want 422\n%s", p.name, res.StatusCode, short(body))
 				} else {
 					expectProblem(t, res, body, res.StatusCode, "comment")
 				}

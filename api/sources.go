@@ -3,6 +3,7 @@ package api
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 
@@ -57,11 +58,6 @@ func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
 	if s.datasetValidators(w, r, false) {
 		return
 	}
-	sources, err := s.store.Sources(ctx)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	published, err := s.store.Assessments(ctx, vigie.AssessmentFilter{})
 	if err != nil {
 		s.fail(w, r, err)
@@ -75,6 +71,13 @@ func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
 		for _, ct := range a.Citations {
 			uses[ct.Source.ID] = append(uses[ct.Source.ID], sourceUseJSON{Country: a.Country, Indicator: a.Indicator, Articles: ct.Articles})
 		}
+	}
+	// Only the cited sources are read: the library keeps every source ever
+	// cited, and grows with the history.
+	sources, err := s.store.SourcesByID(ctx, slices.Collect(maps.Keys(uses)))
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	var list []sourceJSON
 	for _, src := range sources {

@@ -39,27 +39,21 @@ func (c conn) Users(ctx context.Context) ([]vigie.User, error) {
 	return collect(rows, err, scanUser)
 }
 
-func (c conn) SaveUser(ctx context.Context, u *vigie.User) error {
-	u.Email = vigie.NormaliseEmail(u.Email)
-	if err := u.Validate(); err != nil {
-		return err
+func (c conn) InsertUser(ctx context.Context, u *vigie.User) error {
+	err := c.q.QueryRow(ctx, `INSERT INTO users (email, name, role, countries, disabled, created_at, password_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, u.Email, u.Name, string(u.Role), list(u.Countries),
+		u.Disabled, toDB(u.CreatedAt), u.PasswordHash).Scan(&u.ID)
+	if isUniqueViolation(err) {
+		return vigie.EmailTaken(u.Email)
 	}
-	if u.ID == 0 {
-		if _, err := c.UserByEmail(ctx, u.Email); err == nil {
-			return vigie.Errorf(vigie.ECONFLICT, "a user with the email %s already exists", u.Email)
-		}
-		if u.CreatedAt.IsZero() {
-			u.CreatedAt = time.Now()
-		}
-		u.CreatedAt = toDB(u.CreatedAt)
-		return c.q.QueryRow(ctx, `INSERT INTO users (email, name, role, countries, disabled, created_at, password_hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, u.Email, u.Name, string(u.Role), list(u.Countries),
-			u.Disabled, u.CreatedAt, u.PasswordHash).Scan(&u.ID)
-	}
+	return err
+}
+
+func (c conn) UpdateUser(ctx context.Context, u vigie.User) error {
 	tag, err := c.q.Exec(ctx, `UPDATE users SET email = $1, name = $2, role = $3, countries = $4, disabled = $5,
 		password_hash = $6 WHERE id = $7`, u.Email, u.Name, string(u.Role), list(u.Countries), u.Disabled, u.PasswordHash, u.ID)
 	if isUniqueViolation(err) {
-		return vigie.Errorf(vigie.ECONFLICT, "a user with the email %s already exists", u.Email)
+		return vigie.EmailTaken(u.Email)
 	}
 	if err != nil {
 		return err

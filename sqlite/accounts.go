@@ -51,28 +51,25 @@ func (c conn) Users(ctx context.Context) ([]vigie.User, error) {
 	return out, rows.Err()
 }
 
-func (c conn) SaveUser(ctx context.Context, u *vigie.User) error {
-	u.Email = vigie.NormaliseEmail(u.Email)
-	if err := u.Validate(); err != nil {
+func (c conn) InsertUser(ctx context.Context, u *vigie.User) error {
+	res, err := c.q.ExecContext(ctx, `INSERT INTO users (email, name, role, countries, disabled, created_at, password_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.Role, toJSON(u.Countries), u.Disabled, formatTime(u.CreatedAt), u.PasswordHash)
+	if isUniqueViolation(err) {
+		return vigie.EmailTaken(u.Email)
+	}
+	if err != nil {
 		return err
 	}
-	if u.ID == 0 {
-		if _, err := c.UserByEmail(ctx, u.Email); err == nil {
-			return vigie.Errorf(vigie.ECONFLICT, "a user with the email %s already exists", u.Email)
-		}
-		if u.CreatedAt.IsZero() {
-			u.CreatedAt = time.Now().UTC()
-		}
-		res, err := c.q.ExecContext(ctx, `INSERT INTO users (email, name, role, countries, disabled, created_at, password_hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.Role, toJSON(u.Countries), u.Disabled, formatTime(u.CreatedAt), u.PasswordHash)
-		if err != nil {
-			return err
-		}
-		u.ID, err = res.LastInsertId()
-		return err
-	}
+	u.ID, err = res.LastInsertId()
+	return err
+}
+
+func (c conn) UpdateUser(ctx context.Context, u vigie.User) error {
 	res, err := c.q.ExecContext(ctx, `UPDATE users SET email = ?, name = ?, role = ?, countries = ?, disabled = ?,
 		password_hash = ? WHERE id = ?`, u.Email, u.Name, u.Role, toJSON(u.Countries), u.Disabled, u.PasswordHash, u.ID)
+	if isUniqueViolation(err) {
+		return vigie.EmailTaken(u.Email)
+	}
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,11 @@ func editingTests() []namedTest {
 
 func addUser(t *testing.T, s vigie.Store, email string, role vigie.Role) vigie.User {
 	t.Helper()
-	u := vigie.User{Email: email, Role: role}
+	u := vigie.User{Email: email, Role: role, CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	if role == vigie.RoleMember {
 		u.Countries = []string{"ML"}
 	}
-	update(t, s, func(tx vigie.Tx) error { return tx.SaveUser(ctx, &u) })
+	update(t, s, func(tx vigie.Tx) error { return tx.InsertUser(ctx, &u) })
 	return u
 }
 
@@ -164,21 +164,29 @@ func testConcurrentSavesOnOneBase(t *testing.T, s vigie.Store) {
 }
 
 func testUsers(t *testing.T, s vigie.Store) {
-	u := vigie.User{Email: " Ana@Example.org ", Name: "Ana", Role: vigie.RoleMember, Countries: []string{"ML", "SN"}}
-	update(t, s, func(tx vigie.Tx) error { return tx.SaveUser(ctx, &u) })
-	if u.ID == 0 || u.Email != "ana@example.org" {
-		t.Fatalf("saved user = %+v", u)
+	u := vigie.User{Email: "ana@example.org", Name: "Ana", Role: vigie.RoleMember, Countries: []string{"ML", "SN"},
+		CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	update(t, s, func(tx vigie.Tx) error { return tx.InsertUser(ctx, &u) })
+	if u.ID == 0 {
+		t.Fatalf("inserted user = %+v", u)
 	}
-	dup := vigie.User{Email: "ana@example.org", Role: vigie.RoleAdmin}
-	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.SaveUser(ctx, &dup) }); vigie.ErrorCode(err) != vigie.ECONFLICT {
+	// The service checks the email first; the store still refuses a
+	// second user with it (two writers at once), as a conflict.
+	dup := vigie.User{Email: "ana@example.org", Role: vigie.RoleAdmin, CreatedAt: u.CreatedAt}
+	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.InsertUser(ctx, &dup) }); vigie.ErrorCode(err) != vigie.ECONFLICT {
 		t.Errorf("duplicate email: err = %v, want conflict", err)
 	}
-	bad := vigie.User{Email: "not-an-email", Role: vigie.RoleAdmin}
-	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.SaveUser(ctx, &bad) }); vigie.ErrorCode(err) != vigie.EINVALID {
-		t.Errorf("bad email: err = %v, want invalid", err)
+	other := vigie.User{Email: "rui@example.org", Role: vigie.RoleAdmin, CreatedAt: u.CreatedAt}
+	update(t, s, func(tx vigie.Tx) error { return tx.InsertUser(ctx, &other) })
+	other.Email = u.Email
+	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.UpdateUser(ctx, other) }); vigie.ErrorCode(err) != vigie.ECONFLICT {
+		t.Errorf("update to a taken email: err = %v, want conflict", err)
+	}
+	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.UpdateUser(ctx, vigie.User{ID: 9999, Email: "x@example.org"}) }); !vigie.IsNotFound(err) {
+		t.Errorf("update of a missing user: err = %v, want not found", err)
 	}
 	u.Disabled, u.PasswordHash = true, "$argon2id$v=19$m=65536,t=1,p=2$c2FsdA$aGFzaA"
-	update(t, s, func(tx vigie.Tx) error { return tx.SaveUser(ctx, &u) })
+	update(t, s, func(tx vigie.Tx) error { return tx.UpdateUser(ctx, u) })
 	got, err := s.UserByEmail(ctx, "ANA@example.org")
 	if err != nil || !got.Disabled || got.PasswordHash != u.PasswordHash || len(got.Countries) != 2 || got.Name != "Ana" {
 		t.Errorf("UserByEmail = %+v, %v", got, err)
@@ -189,7 +197,10 @@ func testUsers(t *testing.T, s vigie.Store) {
 	if _, err := s.UserByEmail(ctx, "nobody@example.org"); !vigie.IsNotFound(err) {
 		t.Errorf("missing user: err = %v", err)
 	}
-	if all, _ := s.Users(ctx); len(all) != 1 {
+	if byID, _ := s.User(ctx, u.ID); !byID.CreatedAt.Equal(u.CreatedAt) {
+		t.Errorf("created at %v, want %v", byID.CreatedAt, u.CreatedAt)
+	}
+	if all, _ := s.Users(ctx); len(all) != 2 {
 		t.Errorf("Users = %+v", all)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -261,6 +263,16 @@ func testSourcesShared(t *testing.T, s vigie.Store) {
 	})
 	if sources, _ = s.Sources(ctx); len(sources) != 4 {
 		t.Errorf("got %d sources, want 4", len(sources))
+	}
+	// SourcesByID reads only the sources asked for, in Sources' order.
+	want := []vigie.Source{sources[3], sources[1]}
+	got, err := s.SourcesByID(ctx, []int64{want[1].ID, 999999, want[0].ID, want[1].ID})
+	slices.SortFunc(want, func(x, y vigie.Source) int { return slices.Index(sources, x) - slices.Index(sources, y) })
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("SourcesByID = %+v, %v; want %+v", got, err, want)
+	}
+	if none, err := s.SourcesByID(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("SourcesByID(nil) = %+v, %v", none, err)
 	}
 }
 

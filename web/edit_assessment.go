@@ -44,6 +44,7 @@ type assessmentForm struct {
 	Latest    *pendingRevision // set when the form starts from an unpublished revision
 	Published int              // the published revision, 0 if none
 	Report    *reportView      // the movement report the draft answers
+	NeedsLook []needsLookFlag  // citations an import was unsure of; saving clears them
 
 	lang string // the request's language, for the form's own messages
 }
@@ -155,21 +156,63 @@ func (s *Server) newAssessmentForm(ctx context.Context, u *vigie.User, c vigie.C
 	for _, rt := range ratings {
 		f.Ratings = append(f.Ratings, ratingOption{Key: rt.Key, Label: rt.Label, Meaning: rt.Meaning})
 	}
-	sources, err := s.store.Sources(ctx)
+	// The sources to choose from are those the country's published
+	// assessments cite: what an editor cites again, and a list that grows
+	// with the country's laws, not with the whole library. A source cited
+	// elsewhere is found again when described anew (the store matches it).
+	country, err := s.store.Assessments(ctx, vigie.AssessmentFilter{Country: c.ISO2})
 	if err != nil {
 		return f, nil, nil, err
 	}
-	library := make(map[int64]vigie.Source, len(sources))
-	for _, src := range sources {
-		library[src.ID] = src
-		f.Library = append(f.Library, sourceOption{ID: src.ID, Label: localSourceLabel(f.lang, src)})
+	library := map[int64]vigie.Source{}
+	for _, a := range country {
+		for _, ct := range a.Citations {
+			library[ct.Source.ID] = ct.Source
+		}
 	}
 	published, err := s.store.Assessment(ctx, c.ISO2, ind.Key)
 	if err != nil {
 		return f, nil, nil, err
 	}
 	f.Published = published.Revision
+	flags, err := s.store.CitationFlags(ctx, vigie.CitationFlagFilter{Country: c.ISO2, Indicator: ind.Key})
+	if err != nil {
+		return f, nil, nil, err
+	}
+	for _, fl := range flags {
+		f.NeedsLook = append(f.NeedsLook, needsLookFlag{Title: fl.Title, Year: fl.Year, Note: fl.Note, Origin: fl.Origin,
+			At: adminMoment(f.lang, fl.CreatedAt)})
+	}
 	return f, newScale(ratings), library, nil
+}
+
+// offer puts the library's sources in the form's choices, in the order of
+// their labels, with the sources of extra (a draft's, a posted form's).
+func (f *assessmentForm) offer(library map[int64]vigie.Source, extra []vigie.Source) {
+	for _, src := range extra {
+		library[src.ID] = src
+	}
+	f.Library = f.Library[:0]
+	for _, src := range library {
+		f.Library = append(f.Library, sourceOption{ID: src.ID, Label: localSourceLabel(f.lang, src)})
+	}
+	slices.SortFunc(f.Library, func(x, y sourceOption) int {
+		return cmp.Or(strings.Compare(strings.ToLower(x.Label), strings.ToLower(y.Label)), cmp.Compare(x.ID, y.ID))
+	})
+}
+
+// postedSources reads the stored sources a posted form's rows choose,
+// which may lie outside the country's library (the store answers only
+// for IDs that exist: another is "no longer in the library").
+func (s *Server) postedSources(ctx context.Context, form url.Values) ([]vigie.Source, error) {
+	rows, _ := strconv.Atoi(form.Get("sources"))
+	var ids []int64
+	for i := range min(max(rows, 0), maxSourceRows) {
+		if id, err := strconv.ParseInt(strings.TrimSpace(form.Get("source_"+strconv.Itoa(i)+"_id")), 10, 64); err == nil && id > 0 {
+			ids = append(ids, id)
+		}
+	}
+	return s.store.SourcesByID(ctx, ids)
 }
 
 // fill puts stored content into the form.
@@ -340,7 +383,7 @@ func (s *Server) handleAssessmentForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	f, _, _, err := s.newAssessmentForm(ctx, u, c, ind)
+	f, _, library, err := s.newAssessmentForm(ctx, u, c, ind)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -351,6 +394,13 @@ func (s *Server) handleAssessmentForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.fill(latest.Content)
+	var drafted []vigie.Source
+	for _, ct := range latest.Content.Citations {
+		if ct.Source.ID != 0 {
+			drafted = append(drafted, ct.Source)
+		}
+	}
+	f.offer(library, drafted)
 	f.Base = latest.Number
 	if latest.Number != 0 && latest.State != vigie.RevisionPublished {
 		p := newPendingRevision(latest, map[string]vigie.Indicator{ind.Key: ind})
@@ -398,6 +448,12 @@ func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	posted, err := s.postedSources(ctx, r.PostForm)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f.offer(library, posted)
 	a, rowOf := f.read(langOf(r.Context()), r.PostForm, c.ISO2, ind, library)
 	title := tr(r, "assess.page_title", "Indicator", ind.Name, "Country", f.Country.Name)
 	show := func(status int) {

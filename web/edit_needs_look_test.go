@@ -58,6 +58,20 @@ func TestNeedsLookListsFlaggedCitationsUntilTheAssessmentIsSaved(t *testing.T) {
 		t.Errorf("a member's request: %d, want 403", res.StatusCode)
 	}
 
+	// The assessment's own form says which citations to check.
+	formPage := ana.page("/edit/countries/mali/sec-police-unit", http.StatusOK)
+	notice := formPage.Find(`aside[aria-labelledby="needs-look-h"]`)
+	if got := textOf(notice); !strings.Contains(got, "Citations to check") || !strings.Contains(got, "Police Act, <script>Unit</script> Rules (2001)") ||
+		!strings.Contains(got, "read from mali.txt:40") || !strings.Contains(got, "could be 1 source(s) or 2") {
+		t.Errorf("the form's notice reads %q", got)
+	}
+	if notice.Find("script").Length() != 0 {
+		t.Error("a title's markup reached the form")
+	}
+	if fr := ana.page("/fr/edit/countries/mali/sec-police-unit", http.StatusOK); !strings.Contains(textOf(fr.Find("#needs-look-h")), "Citations à vérifier") {
+		t.Errorf("French notice heading = %q", textOf(fr.Find("#needs-look-h")))
+	}
+
 	// Saving the assessment in the workspace clears its marks.
 	form := ana.assessmentForm("mali", "sec-police-unit")
 	form.Set("reason", "checked the police sources")
@@ -68,5 +82,8 @@ func TestNeedsLookListsFlaggedCitationsUntilTheAssessmentIsSaved(t *testing.T) {
 	doc = ana.page("/edit/needs-look", http.StatusOK)
 	if doc.Find("main .report-item").Length() != 0 || !strings.Contains(textOf(doc.Find(".empty")), "No citation needs a look") {
 		t.Errorf("after saving:\n%s", textOf(doc.Find("main")))
+	}
+	if n := ana.page("/edit/countries/mali/sec-police-unit", http.StatusOK).Find("#needs-look-h").Length(); n != 0 {
+		t.Error("the form still asks for a check after saving")
 	}
 }

@@ -727,3 +727,58 @@ func TestContentFormsSave(t *testing.T) {
 		t.Errorf("featured link = %q", href)
 	}
 }
+
+// The form offers the sources the country's assessments cite, not the
+// whole library (which grows with every country): a law only Senegal
+// cites is not among Mali's choices, yet a posted form may still choose
+// it by its number, and a number no source has is refused at its row.
+func TestAssessmentFormOffersTheCountrysSources(t *testing.T) {
+	e := newEditorsSite(t)
+	senegal := vigie.Assessment{Country: "SN", Indicator: "age-of-consent", Rating: vigie.RatingNo,
+		Citations: []vigie.Citation{{Source: vigie.Source{Kind: vigie.SourceLaw, Title: "Code pénal du Sénégal", Year: 1965}}}}
+	if err := e.st.Update(context.Background(), func(tx vigie.Tx) error {
+		_, _, err := tx.SaveAssessment(context.Background(), senegal, vigie.Change{Author: "import"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := e.st.Assessment(context.Background(), "SN", "age-of-consent")
+	senegalCode := strconv.FormatInt(stored.Citations[0].Source.ID, 10)
+
+	e.addUser("ana@example.org", vigie.RoleResearcher)
+	ana := e.login("ana@example.org")
+	doc := ana.page("/edit/countries/mali/age-of-consent", http.StatusOK)
+	var offered []string
+	doc.Find("#source_0_id option[value]").Each(func(_ int, o *goquery.Selection) {
+		if o.AttrOr("value", "") != "" {
+			offered = append(offered, o.Text())
+		}
+	})
+	joined := strings.Join(offered, " | ")
+	if !strings.Contains(joined, "Penal Code of Mali") || strings.Contains(joined, "Sénégal") {
+		t.Errorf("Mali's form offers %q", joined)
+	}
+
+	form := ana.assessmentForm("mali", "age-of-consent")
+	n, _ := strconv.Atoi(form.Get("sources"))
+	last := strconv.Itoa(n - 1) // the empty row
+	form.Set("source_"+last+"_id", "999999")
+	form.Set("action", "draft")
+	res, body := ana.post("/edit/countries/mali/age-of-consent", form)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "no longer") {
+		t.Errorf("an unknown source: %d\n%.300s", res.StatusCode, body)
+	}
+	form.Set("source_"+last+"_id", senegalCode)
+	if res, body := ana.post("/edit/countries/mali/age-of-consent", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save with Senegal's code: %d\n%s", res.StatusCode, body)
+	}
+	cites := e.revisions("ML", "age-of-consent")[0].Content.Citations
+	if cites[len(cites)-1].Source.Title != "Code pénal du Sénégal" {
+		t.Errorf("citations = %+v", cites)
+	}
+	// The draft now cites it: its form offers it, selected.
+	doc = ana.page("/edit/countries/mali/age-of-consent", http.StatusOK)
+	if sel := doc.Find("#source_" + strconv.Itoa(len(cites)-1) + "_id option[selected]"); sel.AttrOr("value", "") != senegalCode {
+		t.Errorf("the draft's row selects %q, want %s", sel.AttrOr("value", ""), senegalCode)
+	}
+}

@@ -317,22 +317,44 @@ const costlyPageBytes = 64 << 10
 
 // takeCostlyPage takes a slot of costlyPages for a page that shows textBytes of
 // text, when that is past costlyPageBytes; release is then to be called
-// when the page is written. When every slot is taken it answers 503 at
-// once, which frees the request for others rather than queueing behind
-// the costly pages, and ok is false.
+// when the page is written. When every slot is taken the request waits
+// for one at most costlyPageWait, then answers 503 and ok is false.
 func (s *Server) takeCostlyPage(w http.ResponseWriter, r *http.Request, textBytes int) (release func(), ok bool) {
 	if textBytes <= costlyPageBytes {
 		return func() {}, true
 	}
-	select {
-	case costlyPages <- struct{}{}:
-		// The slot stays taken as long again after the page is done:
-		// costly pages in a row take at most half of one processor.
-		start := time.Now()
-		return func() { time.AfterFunc(time.Since(start), func() { <-costlyPages }) }, true
-	default:
+	if !takeCostlySlot(r.Context(), costlyPageWait) {
 		s.busy(w, r)
 		return nil, false
+	}
+	// The slot stays taken as long again after the page is done: costly
+	// pages in a row take at most half of one processor.
+	start := time.Now()
+	return func() { time.AfterFunc(time.Since(start), func() { <-costlyPages }) }, true
+}
+
+// costlyPageWait is how long a costly page waits for a slot. Waiting costs
+// a sleeping goroutine, no processor time: a client asking for costly
+// pages in a loop is slowed to the pace the slots allow, where an
+// immediate 503 would let it send the next request at once, and a flood
+// of refusals took the processors from other readers (bench/hostile).
+const costlyPageWait = 2 * time.Second
+
+func takeCostlySlot(ctx context.Context, wait time.Duration) bool {
+	select {
+	case costlyPages <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case costlyPages <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	case <-ctx.Done():
+		return false
 	}
 }
 
