@@ -53,7 +53,7 @@ type checker struct {
 	// The citations of a revision, when each revision's are together and
 	// in the revisions' order, as exports write them: the revision they
 	// are of and their positions. Otherwise every key is kept in scattered.
-	lastCited  int // the revision's location, 0 before the first
+	lastCited  int // the revision's location, -1 before the first
 	lastKey    revKey
 	positions  map[int]int // position → location of the citation
 	scattered  map[string]int
@@ -67,7 +67,7 @@ type revKey struct {
 }
 
 func newChecker(ds *Dataset) *checker {
-	return &checker{ds: ds, revs: revisionIndex{}, found: map[[2]string]bool{}, reported: map[[2]string]bool{}}
+	return &checker{ds: ds, revs: revisionIndex{}, found: map[[2]string]bool{}, reported: map[[2]string]bool{}, lastCited: -1}
 }
 
 // before checks the tables the history refers to.

@@ -510,7 +510,8 @@ func (c *csvCursor) next(ds *Dataset, n int) (int, Problems, error) {
 		for _, f := range rec {
 			text += len(f)
 		}
-		if lps := c.pkg.b.row(fmt.Sprintf("%s:%d", c.file, line), len(rec), int64(text), !streamed(c.t.table().Name)); lps != nil {
+		where := func() string { return fmt.Sprintf("%s:%d", c.file, line) }
+		if lps := c.pkg.b.row(where, len(rec), int64(text), !streamed(c.t.table().Name)); lps != nil {
 			c.f.Close()
 			return read, ps, lps
 		}

@@ -8,3 +8,7 @@ func SetHistoryChunk(n int) func() {
 	historyChunk = n
 	return func() { historyChunk = old }
 }
+
+// HoldsCitations reports whether o holds the citations in memory, as it
+// does only for a file that does not list them in their revisions' order.
+func HoldsCitations(o *Opened) bool { return o.cites != nil }

@@ -276,7 +276,7 @@ func (c *jsonCursor) next(ds *Dataset, n int) (int, Problems, error) {
 		if err != nil {
 			return read, ps, c.f.problem(err, sc)
 		}
-		if lps := c.f.b.row(c.where(), len(row), int64(text), !streamed(tab.Name)); lps != nil {
+		if lps := c.f.b.row(c.where, len(row), int64(text), !streamed(tab.Name)); lps != nil {
 			return read, ps, lps
 		}
 		ps = append(ps, decodeJSONRow(ds, c.t, row)...)

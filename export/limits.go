@@ -92,17 +92,17 @@ func (b *budget) checkArchive(name string, zr *zip.Reader) Problems {
 
 // row checks one row of n cells holding text bytes, at where; held says
 // it is kept in memory.
-func (b *budget) row(where string, n int, text int64, held bool) Problems {
+func (b *budget) row(where func() string, n int, text int64, held bool) Problems {
 	if held {
 		b.held++
 	}
 	switch {
 	case n > b.RowCells:
-		return tooBig(where, fmt.Sprintf("more than %d cells in one row", b.RowCells))
+		return tooBig(where(), fmt.Sprintf("more than %d cells in one row", b.RowCells))
 	case text > int64(b.RowBytes):
-		return tooBig(where, "more than "+size(int64(b.RowBytes))+" of text in one row")
+		return tooBig(where(), "more than "+size(int64(b.RowBytes))+" of text in one row")
 	case b.held > b.HeldRows:
-		return tooBig(where, fmt.Sprintf("more than %d rows in the tables besides revisions and citations", b.HeldRows))
+		return tooBig(where(), fmt.Sprintf("more than %d rows in the tables besides revisions and citations", b.HeldRows))
 	}
 	return nil
 }

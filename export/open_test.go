@@ -73,6 +73,9 @@ func TestOpenReadsTheHistoryInChunks(t *testing.T) {
 					t.Fatalf("%s: %d revisions and %d citations counted, %d held; want %d, %d and none",
 						name, o.Revisions, o.Citations, len(o.Dataset.Revisions), len(ds.Revisions), len(ds.Citations))
 				}
+				if held := export.HoldsCitations(o); held != (set.name != "in order") {
+					t.Fatalf("%s: the citations are held in memory: %v", name, held)
+				}
 				var got []string
 				err = o.History(2, func(batch []export.RevisionRecord) error {
 					for _, rec := range batch {

@@ -608,12 +608,13 @@ func (c *xlsxCursor) row() ([]string, int, error) {
 		for _, v := range row {
 			text += len(v)
 		}
-		where := fmt.Sprintf("[%s]%s!A%d", name, sheet, c.r)
+		r := c.r
+		where := func() string { return fmt.Sprintf("[%s]%s!A%d", name, sheet, r) }
 		if ps := b.row(where, n, int64(text), !streamed(sheet)); ps != nil {
 			return nil, 0, ps
 		}
 		if b.text += int64(text); b.textMax > 0 && b.text > b.textMax {
-			return nil, 0, tooBig(where, fmt.Sprintf("more than %d times the workbook's size of text in its cells", b.TextExpansion))
+			return nil, 0, tooBig(where(), fmt.Sprintf("more than %d times the workbook's size of text in its cells", b.TextExpansion))
 		}
 		return row, c.r, nil
 	}
@@ -705,7 +706,7 @@ func readSheet(f *excelize.File, name, sheet string, b *budget) (rows [][]string
 		for _, c := range row {
 			text += len(c)
 		}
-		if ps := b.row(fmt.Sprintf("[%s]%s!A%d", name, sheet, r), n, int64(text), true); ps != nil {
+		if ps := b.row(func() string { return fmt.Sprintf("[%s]%s!A%d", name, sheet, r) }, n, int64(text), true); ps != nil {
 			return nil, nil, ps
 		}
 		rows = append(rows, row)
