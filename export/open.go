@@ -177,7 +177,6 @@ func (o *Opened) Close() error { return o.file.Close() }
 
 // RevisionRecord is a revision of the file, with its citations.
 type RevisionRecord struct {
-	Row int // index in the revisions table
 	loc int // where it is in the file (see Dataset.locate)
 	vigie.Revision
 }
@@ -228,7 +227,6 @@ func (o *Opened) History(n int, fn func([]RevisionRecord) error) error {
 		}
 	}
 	batch := make([]RevisionRecord, 0, n)
-	row := 0
 	for {
 		read, _, err := rc.next(revs, min(n, historyChunk))
 		if err != nil {
@@ -247,8 +245,7 @@ func (o *Opened) History(n int, fn func([]RevisionRecord) error) error {
 			for _, c := range list {
 				rev.Content.Citations = append(rev.Content.Citations, vigie.Citation{Source: o.sources[c.Source], Articles: c.Articles})
 			}
-			batch = append(batch, RevisionRecord{Row: row, loc: revs.locate("revisions", i), Revision: rev})
-			row++
+			batch = append(batch, RevisionRecord{loc: revs.locate("revisions", i), Revision: rev})
 			if len(batch) == n {
 				if err := fn(batch); err != nil {
 					return err

@@ -40,7 +40,9 @@ import (
 //     database's: a key it lacks is an error; different wording is noted
 //     and the database's kept, since admins, not imports, edit it.
 //
-// A file is decoded and checked whole before the transaction starts, and
+// A file is read and checked whole before the transaction starts, a row
+// at a time (see export.Open); its history is then read again and merged
+// in batches, compared with what is stored as it goes, and the file is
 // merged whole or not at all; a dry run shows what would change.
 
 // isDataset tells the page importer's input from Vigie's exports.
@@ -75,7 +77,7 @@ func readDataset(f File, p *export.Progress) (*dataset, error) {
 const historyBatch = 1000
 
 // merge is what a dataset would change, worked out against the database
-// before anything is written.
+// before anything is written, but for the history (restoreHistory).
 type merge struct {
 	d               *dataset
 	indicators      map[string]vigie.Indicator
@@ -294,11 +296,6 @@ type sourceKey struct {
 
 func keyOfSource(s vigie.Source) sourceKey {
 	return sourceKey{s.Kind, vigie.Fold(strings.TrimSpace(s.Title)), s.Year, s.StatusAsOf}
-}
-
-type revKey struct {
-	country, indicator string
-	number             int
 }
 
 // publishedLater reports whether a was published after b: later in time,
