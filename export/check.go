@@ -15,17 +15,11 @@ import (
 // every problem found, in table order. What needs a database (which
 // framework it has, what it already stores) is the importer's to check.
 func (ds *Dataset) Check() Problems {
-	c := &checker{ds: ds}
-	c.framework()
-	c.countries()
-	c.sources()
+	c := newChecker(ds)
+	c.before()
 	c.revisions()
 	c.citations()
-	c.assessments()
-	c.organisations()
-	c.publications()
-	c.news()
-	c.translations()
+	c.after()
 	return c.ps
 }
 
@@ -38,21 +32,60 @@ func (ds *Dataset) checked(ps Problems) (*Dataset, error) {
 	return ds, nil
 }
 
+// checker checks a dataset in three steps: before (the tables before the
+// history), revisions and citations, which may be called once per chunk
+// of the history (see Opened), and after. What it keeps of the history is
+// where each revision is (revs) and the order of the citations.
 type checker struct {
-	ds           *Dataset
-	ps           Problems
-	indicators   map[string]vigie.Indicator
-	ratings      []vigie.Rating
-	sourceRows   map[int]int     // id → row
-	revisionRows map[revKey]int  // key → row
-	cited        map[int]bool    // source ids cited
-	orgs, pubs   map[string]bool // slugs
-	newsSlugs    map[string]bool
+	ds         *Dataset
+	ps         Problems
+	indicators map[string]vigie.Indicator
+	ratings    []vigie.Rating
+	sourceRows map[int]int     // id → row
+	cited      map[int]bool    // source ids cited
+	orgs, pubs map[string]bool // slugs
+	newsSlugs  map[string]bool
+
+	revs           revisionIndex
+	assessmentRows map[[2]string]int  // key → row of the assessments table
+	found          map[[2]string]bool // assessments whose revision was met
+	reported       map[[2]string]bool // assessments named as missing once
+	// The citations of a revision, when each revision's are together and
+	// in the revisions' order, as exports write them: the revision they
+	// are of and their positions. Otherwise every key is kept in scattered.
+	lastCited  int // the revision's location, -1 before the first
+	lastKey    revKey
+	positions  map[int]int // position → location of the citation
+	scattered  map[string]int
+	unordered  bool
+	citedCount int
 }
 
 type revKey struct {
 	country, indicator string
 	number             int
+}
+
+func newChecker(ds *Dataset) *checker {
+	return &checker{ds: ds, revs: revisionIndex{}, found: map[[2]string]bool{}, reported: map[[2]string]bool{}, lastCited: -1}
+}
+
+// before checks the tables the history refers to.
+func (c *checker) before() {
+	c.framework()
+	c.countries()
+	c.sources()
+	c.assessmentKeys()
+}
+
+// after checks what needs the whole history, and the other tables.
+func (c *checker) after() {
+	c.uncited()
+	c.assessments()
+	c.organisations()
+	c.publications()
+	c.news()
+	c.translations()
 }
 
 func (c *checker) add(table string, row int, column, format string, args ...any) {
@@ -154,8 +187,8 @@ func (r Source) domain() vigie.Source {
 		Year: r.Year, StatusAsOf: r.StatusAsOf, Link: r.Link}
 }
 
+// revisions checks the revisions ds holds.
 func (c *checker) revisions() {
-	c.revisionRows = map[revKey]int{}
 	for i, r := range c.ds.Revisions {
 		c.country("revisions", i, "country", r.Country)
 		ind, ok := c.indicators[r.Indicator]
@@ -163,10 +196,11 @@ func (c *checker) revisions() {
 			c.add("revisions", i, "indicator", "unknown indicator %s: it is not in the indicators table", quote(r.Indicator))
 		}
 		k := revKey{r.Country, r.Indicator, r.Number}
-		if first, dup := c.revisionRows[k]; dup {
-			c.add("revisions", i, "number", "revision %d of %s/%s appears twice (also %s)", r.Number, r.Country, r.Indicator, c.ds.At("revisions", first, "number"))
+		loc := c.ds.locate("revisions", i)
+		if first, dup := c.revs.get(k); dup {
+			c.add("revisions", i, "number", "revision %d of %s/%s appears twice (also %s)", r.Number, r.Country, r.Indicator, c.ds.atLocation("revisions", first, "number"))
 		} else {
-			c.revisionRows[k] = i
+			c.revs.put(k, loc)
 		}
 		rev := r.domain()
 		if c.ds.Scope == ScopePublished && strings.TrimSpace(rev.Author) == "" {
@@ -178,6 +212,7 @@ func (c *checker) revisions() {
 		} else if ok && r.Rating != "" {
 			c.domain("revisions", i, rev.Content.Validate(ind, c.ratings), nil)
 		}
+		c.publishedState(i, r)
 	}
 }
 
@@ -190,10 +225,12 @@ func (r Revision) domain() vigie.Revision {
 			Explanation: r.Explanation, AsOf: asOf, Revision: r.Number}}
 }
 
+// citations checks the citations ds holds.
 func (c *checker) citations() {
-	seen := map[string]int{}
 	for i, r := range c.ds.Citations {
-		if _, ok := c.revisionRows[revKey{r.Country, r.Indicator, r.Revision}]; !ok {
+		k := revKey{r.Country, r.Indicator, r.Revision}
+		revLoc, ok := c.revs.get(k)
+		if !ok {
 			c.add("citations", i, "revision", "no revision %d of %s/%s in the revisions table", r.Revision, r.Country, r.Indicator)
 		}
 		if _, ok := c.sourceRows[r.Source]; !ok {
@@ -203,8 +240,43 @@ func (c *checker) citations() {
 		if r.Position < 1 {
 			c.add("citations", i, "position", "positions are numbers from 1")
 		}
-		c.unique(seen, fmt.Sprint(r.Country, "/", r.Indicator, "#", r.Revision, "@", r.Position), "citations", i, "position")
+		c.citedCount++
+		loc := c.ds.locate("citations", i)
+		if ok && !c.unordered && (revLoc > c.lastCited || k == c.lastKey) {
+			if k != c.lastKey {
+				c.lastCited, c.lastKey, c.positions = revLoc, k, map[int]int{}
+			}
+			if first, dup := c.positions[r.Position]; dup {
+				c.add("citations", i, "position", "the same key as %s", c.ds.atLocation("citations", first, "position"))
+			} else {
+				c.positions[r.Position] = loc
+			}
+			continue
+		}
+		if !c.unordered {
+			// From here on, every key is kept: the citations are not in
+			// the order of their revisions.
+			c.unordered = true
+			c.scattered = map[string]int{}
+			for p, l := range c.positions {
+				c.scattered[citationKey(c.lastKey, p)] = l
+			}
+		}
+		key := citationKey(k, r.Position)
+		if first, dup := c.scattered[key]; dup {
+			c.add("citations", i, "position", "the same key as %s", c.ds.atLocation("citations", first, "position"))
+		} else {
+			c.scattered[key] = loc
+		}
 	}
+}
+
+func citationKey(k revKey, position int) string {
+	return fmt.Sprint(k.country, "/", k.indicator, "#", k.number, "@", position)
+}
+
+// uncited reports the sources no citation cites.
+func (c *checker) uncited() {
 	for i, r := range c.ds.Sources {
 		if !c.cited[r.ID] {
 			c.add("sources", i, "id", "source %d is cited by no revision; Vigie keeps the sources that assessments cite", r.ID)
@@ -212,48 +284,113 @@ func (c *checker) citations() {
 	}
 }
 
-func (c *checker) assessments() {
+// assessmentKeys checks the keys of the assessments table and keeps them
+// for the revisions to be compared with.
+func (c *checker) assessmentKeys() {
 	seen := map[string]int{}
-	pointed := map[[2]string]bool{}
+	c.assessmentRows = map[[2]string]int{}
 	for i, r := range c.ds.Assessments {
 		c.country("assessments", i, "country", r.Country)
 		if _, ok := c.indicators[r.Indicator]; !ok {
 			c.add("assessments", i, "indicator", "unknown indicator %s", quote(r.Indicator))
 		}
-		c.unique(seen, r.Country+"/"+r.Indicator, "assessments", i, "indicator")
-		pointed[[2]string{r.Country, r.Indicator}] = true
-		j, ok := c.revisionRows[revKey{r.Country, r.Indicator, r.Revision}]
-		if !ok {
-			c.add("assessments", i, "revision", "no revision %d of %s/%s in the revisions table", r.Revision, r.Country, r.Indicator)
-			continue
-		}
-		rev := c.ds.Revisions[j]
-		if rev.State != vigie.RevisionPublished {
-			c.add("assessments", i, "revision", "revision %d is %s; only a published revision can be the published state", r.Revision, rev.State)
-			continue
-		}
-		at := c.ds.At("revisions", j, "")
-		if r.Rating != rev.Rating {
-			c.add("assessments", i, "rating", "%s is not the rating of revision %d (%s, %s)", quote(r.Rating), r.Revision, quote(rev.Rating), at)
-		}
-		if formatCell(&r.Value) != formatCell(&rev.Value) {
-			c.add("assessments", i, "value", "%s is not the value of revision %d (%s, %s)", quote(formatCell(&r.Value)), r.Revision, quote(formatCell(&rev.Value)), at)
-		}
-		if r.AsOf != rev.AsOf {
-			c.add("assessments", i, "as_of", "%s is not the as-of date of revision %d (%s, %s)", quote(r.AsOf), r.Revision, quote(rev.AsOf), at)
-		}
-		if !r.PublishedAt.Equal(rev.PublishedAt) {
-			c.add("assessments", i, "published_at", "%s is not when revision %d was published (%s, %s)", formatCell(&r.PublishedAt),
-				r.Revision, formatCell(&rev.PublishedAt), at)
+		if c.unique(seen, r.Country+"/"+r.Indicator, "assessments", i, "indicator") {
+			c.assessmentRows[[2]string{r.Country, r.Indicator}] = i
 		}
 	}
-	for i, r := range c.ds.Revisions {
+}
+
+// publishedState compares revision i with the row of the assessments
+// table that names it, and reports a published revision whose assessment
+// has no such row.
+func (c *checker) publishedState(i int, rev Revision) {
+	k := [2]string{rev.Country, rev.Indicator}
+	row, ok := c.assessmentRows[k]
+	if !ok {
+		if rev.State == vigie.RevisionPublished && !c.reported[k] {
+			c.reported[k] = true // once per assessment
+			c.add("revisions", i, "state", "%s/%s has published revisions but no row in the assessments table saying which one is public", rev.Country, rev.Indicator)
+		}
+		return
+	}
+	r := c.ds.Assessments[row]
+	if r.Revision != rev.Number {
+		return
+	}
+	c.found[k] = true
+	if rev.State != vigie.RevisionPublished {
+		c.add("assessments", row, "revision", "revision %d is %s; only a published revision can be the published state", r.Revision, rev.State)
+		return
+	}
+	at := c.ds.At("revisions", i+c.ds.base("revisions"), "")
+	if r.Rating != rev.Rating {
+		c.add("assessments", row, "rating", "%s is not the rating of revision %d (%s, %s)", quote(r.Rating), r.Revision, quote(rev.Rating), at)
+	}
+	if formatCell(&r.Value) != formatCell(&rev.Value) {
+		c.add("assessments", row, "value", "%s is not the value of revision %d (%s, %s)", quote(formatCell(&r.Value)), r.Revision, quote(formatCell(&rev.Value)), at)
+	}
+	if r.AsOf != rev.AsOf {
+		c.add("assessments", row, "as_of", "%s is not the as-of date of revision %d (%s, %s)", quote(r.AsOf), r.Revision, quote(rev.AsOf), at)
+	}
+	if !r.PublishedAt.Equal(rev.PublishedAt) {
+		c.add("assessments", row, "published_at", "%s is not when revision %d was published (%s, %s)", formatCell(&r.PublishedAt),
+			r.Revision, formatCell(&rev.PublishedAt), at)
+	}
+}
+
+// assessments reports the rows of the assessments table whose revision
+// the history lacks.
+func (c *checker) assessments() {
+	for i, r := range c.ds.Assessments {
 		k := [2]string{r.Country, r.Indicator}
-		if r.State == vigie.RevisionPublished && !pointed[k] {
-			pointed[k] = true // once per assessment
-			c.add("revisions", i, "state", "%s/%s has published revisions but no row in the assessments table saying which one is public", r.Country, r.Indicator)
+		if row, ok := c.assessmentRows[k]; ok && row == i && !c.found[k] {
+			c.add("assessments", i, "revision", "no revision %d of %s/%s in the revisions table", r.Revision, r.Country, r.Indicator)
 		}
 	}
+}
+
+// revisionIndex is where each revision of a file is (its location, see
+// Dataset.locate), by assessment and number: a few bytes a revision, so
+// that the history need not be held to check what refers to it.
+type revisionIndex map[[2]string]*numbered
+
+type numbered struct {
+	locs []int32       // by number, location + 1; 0 for none
+	far  map[int]int32 // numbers far past the others
+}
+
+func (x revisionIndex) get(k revKey) (int, bool) {
+	n := x[[2]string{k.country, k.indicator}]
+	if n == nil {
+		return 0, false
+	}
+	if k.number >= 0 && k.number < len(n.locs) && n.locs[k.number] != 0 {
+		return int(n.locs[k.number]) - 1, true
+	}
+	loc, ok := n.far[k.number]
+	return int(loc) - 1, ok
+}
+
+func (x revisionIndex) put(k revKey, loc int) {
+	a := [2]string{k.country, k.indicator}
+	n := x[a]
+	if n == nil {
+		n = &numbered{}
+		x[a] = n
+	}
+	// Numbers run 1, 2, 3… per assessment; a number far past them (a
+	// typing slip, or a hostile file) goes to far instead of a long list.
+	if k.number >= 0 && k.number < 2*len(n.locs)+1024 {
+		if k.number >= len(n.locs) {
+			n.locs = append(n.locs, make([]int32, k.number+1-len(n.locs))...)
+		}
+		n.locs[k.number] = int32(loc + 1)
+		return
+	}
+	if n.far == nil {
+		n.far = map[int]int32{}
+	}
+	n.far[k.number] = int32(loc + 1)
 }
 
 func (c *checker) organisations() {

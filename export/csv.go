@@ -2,6 +2,7 @@ package export
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -333,42 +334,77 @@ func descriptor(meta Meta) ([]byte, error) {
 // ReadCSVZip reads a data package from a ZIP archive; name is used in
 // messages.
 func ReadCSVZip(name string, data []byte, p *Progress) (*Dataset, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, Problems{{At: name, Msg: "not a ZIP archive: " + err.Error()}}
-	}
-	b := newBudget()
-	if ps := b.checkArchive(name, zr); ps != nil {
-		return nil, ps
-	}
-	return readDataPackage(name, zr, p, b)
+	return readAll(Input{Name: name, Data: data}, FormatCSV, p)
 }
 
 // ReadDataPackage reads a data package from the root of fsys, a directory
 // or an archive; name is used in messages. Every problem in every file is
-// listed in the returned Problems.
-// What the package may expand to is bounded by DefaultLimits.
+// listed in the returned Problems. What the package may cost is bounded
+// by DefaultLimits.
 func ReadDataPackage(name string, fsys fs.FS, p *Progress) (*Dataset, error) {
-	return readDataPackage(name, fsys, p, newBudget())
+	return readAll(Input{Name: name, FS: fsys}, FormatCSV, p)
 }
 
-func readDataPackage(name string, fsys fs.FS, p *Progress, b *budget) (*Dataset, error) {
+// openCSVZip opens a data package in a ZIP archive.
+func openCSVZip(in Input) (fileReader, *Dataset, error) {
+	ra, size, closer, err := in.readerAt()
+	if err != nil {
+		return nil, nil, err
+	}
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		closer.Close()
+		return nil, nil, Problems{{At: in.Name, Msg: "not a ZIP archive: " + err.Error()}}
+	}
+	b := newBudget()
+	if ps := b.checkArchive(in.Name, zr); ps != nil {
+		closer.Close()
+		return nil, nil, ps
+	}
+	pkg, ds, err := openPackage(in.Name, zr, b)
+	if err != nil {
+		closer.Close()
+		return nil, nil, err
+	}
+	pkg.closer = closer
+	return pkg, ds, nil
+}
+
+// csvPackage is a data package: its files by table.
+type csvPackage struct {
+	name   string
+	fsys   fs.FS
+	paths  map[string]string
+	b      *budget
+	closer io.Closer
+}
+
+func (pkg *csvPackage) Close() error {
+	if pkg.closer != nil {
+		return pkg.closer.Close()
+	}
+	return nil
+}
+
+// openPackage reads the descriptor of the data package at the root of
+// fsys.
+func openPackage(name string, fsys fs.FS, b *budget) (*csvPackage, *Dataset, error) {
 	ds := &Dataset{origin: newOrigin("csv", name)}
 	where := path.Join(name, DescriptorName)
-	desc, err := b.readFile(fsys, DescriptorName, where, descriptorBytes)
+	desc, err := readDescriptor(fsys)
 	if ps, ok := err.(Problems); ok {
-		return nil, ps
+		return nil, nil, ps
 	} else if err != nil {
-		return nil, Problems{{At: where, Msg: "cannot read the package's descriptor: " + err.Error()}}
+		return nil, nil, Problems{{At: where, Msg: "cannot read the package's descriptor: " + err.Error()}}
 	}
 	var pkg packageJSON
 	if err := json.Unmarshal(desc, &pkg); err != nil {
-		return nil, Problems{{At: where, Msg: "not a valid descriptor: " + err.Error()}}
+		return nil, nil, Problems{{At: where, Msg: "not a valid descriptor: " + err.Error()}}
 	}
 	var ps Problems
 	ds.Meta, ps = pkg.Vigie.toMeta(where + ": vigie.")
 	if len(ps) > 0 {
-		return nil, ps
+		return nil, nil, ps
 	}
 	paths := map[string]string{}
 	for _, r := range pkg.Resources {
@@ -382,57 +418,113 @@ func readDataPackage(name string, fsys fs.FS, p *Progress, b *budget) (*Dataset,
 		}
 		paths[r.Name] = r.Path
 	}
-	type parsed struct {
-		t       tableDef
-		file    string
-		header  []string
-		records [][]string
-		lines   []int
-	}
-	var files []parsed
-	total := 0
 	for _, t := range tables {
-		tab := t.table()
-		rp, ok := paths[tab.Name]
-		if !ok {
-			ps = append(ps, Problem{At: where, Msg: fmt.Sprintf("no resource named %s", quote(tab.Name))})
-			continue
+		if _, ok := paths[t.table().Name]; !ok {
+			ps = append(ps, Problem{At: where, Msg: fmt.Sprintf("no resource named %s", quote(t.table().Name))})
 		}
-		file := path.Join(name, rp)
-		data, err := b.readFile(fsys, rp, file, 0)
-		if tooBig, ok := err.(Problems); ok {
-			// A file past a limit ends the read: the next would be too.
-			return nil, append(ps, tooBig...)
-		} else if err != nil {
-			ps = append(ps, Problem{At: file, Msg: "cannot read: " + err.Error()})
-			continue
-		}
-		records, lines, err := readCSV(data, b, file)
-		switch e := err.(type) {
-		case *csvError:
-			ps = append(ps, Problem{At: fmt.Sprintf("%s:%d:%d", file, e.line, e.field), Msg: e.msg})
-			continue
-		case Problems:
-			return nil, append(ps, e...)
-		}
-		if len(records) == 0 {
-			ps = append(ps, Problem{At: file, Msg: "empty: the header row is missing"})
-			continue
-		}
-		files = append(files, parsed{t, file, records[0], records[1:], lines[1:]})
-		total += len(records) - 1
 	}
 	if len(ps) > 0 {
+		return nil, nil, ps
+	}
+	return &csvPackage{name: name, fsys: fsys, paths: paths, b: b}, ds, nil
+}
+
+// readDescriptor reads datapackage.json, at most descriptorBytes of it.
+func readDescriptor(fsys fs.FS) ([]byte, error) {
+	f, err := fsys.Open(DescriptorName)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, descriptorBytes+1))
+	if err == nil && len(data) > descriptorBytes {
+		return nil, tooBig(DescriptorName, "more than "+size(descriptorBytes))
+	}
+	return data, err
+}
+
+func (pkg *csvPackage) table(ds *Dataset, t tableDef) (tableCursor, Problems) {
+	tab := t.table()
+	file := path.Join(pkg.name, pkg.paths[tab.Name])
+	f, err := pkg.fsys.Open(pkg.paths[tab.Name])
+	if err != nil {
+		return nil, Problems{{At: file, Msg: "cannot read: " + err.Error()}}
+	}
+	c := &csvCursor{pkg: pkg, t: t, file: file, f: f, r: &csvReader{r: bufio.NewReaderSize(f, 64<<10), line: 1, b: pkg.b, file: file}}
+	header, _, err := c.r.record()
+	switch e := err.(type) {
+	case nil:
+	case *csvError:
+		f.Close()
+		return nil, Problems{{At: fmt.Sprintf("%s:%d:%d", file, e.line, e.field), Msg: e.msg}}
+	case Problems:
+		f.Close()
+		return nil, e
+	default:
+		f.Close()
+		if err == io.EOF {
+			return nil, Problems{{At: file, Msg: "empty: the header row is missing"}}
+		}
+		return nil, Problems{{At: file, Msg: "cannot read: " + err.Error()}}
+	}
+	dec, ps := newTableDecoder(ds, t, header, &placement{file: file, start: 1}, true)
+	if len(ps) > 0 {
+		f.Close()
 		return nil, ps
 	}
-	p.Start("reading", total)
-	for _, f := range files {
-		ps = append(ps, readTable(ds, f.t, f.header, f.records, f.lines, &placement{file: f.file, start: 1}, true)...)
-		p.Add(len(f.records))
-	}
-	p.Finish()
-	return ds.checked(ps)
+	c.dec = dec
+	return c, nil
 }
+
+// csvCursor reads the records of one CSV file.
+type csvCursor struct {
+	pkg  *csvPackage
+	t    tableDef
+	file string
+	f    fs.File
+	r    *csvReader
+	dec  *tableDecoder
+	done bool
+}
+
+func (c *csvCursor) next(ds *Dataset, n int) (int, Problems, error) {
+	var ps Problems
+	read := 0
+	for read < n && !c.done {
+		rec, line, err := c.r.record()
+		if err == io.EOF {
+			c.done = true
+			c.f.Close()
+			break
+		}
+		if e, ok := err.(*csvError); ok {
+			c.done = true
+			c.f.Close()
+			return read, append(ps, Problem{At: fmt.Sprintf("%s:%d:%d", c.file, e.line, e.field), Msg: e.msg}), nil
+		}
+		if err != nil {
+			c.f.Close()
+			return read, ps, err
+		}
+		text := 0
+		for _, f := range rec {
+			text += len(f)
+		}
+		where := func() string { return fmt.Sprintf("%s:%d", c.file, line) }
+		if lps := c.pkg.b.row(where, len(rec), int64(text), !streamed(c.t.table().Name)); lps != nil {
+			c.f.Close()
+			return read, ps, lps
+		}
+		before := c.t.count(ds)
+		ps = append(ps, c.dec.add(ds, rec, line)...)
+		if c.t.count(ds) > before {
+			read++
+		}
+	}
+	return read, ps, nil
+}
+
+func (c *csvCursor) clear(ds *Dataset) { c.dec.clear(ds) }
 
 // csvError is a malformed record, as "line:column".
 type csvError struct {
@@ -442,84 +534,96 @@ type csvError struct {
 
 func (e *csvError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.field, e.msg) }
 
-// readCSV splits RFC 4180 text into records and the line each starts
-// on. Quoted fields keep their text byte for byte, line breaks and
-// carriage returns included; records end with CRLF or LF. A leading byte
-// order mark is dropped. Every record counts against b; past a limit,
-// the error is Problems naming file and the line.
-func readCSV(data []byte, b *budget, file string) (records [][]string, lines []int, err error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	line := 1
-	i := 0
-	var field bytes.Buffer
-	for i < len(data) {
-		start := line
-		var rec []string
-		for {
-			field.Reset()
-			col := len(rec) + 1
-			if i < len(data) && data[i] == '"' {
-				i++
-				closed := false
-				for i < len(data) {
-					c := data[i]
-					if c == '"' {
-						if i+1 < len(data) && data[i+1] == '"' {
-							field.WriteByte('"')
-							i += 2
-							continue
-						}
-						i++
-						closed = true
-						break
+// csvReader splits RFC 4180 text into records, one at a time, with the
+// line each starts on. Quoted fields keep their text byte for byte, line
+// breaks and carriage returns included; records end with CRLF or LF. A
+// leading byte order mark is dropped. A record past the budget's row
+// limits is Problems naming file and line.
+type csvReader struct {
+	r     *bufio.Reader
+	line  int
+	b     *budget
+	file  string
+	field bytes.Buffer
+	begun bool
+}
+
+// record returns the next record, or io.EOF after the last.
+func (c *csvReader) record() ([]string, int, error) {
+	if !c.begun {
+		c.begun = true
+		if head, err := c.r.Peek(3); err == nil && bytes.Equal(head, []byte("\ufeff")) {
+			c.r.Discard(3)
+		}
+	}
+	if _, err := c.r.Peek(1); err != nil {
+		return nil, 0, err
+	}
+	start := c.line
+	var rec []string
+	text := 0
+	for {
+		c.field.Reset()
+		col := len(rec) + 1
+		ch, err := c.r.ReadByte()
+		if err == nil && ch == '"' {
+			closed := false
+			for {
+				ch, err = c.r.ReadByte()
+				if err != nil {
+					break
+				}
+				if ch == '"' {
+					if next, err := c.r.Peek(1); err == nil && next[0] == '"' {
+						c.r.ReadByte()
+						c.field.WriteByte('"')
+						continue
 					}
-					if c == '\n' {
-						line++
-					}
-					field.WriteByte(c)
-					i++
+					closed = true
+					break
 				}
-				if !closed {
-					return nil, nil, &csvError{start, col, "a quoted field is never closed"}
+				if ch == '\n' {
+					c.line++
 				}
-				if i < len(data) && data[i] != ',' && data[i] != '\n' && data[i] != '\r' {
-					return nil, nil, &csvError{line, col, "text after a closing quote; quotes inside a field are written twice"}
+				c.field.WriteByte(ch)
+				if c.field.Len() > c.b.RowBytes {
+					return nil, 0, tooBig(fmt.Sprintf("%s:%d", c.file, start), "more than "+size(int64(c.b.RowBytes))+" of text in one row")
 				}
-				rec = append(rec, field.String())
-			} else {
-				j := i
-				for j < len(data) && data[j] != ',' && data[j] != '\n' && data[j] != '\r' {
-					j++
-				}
-				rec = append(rec, string(data[i:j]))
-				i = j
 			}
-			if i < len(data) && data[i] == ',' {
-				i++
-				if b.cells+len(rec) >= b.Cells { // one record may be all commas
-					return nil, nil, tooBig(fmt.Sprintf("%s:%d", file, start), fmt.Sprintf("more than %d cells in all tables together", b.Cells))
-				}
-				continue
+			if !closed {
+				return nil, 0, &csvError{start, col, "a quoted field is never closed"}
 			}
-			break
+			ch, err = c.r.ReadByte()
+			if err == nil && ch != ',' && ch != '\n' && ch != '\r' {
+				return nil, 0, &csvError{c.line, col, "text after a closing quote; quotes inside a field are written twice"}
+			}
+		} else {
+			for err == nil && ch != ',' && ch != '\n' && ch != '\r' {
+				c.field.WriteByte(ch)
+				if c.field.Len() > c.b.RowBytes {
+					return nil, 0, tooBig(fmt.Sprintf("%s:%d", c.file, start), "more than "+size(int64(c.b.RowBytes))+" of text in one row")
+				}
+				ch, err = c.r.ReadByte()
+			}
+		}
+		rec = append(rec, c.field.String())
+		text += c.field.Len()
+		if text > c.b.RowBytes {
+			return nil, 0, tooBig(fmt.Sprintf("%s:%d", c.file, start), "more than "+size(int64(c.b.RowBytes))+" of text in one row")
+		}
+		if err == nil && ch == ',' {
+			if len(rec) >= c.b.RowCells { // one record may be all commas
+				return nil, 0, tooBig(fmt.Sprintf("%s:%d", c.file, start), fmt.Sprintf("more than %d cells in one row", c.b.RowCells))
+			}
+			continue
 		}
 		// End of record: CRLF, LF, a lone CR, or the end of the data.
-		if i < len(data) && data[i] == '\r' {
-			i++
+		if err == nil && ch == '\r' {
+			if next, err := c.r.Peek(1); err == nil && next[0] == '\n' {
+				c.r.ReadByte()
+			}
 		}
-		if i < len(data) && data[i] == '\n' {
-			i++
-		}
-		line++
-		text := 0
-		for _, f := range rec {
-			text += len(f)
-		}
-		if ps := b.addRow(fmt.Sprintf("%s:%d", file, start), len(rec), int64(text)); ps != nil {
-			return nil, nil, ps
-		}
-		records = append(records, rec)
-		lines = append(lines, start)
+		c.line++
+		return rec, start, nil
 	}
-	return records, lines, nil
 }

@@ -11,37 +11,6 @@ import (
 // domain's records, for imports. Each record keeps the index of its row,
 // so that problems found later can still name their place in the file.
 
-// RevisionRecord is a revision of the file, with its citations.
-type RevisionRecord struct {
-	Row int // index in Dataset.Revisions
-	vigie.Revision
-}
-
-// DomainRevisions returns the revisions in the file's order, each with its
-// citations in their positions' order and their sources.
-func (ds *Dataset) DomainRevisions() []RevisionRecord {
-	sources := make(map[int]vigie.Source, len(ds.Sources))
-	for _, s := range ds.Sources {
-		sources[s.ID] = s.domain()
-	}
-	cites := map[revKey][]Citation{}
-	for _, c := range ds.Citations {
-		k := revKey{c.Country, c.Indicator, c.Revision}
-		cites[k] = append(cites[k], c)
-	}
-	out := make([]RevisionRecord, len(ds.Revisions))
-	for i, r := range ds.Revisions {
-		rev := r.domain()
-		list := cites[revKey{r.Country, r.Indicator, r.Number}]
-		slices.SortFunc(list, func(a, b Citation) int { return cmp.Compare(a.Position, b.Position) })
-		for _, c := range list {
-			rev.Content.Citations = append(rev.Content.Citations, vigie.Citation{Source: sources[c.Source], Articles: c.Articles})
-		}
-		out[i] = RevisionRecord{Row: i, Revision: rev}
-	}
-	return out
-}
-
 // Published maps each assessment (country, indicator) to the number of
 // its published revision and the row of the assessments table saying so.
 func (ds *Dataset) Published() map[[2]string][2]int {

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 )
 
@@ -51,12 +53,8 @@ func Sniff(name string, data []byte) string {
 // Dataset.Check): it returns the dataset, or every problem found.
 func Read(name, format string, data []byte, p *Progress) (*Dataset, error) {
 	switch format {
-	case FormatJSON:
-		return ReadJSON(name, data, p)
-	case FormatXLSX:
-		return ReadXLSX(name, data, p)
-	case FormatCSV:
-		return ReadCSVZip(name, data, p)
+	case FormatJSON, FormatXLSX, FormatCSV:
+		return readAll(Input{Name: name, Data: data}, format, p)
 	}
 	return nil, fmt.Errorf("%s: unknown format %q", name, format)
 }
@@ -72,4 +70,43 @@ func Write(w io.Writer, format string, ds Writable, p *Progress) error {
 		return WriteCSVZip(w, ds, p)
 	}
 	return fmt.Errorf("unknown format %q: use csv, json or xlsx", format)
+}
+
+// SniffFile is Sniff for a file on disk, reading only its first bytes and,
+// for a ZIP archive, its list of files.
+func SniffFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", err
+	}
+	head = head[:n]
+	if !bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		return Sniff(path, head), nil
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	zr, err := zip.NewReader(f, info.Size())
+	if err != nil {
+		if strings.ToLower(filepath.Ext(path)) == ".xlsx" {
+			return FormatXLSX, nil
+		}
+		return "", nil
+	}
+	for _, e := range zr.File {
+		switch e.Name {
+		case "xl/workbook.xml":
+			return FormatXLSX, nil
+		case DescriptorName:
+			return FormatCSV, nil
+		}
+	}
+	return "", nil
 }

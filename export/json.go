@@ -103,64 +103,60 @@ func (e *errWriter) write(b []byte) {
 
 // ReadJSON reads a JSON document written by WriteJSON; name is used in
 // messages, which point at values with JSON pointers
-// ("vigie.json#/revisions/16/rating"). Its rows and cells are bounded by
+// ("vigie.json#/revisions/16/rating"). Its rows are bounded by
 // DefaultLimits, and values nest at most 64 deep.
 func ReadJSON(name string, data []byte, p *Progress) (*Dataset, error) {
+	return readAll(Input{Name: name, Data: data}, FormatJSON, p)
+}
+
+// jsonFile is a JSON document: where each table's array starts.
+type jsonFile struct {
+	name   string
+	r      io.ReaderAt
+	size   int64
+	closer io.Closer
+	starts map[string]int64
+	b      *budget
+}
+
+// openJSON reads the document through once, checking its syntax, to find
+// its metadata and where each table starts.
+func openJSON(name string, r io.ReaderAt, size int64, closer io.Closer) (*jsonFile, *Dataset, error) {
+	f := &jsonFile{name: name, r: r, size: size, closer: closer, starts: map[string]int64{}, b: newBudget()}
 	ds := &Dataset{origin: newOrigin("json", name)}
-	b := newBudget()
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	sc := &jsonScanner{data: data}
+	sc := f.scanner(0)
+	// A byte order mark is skipped.
+	if sc.need(3) && bytes.HasPrefix(sc.data, []byte("\ufeff")) {
+		sc.pos = 3
+	}
 	meta := map[string][]byte{}
-	rows := map[string][][]member{}
 	var unknown []string
-	total := 0
 	err := sc.object(func(key string) error {
 		if tableNamed(key) == nil {
 			raw, err := sc.value()
 			switch key {
 			case "format", "version", "scope", "as_of", "edition":
-				meta[key] = raw
+				meta[key] = bytes.Clone(raw)
 			default:
 				unknown = append(unknown, key)
 			}
 			return err
 		}
-		var list [][]member
-		err := sc.array(func() error {
-			var row []member
-			text := 0
-			err := sc.object(func(k string) error {
-				raw, err := sc.value()
-				row = append(row, member{k, raw})
-				text += len(raw)
-				if err == nil && b.cells+len(row) > b.Cells {
-					return tooBig(fmt.Sprintf("%s#/%s/%d", name, escapePointer(key), len(list)), fmt.Sprintf("more than %d cells in all tables together", b.Cells))
-				}
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			if ps := b.addRow(fmt.Sprintf("%s#/%s/%d", name, escapePointer(key), len(list)), len(row), int64(text)); ps != nil {
-				return ps
-			}
-			list = append(list, row)
-			return nil
+		sc.space()
+		f.starts[key] = sc.off + int64(sc.pos)
+		return sc.array(func() error {
+			sc.release()
+			_, err := sc.value()
+			return err
 		})
-		rows[key] = list
-		total += len(list)
-		return err
 	})
 	if err == nil {
-		if sc.space(); sc.pos != len(data) {
+		if sc.space(); sc.need(1) {
 			err = sc.fail("text after the end of the document")
 		}
 	}
-	switch e := err.(type) {
-	case *jsonSyntaxError:
-		return nil, Problems{{At: name + lineColumn(data, e.offset), Msg: "not valid JSON here: " + e.msg}}
-	case Problems:
-		return nil, e
+	if err != nil {
+		return nil, nil, f.problem(err, sc)
 	}
 
 	var m metaJSON
@@ -181,65 +177,161 @@ func ReadJSON(name string, data []byte, p *Progress) (*Dataset, error) {
 		}
 	}
 	if len(ps) > 0 {
-		return nil, ps
+		return nil, nil, ps
 	}
 	if ds.Meta, ps = m.toMeta(name + "#/"); len(ps) > 0 {
-		return nil, ps
+		return nil, nil, ps
 	}
 	for _, k := range unknown {
 		ps = append(ps, Problem{At: name + "#/" + escapePointer(k), Msg: "unknown member"})
 	}
 	for _, t := range tables {
-		if _, ok := rows[t.table().Name]; !ok {
+		if _, ok := f.starts[t.table().Name]; !ok {
 			ps = append(ps, Problem{At: name + "#/" + t.table().Name, Msg: "missing: every table must be present, even empty ([])"})
 		}
 	}
 	if len(ps) > 0 {
-		return nil, ps
+		return nil, nil, ps
 	}
-	p.Start("reading", total)
-	for _, t := range tables {
-		ps = append(ps, readJSONTable(ds, t, rows[t.table().Name], p)...)
-	}
-	p.Finish()
-	return ds.checked(ps)
+	return f, ds, nil
 }
 
-func readJSONTable(ds *Dataset, t tableDef, list [][]member, p *Progress) Problems {
-	tab := t.table()
-	t.resize(ds, len(list))
+// scanner reads the document from offset on.
+func (f *jsonFile) scanner(offset int64) *jsonScanner {
+	return &jsonScanner{r: io.NewSectionReader(f.r, offset, f.size-offset), maxRow: f.b.RowBytes}
+}
+
+// problem turns a scan's error into the file's problem.
+func (f *jsonFile) problem(err error, sc *jsonScanner) error {
+	switch e := err.(type) {
+	case *jsonSyntaxError:
+		return Problems{{At: f.name + e.at, Msg: "not valid JSON here: " + e.msg}}
+	case Problems:
+		return e
+	}
+	if err == errRowTooLong {
+		return tooBig(f.name+sc.where(0), "more than "+size(int64(f.b.RowBytes))+" in one row")
+	}
+	return err
+}
+
+func (f *jsonFile) Close() error { return f.closer.Close() }
+
+func (f *jsonFile) table(ds *Dataset, t tableDef) (tableCursor, Problems) {
+	pl := &placement{file: t.table().Name}
+	ds.origin.tables[t.table().Name] = pl
+	return &jsonCursor{f: f, t: t, pl: pl, sc: f.scanner(f.starts[t.table().Name])}, nil
+}
+
+// jsonCursor reads the rows of one table's array.
+type jsonCursor struct {
+	f       *jsonFile
+	t       tableDef
+	pl      *placement
+	sc      *jsonScanner
+	rows    int // rows read
+	started bool
+	done    bool
+}
+
+func (c *jsonCursor) next(ds *Dataset, n int) (int, Problems, error) {
+	sc, tab := c.sc, c.t.table()
 	var ps Problems
-	for i, row := range list {
-		present := 0
-		for j, c := range tab.Columns {
-			var v []byte
-			for _, m := range row {
-				if m.name == c.Name {
-					v = m.raw
-					present++
-					break
-				}
+	read := 0
+	for read < n && !c.done {
+		sc.release()
+		sc.space()
+		if !sc.need(1) {
+			return read, ps, c.f.problem(sc.fail("unexpected end of the document in an array"), sc)
+		}
+		switch ch := sc.data[sc.pos]; {
+		case !c.started && ch == '[':
+			c.started = true
+			sc.pos++
+			sc.space()
+			if sc.need(1) && sc.data[sc.pos] == ']' {
+				c.done = true
 			}
-			if v == nil || string(v) == "null" {
-				if c.Required {
-					ps = append(ps, ds.problem(tab.Name, i, c.Name, "is required"))
-				}
-				continue
+			continue
+		case c.started && c.rows > 0 && ch == ',':
+			sc.pos++
+		case c.started && ch == ']':
+			c.done = true
+			continue
+		case c.started && c.rows == 0:
+		default:
+			return read, ps, c.f.problem(sc.fail("expected ',' or ']' in an array"), sc)
+		}
+		var row []member
+		text := 0
+		err := sc.object(func(k string) error {
+			raw, err := sc.value()
+			row = append(row, member{k, raw})
+			text += len(raw)
+			if err == nil && len(row) > c.f.b.RowCells {
+				return c.limit()
 			}
-			if err := parseJSONValue(t.field(ds, i, j), v); err != nil {
-				ps = append(ps, ds.problem(tab.Name, i, c.Name, err.Error()))
-			} else if c.Required && formatCell(t.field(ds, i, j)) == "" {
+			return err
+		})
+		if err != nil {
+			return read, ps, c.f.problem(err, sc)
+		}
+		if lps := c.f.b.row(c.where, len(row), int64(text), !streamed(tab.Name)); lps != nil {
+			return read, ps, lps
+		}
+		ps = append(ps, decodeJSONRow(ds, c.t, row)...)
+		c.rows++
+		read++
+	}
+	return read, ps, nil
+}
+
+func (c *jsonCursor) where() string {
+	return fmt.Sprintf("%s#/%s/%d", c.f.name, escapePointer(c.t.table().Name), c.rows)
+}
+
+func (c *jsonCursor) limit() Problems {
+	return tooBig(c.where(), fmt.Sprintf("more than %d cells in one row", c.f.b.RowCells))
+}
+
+func (c *jsonCursor) clear(ds *Dataset) {
+	c.pl.base += c.t.count(ds)
+	c.t.clear(ds)
+}
+
+// decodeJSONRow appends the row of members to t in ds.
+func decodeJSONRow(ds *Dataset, t tableDef, row []member) Problems {
+	tab := t.table()
+	i := t.add(ds)
+	var ps Problems
+	present := 0
+	for j, c := range tab.Columns {
+		var v []byte
+		for _, m := range row {
+			if m.name == c.Name {
+				v = m.raw
+				present++
+				break
+			}
+		}
+		if v == nil || string(v) == "null" {
+			if c.Required {
 				ps = append(ps, ds.problem(tab.Name, i, c.Name, "is required"))
 			}
+			continue
 		}
-		if present < len(row) {
-			for _, m := range row {
-				if columnIndex(tab, m.name) < 0 {
-					ps = append(ps, ds.problem(tab.Name, i, escapePointer(m.name), fmt.Sprintf("unknown member; %s has %s", tab.Name, columnNames(tab))))
-				}
+		if err := parseJSONValue(t.field(ds, i, j), v); err != nil {
+			ps = append(ps, ds.problem(tab.Name, i, c.Name, err.Error()))
+		} else if c.Required && formatCell(t.field(ds, i, j)) == "" {
+			ps = append(ps, ds.problem(tab.Name, i, c.Name, "is required"))
+		}
+	}
+	if present < len(row) {
+		for _, m := range row {
+			if columnIndex(tab, m.name) < 0 {
+				ps = append(ps, ds.problem(tab.Name, i, escapePointer(m.name), fmt.Sprintf("unknown member; %s has %s", tab.Name, columnNames(tab))))
 			}
 		}
-		p.Add(1)
 	}
 	return ps
 }
@@ -258,13 +350,4 @@ func escapePointer(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// lineColumn turns an offset into ":line:column".
-func lineColumn(data []byte, off int) string {
-	off = min(off, len(data))
-	before := data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := off - bytes.LastIndexByte(before, '\n')
-	return ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
 }

@@ -1,7 +1,11 @@
 package export
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -10,10 +14,84 @@ import (
 // raw values — in one pass and without building maps. encoding/json
 // would scan a 30 MB export three times over; this scans it once and
 // still refuses anything that is not valid JSON, saying where.
+//
+// It reads either data whole or, with r set, a window of the document:
+// the window grows while one row is read and drops what was read before
+// at each release, so that a document of any size is read in the memory
+// of its largest row (at most maxRow bytes).
 type jsonScanner struct {
 	data  []byte
 	pos   int
 	depth int // of nested values, bounded by maxJSONDepth
+
+	r      io.Reader // nil when data is the whole document
+	off    int64     // of data[0] in what r reads
+	eof    bool
+	err    error // of r
+	maxRow int   // bytes the window may hold; 0 for no bound
+	// Where data[0] is in the document, for messages: its line (from 0)
+	// and the offset in data of the start of that line (≤ 0).
+	line, lineStart int
+}
+
+// need reports whether n bytes are there from pos, reading more of r
+// when it can.
+func (s *jsonScanner) need(n int) bool {
+	for len(s.data)-s.pos < n {
+		if s.r == nil || s.eof {
+			return false
+		}
+		if s.maxRow > 0 && len(s.data) > s.maxRow {
+			s.err = errRowTooLong
+			s.eof = true
+			return false
+		}
+		if cap(s.data)-len(s.data) < 32<<10 {
+			grown := make([]byte, len(s.data), 2*cap(s.data)+64<<10)
+			copy(grown, s.data)
+			s.data = grown
+		}
+		m, err := s.r.Read(s.data[len(s.data):cap(s.data)])
+		s.data = s.data[:len(s.data)+m]
+		if err == io.EOF {
+			s.eof = true
+		} else if err != nil {
+			s.err, s.eof = err, true
+		}
+	}
+	return true
+}
+
+// errRowTooLong stops a scan whose row passes maxRow.
+var errRowTooLong = errors.New("row too long")
+
+// release drops what was read so far from the window: the values
+// returned before are no longer valid.
+func (s *jsonScanner) release() {
+	if s.r == nil || s.pos == 0 {
+		return
+	}
+	done := s.data[:s.pos]
+	if n := bytes.Count(done, []byte("\n")); n > 0 {
+		s.line += n
+		s.lineStart = bytes.LastIndexByte(done, '\n') + 1 - s.pos
+	} else {
+		s.lineStart -= s.pos
+	}
+	s.data = s.data[:copy(s.data, s.data[s.pos:])]
+	s.off += int64(s.pos)
+	s.pos = 0
+}
+
+// where is ":line:column" of offset off of the window.
+func (s *jsonScanner) where(off int) string {
+	off = min(off, len(s.data))
+	before := s.data[:off]
+	line, start := s.line+bytes.Count(before, []byte("\n")), s.lineStart
+	if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
+		start = i + 1
+	}
+	return ":" + strconv.Itoa(line+1) + ":" + strconv.Itoa(off-start+1)
 }
 
 // maxJSONDepth bounds how deep values nest: Vigie's documents go three
@@ -29,18 +107,21 @@ type member struct {
 }
 
 type jsonSyntaxError struct {
-	offset int
-	msg    string
+	at  string // ":line:column"
+	msg string
 }
 
 func (e *jsonSyntaxError) Error() string { return e.msg }
 
 func (s *jsonScanner) fail(format string, args ...any) error {
-	return &jsonSyntaxError{s.pos, fmt.Sprintf(format, args...)}
+	if s.err != nil {
+		return s.err // the reader's, or errRowTooLong
+	}
+	return &jsonSyntaxError{s.where(s.pos), fmt.Sprintf(format, args...)}
 }
 
 func (s *jsonScanner) space() {
-	for s.pos < len(s.data) {
+	for s.need(1) {
 		switch s.data[s.pos] {
 		case ' ', '\t', '\n', '\r':
 			s.pos++
@@ -54,12 +135,12 @@ func (s *jsonScanner) space() {
 // its value; fn must consume the value.
 func (s *jsonScanner) object(fn func(name string) error) error {
 	s.space()
-	if s.pos >= len(s.data) || s.data[s.pos] != '{' {
+	if !s.need(1) || s.data[s.pos] != '{' {
 		return s.fail("expected an object")
 	}
 	s.pos++
 	s.space()
-	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+	if s.need(1) && s.data[s.pos] == '}' {
 		s.pos++
 		return nil
 	}
@@ -74,7 +155,7 @@ func (s *jsonScanner) object(fn func(name string) error) error {
 			return s.fail("%v", err)
 		}
 		s.space()
-		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+		if !s.need(1) || s.data[s.pos] != ':' {
 			return s.fail("expected ':' after a member name")
 		}
 		s.pos++
@@ -82,7 +163,7 @@ func (s *jsonScanner) object(fn func(name string) error) error {
 			return err
 		}
 		s.space()
-		if s.pos >= len(s.data) {
+		if !s.need(1) {
 			return s.fail("unexpected end of the document in an object")
 		}
 		switch s.data[s.pos] {
@@ -101,12 +182,12 @@ func (s *jsonScanner) object(fn func(name string) error) error {
 // must consume it.
 func (s *jsonScanner) array(fn func() error) error {
 	s.space()
-	if s.pos >= len(s.data) || s.data[s.pos] != '[' {
+	if !s.need(1) || s.data[s.pos] != '[' {
 		return s.fail("expected an array")
 	}
 	s.pos++
 	s.space()
-	if s.pos < len(s.data) && s.data[s.pos] == ']' {
+	if s.need(1) && s.data[s.pos] == ']' {
 		s.pos++
 		return nil
 	}
@@ -115,7 +196,7 @@ func (s *jsonScanner) array(fn func() error) error {
 			return err
 		}
 		s.space()
-		if s.pos >= len(s.data) {
+		if !s.need(1) {
 			return s.fail("unexpected end of the document in an array")
 		}
 		switch s.data[s.pos] {
@@ -134,7 +215,7 @@ func (s *jsonScanner) array(fn func() error) error {
 func (s *jsonScanner) value() ([]byte, error) {
 	s.space()
 	start := s.pos
-	if s.pos >= len(s.data) {
+	if !s.need(1) {
 		return nil, s.fail("unexpected end of the document")
 	}
 	switch c := s.data[s.pos]; {
@@ -157,7 +238,7 @@ func (s *jsonScanner) value() ([]byte, error) {
 		return s.number()
 	default:
 		for _, lit := range []string{"true", "false", "null"} {
-			if len(s.data)-s.pos >= len(lit) && string(s.data[s.pos:s.pos+len(lit)]) == lit {
+			if s.need(len(lit)) && string(s.data[s.pos:s.pos+len(lit)]) == lit {
 				s.pos += len(lit)
 				return s.data[start:s.pos], nil
 			}
@@ -170,7 +251,7 @@ func (s *jsonScanner) number() ([]byte, error) {
 	start := s.pos
 	digits := func() int {
 		n := 0
-		for s.pos < len(s.data) && s.data[s.pos] >= '0' && s.data[s.pos] <= '9' {
+		for s.need(1) && s.data[s.pos] >= '0' && s.data[s.pos] <= '9' {
 			s.pos++
 			n++
 		}
@@ -179,20 +260,20 @@ func (s *jsonScanner) number() ([]byte, error) {
 	if s.data[s.pos] == '-' {
 		s.pos++
 	}
-	if s.pos < len(s.data) && s.data[s.pos] == '0' {
+	if s.need(1) && s.data[s.pos] == '0' {
 		s.pos++
 	} else if digits() == 0 {
 		return nil, s.fail("invalid number")
 	}
-	if s.pos < len(s.data) && s.data[s.pos] == '.' {
+	if s.need(1) && s.data[s.pos] == '.' {
 		s.pos++
 		if digits() == 0 {
 			return nil, s.fail("invalid number")
 		}
 	}
-	if s.pos < len(s.data) && (s.data[s.pos] == 'e' || s.data[s.pos] == 'E') {
+	if s.need(1) && (s.data[s.pos] == 'e' || s.data[s.pos] == 'E') {
 		s.pos++
-		if s.pos < len(s.data) && (s.data[s.pos] == '+' || s.data[s.pos] == '-') {
+		if s.need(1) && (s.data[s.pos] == '+' || s.data[s.pos] == '-') {
 			s.pos++
 		}
 		if digits() == 0 {
@@ -205,26 +286,26 @@ func (s *jsonScanner) number() ([]byte, error) {
 // stringToken skips a string, checking its escapes and its UTF-8, and
 // returns it with its quotes.
 func (s *jsonScanner) stringToken() ([]byte, error) {
-	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+	if !s.need(1) || s.data[s.pos] != '"' {
 		return nil, s.fail("expected a string")
 	}
 	start := s.pos
 	s.pos++
-	for s.pos < len(s.data) {
+	for s.need(1) {
 		c := s.data[s.pos]
 		switch {
 		case c == '"':
 			s.pos++
 			return s.data[start:s.pos], nil
 		case c == '\\':
-			if s.pos+1 >= len(s.data) {
+			if !s.need(2) {
 				return nil, s.fail("unexpected end of the document in a string")
 			}
 			switch s.data[s.pos+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				s.pos += 2
 			case 'u':
-				if s.pos+6 > len(s.data) || !isHex(s.data[s.pos+2:s.pos+6]) {
+				if !s.need(6) || !isHex(s.data[s.pos+2:s.pos+6]) {
 					return nil, s.fail("invalid \\u escape in a string")
 				}
 				s.pos += 6
@@ -236,6 +317,7 @@ func (s *jsonScanner) stringToken() ([]byte, error) {
 		case c < utf8.RuneSelf:
 			s.pos++
 		default:
+			s.need(utf8.UTFMax)
 			r, size := utf8.DecodeRune(s.data[s.pos:])
 			if r == utf8.RuneError && size == 1 {
 				return nil, s.fail("invalid UTF-8 in a string")

@@ -58,6 +58,9 @@ func (ps Problems) Err() error {
 // problem is a Problem at a cell: table, row index (-1 for the header)
 // and column name ("" for the whole row).
 func (ds *Dataset) problem(table string, row int, column, msg string) Problem {
+	if row >= 0 {
+		row += ds.base(table)
+	}
 	pos := position{row: row + 2}
 	for i, t := range tables {
 		if tab := t.table(); tab.Name == table {
@@ -95,8 +98,11 @@ type origin struct {
 
 // placement is where one table's rows sit in a file.
 type placement struct {
-	file  string         // CSV file within the package, or sheet name
-	rows  []int          // per row: CSV line where the record starts, or sheet row number
+	file string // CSV file within the package, or sheet name
+	// base is the index in the file of the first row held: a table read
+	// a chunk at a time (see Opened) holds only the rows of one chunk.
+	base  int
+	rows  []int          // per row held: CSV line where the record starts, or sheet row number
 	cols  map[string]int // column name → 1-based position in the file
 	start int            // line (CSV) or row (XLSX) of the header, for messages about the table itself
 }
@@ -108,6 +114,41 @@ func newOrigin(format, name string) *origin {
 // At says where the value of column of row of table came from, in the
 // form of the file's format. column may be "" for the row as a whole.
 func (ds *Dataset) At(table string, row int, column string) string {
+	return ds.at(table, row, -1, column)
+}
+
+// base is the index in the file of the first row of table that ds holds.
+func (ds *Dataset) base(table string) int {
+	if ds.origin == nil || ds.origin.tables[table] == nil {
+		return 0
+	}
+	return ds.origin.tables[table].base
+}
+
+// locate is where row i of table, as held, sits: its CSV line or sheet
+// row, or its index in a JSON document.
+func (ds *Dataset) locate(table string, i int) int {
+	o := ds.origin
+	if o == nil || o.format == "json" || o.tables[table] == nil {
+		return i + ds.base(table)
+	}
+	if pl := o.tables[table]; i < len(pl.rows) {
+		return pl.rows[i]
+	}
+	return 0
+}
+
+// atLocation is At for a row known by what locate returned for it, once
+// its chunk is gone.
+func (ds *Dataset) atLocation(table string, loc int, column string) string {
+	if o := ds.origin; o == nil || o.format == "json" {
+		return ds.at(table, loc, -1, column)
+	}
+	return ds.at(table, -1, loc, column)
+}
+
+// at is At for a row of the file (row ≥ 0) or at a line (line ≥ 0).
+func (ds *Dataset) at(table string, row, line int, column string) string {
 	o := ds.origin
 	if o == nil {
 		if column == "" {
@@ -129,9 +170,11 @@ func (ds *Dataset) At(table string, row int, column string) string {
 	if pl == nil {
 		return o.name
 	}
-	line := pl.start
-	if row >= 0 && row < len(pl.rows) {
-		line = pl.rows[row]
+	if line < 0 {
+		line = pl.start
+		if i := row - pl.base; row >= 0 && i >= 0 && i < len(pl.rows) {
+			line = pl.rows[i]
+		}
 	}
 	c := pl.cols[column]
 	if c == 0 && len(pl.cols) > 0 {

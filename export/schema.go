@@ -49,6 +49,10 @@ type tableDef interface {
 	table() *Table
 	count(ds *Dataset) int
 	resize(ds *Dataset, n int)
+	// add appends an empty row and returns its index; clear empties the
+	// table, keeping its room for the next chunk.
+	add(ds *Dataset) int
+	clear(ds *Dataset)
 	field(ds *Dataset, row, col int) any
 }
 
@@ -61,6 +65,17 @@ type tableOf[T any] struct {
 func (t *tableOf[T]) table() *Table             { return &t.Table }
 func (t *tableOf[T]) count(ds *Dataset) int     { return len(*t.rows(ds)) }
 func (t *tableOf[T]) resize(ds *Dataset, n int) { *t.rows(ds) = make([]T, n) }
+func (t *tableOf[T]) add(ds *Dataset) int {
+	var zero T
+	rows := t.rows(ds)
+	*rows = append(*rows, zero)
+	return len(*rows) - 1
+}
+func (t *tableOf[T]) clear(ds *Dataset) {
+	rows := t.rows(ds)
+	clear(*rows)
+	*rows = (*rows)[:0]
+}
 func (t *tableOf[T]) field(ds *Dataset, row, col int) any {
 	return t.fields[col](&(*t.rows(ds))[row])
 }

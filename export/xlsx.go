@@ -368,29 +368,104 @@ func repack(w io.Writer, data io.ReaderAt, size int64) error {
 
 // ReadXLSX reads a workbook written by WriteXLSX; name is used in
 // messages, which name cells as "[vigie.xlsx]revisions!E17". What the
-// workbook may expand to is bounded by DefaultLimits.
+// workbook may cost is bounded by DefaultLimits.
 func ReadXLSX(name string, data []byte, p *Progress) (*Dataset, error) {
+	return readAll(Input{Name: name, Data: data}, FormatXLSX, p)
+}
+
+// xlsxFile is a workbook, read sheet by sheet with excelize's streaming
+// reader.
+type xlsxFile struct {
+	name   string
+	f      *excelize.File
+	sheets []string
+	b      *budget
+	// continued holds the rest of long texts, by cell, read from
+	// ContinuedSheet before any table.
+	continued map[continuedKey]*continuedText
+}
+
+type continuedKey struct {
+	sheet  string
+	row    int
+	column string
+}
+
+type continuedText struct {
+	pieces []string
+	at     string // the continued sheet's row, "[vigie.xlsx]continued!A2", without the column letter
+	first  int    // its row number there
+	used   bool
+	// parts and rows are the part number as written and the row of each
+	// piece, checked when the cell is met.
+	parts []string
+	rows  []int
+}
+
+// check reports a piece out of order.
+func (c *continuedText) check() Problems {
+	for i, part := range c.parts {
+		if n, err := strconv.Atoi(part); err != nil || n != i+2 {
+			return Problems{{At: fmt.Sprintf("%sD%d", c.at, c.rows[i]), Msg: fmt.Sprintf("%s: the parts of a text are numbered 2, 3, … in order; %d comes next here", quote(part), i+2)}}
+		}
+	}
+	return nil
+}
+
+// openXLSX opens a workbook: a file on disk is read where it is, its
+// large sheets unpacked to temporary files by excelize.
+func openXLSX(in Input) (fileReader, *Dataset, error) {
+	name := in.Name
 	b := newBudget()
-	if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
-		if ps := b.checkArchive(name, zr); ps != nil {
-			return nil, ps
+	var f *excelize.File
+	var err error
+	opts := excelize.Options{UnzipXMLSizeLimit: 4 << 20}
+	if in.Path != "" {
+		zr, zerr := zip.OpenReader(in.Path)
+		if zerr == nil {
+			ps := b.checkArchive(name, &zr.Reader)
+			if ps == nil {
+				ps = b.checkSharedTexts(name, &zr.Reader)
+			}
+			zr.Close()
+			if ps != nil {
+				return nil, nil, ps
+			}
 		}
-		if ps := b.checkSharedTexts(name, zr); ps != nil {
-			return nil, ps
+		f, err = excelize.OpenFile(in.Path, opts)
+	} else {
+		if zr, zerr := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data))); zerr == nil {
+			if ps := b.checkArchive(name, zr); ps != nil {
+				return nil, nil, ps
+			}
+			if ps := b.checkSharedTexts(name, zr); ps != nil {
+				return nil, nil, ps
+			}
 		}
+		f, err = excelize.OpenReader(bytes.NewReader(in.Data), opts)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: b.TotalBytes})
 	if err != nil {
-		return nil, Problems{{At: name, Msg: "not an XLSX workbook: " + err.Error()}}
+		return nil, nil, Problems{{At: name, Msg: "not an XLSX workbook: " + err.Error()}}
 	}
-	defer f.Close()
+	x := &xlsxFile{name: name, f: f, sheets: f.GetSheetList(), b: b}
+	ds, err := x.open()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return x, ds, nil
+}
+
+func (x *xlsxFile) Close() error { return x.f.Close() }
+
+// open reads the metadata and the continued texts.
+func (x *xlsxFile) open() (*Dataset, error) {
+	name, f := x.name, x.f
 	ds := &Dataset{origin: newOrigin("xlsx", name)}
-	sheets := f.GetSheetList()
-	var ps Problems
-	if !slices.Contains(sheets, ReadmeSheet) {
+	if !slices.Contains(x.sheets, ReadmeSheet) {
 		return nil, Problems{{At: name, Msg: "no README sheet: it holds the dataset's format and version"}}
 	}
-	readme, readmeLines, ps := readSheet(f, name, ReadmeSheet, b)
+	readme, readmeLines, ps := readSheet(f, name, ReadmeSheet, x.b)
 	if ps != nil {
 		return nil, ps
 	}
@@ -423,34 +498,12 @@ func ReadXLSX(name string, data []byte, p *Progress) (*Dataset, error) {
 	if ds.Meta, ps = meta.toMeta(fmt.Sprintf("[%s]%s!", name, ReadmeSheet)); len(ps) > 0 {
 		return nil, ps
 	}
-	type parsed struct {
-		t     tableDef
-		rows  [][]string
-		lines []int
-	}
-	read := map[string]*parsed{}
-	var order []*parsed
-	total := 0
 	for _, t := range tables {
-		tab := t.table()
-		if !slices.Contains(sheets, tab.Name) {
-			ps = append(ps, Problem{At: name, Msg: fmt.Sprintf("no sheet named %s", quote(tab.Name))})
-			continue
+		if !slices.Contains(x.sheets, t.table().Name) {
+			ps = append(ps, Problem{At: name, Msg: fmt.Sprintf("no sheet named %s", quote(t.table().Name))})
 		}
-		rows, lines, tooBig := readSheet(f, name, tab.Name, b)
-		if tooBig != nil {
-			return nil, append(ps, tooBig...)
-		}
-		if len(rows) == 0 || lines[0] != 1 {
-			ps = append(ps, Problem{At: fmt.Sprintf("[%s]%s!A1", name, tab.Name), Msg: "empty: the header row is missing"})
-			continue
-		}
-		r := &parsed{t, rows, lines}
-		read[tab.Name] = r
-		order = append(order, r)
-		total += len(rows) - 1
 	}
-	for _, s := range sheets {
+	for _, s := range x.sheets {
 		if s != ReadmeSheet && s != ContinuedSheet && tableNamed(s) == nil {
 			ps = append(ps, Problem{At: fmt.Sprintf("[%s]%s", name, s), Msg: "unknown sheet"})
 		}
@@ -458,34 +511,198 @@ func ReadXLSX(name string, data []byte, p *Progress) (*Dataset, error) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	if slices.Contains(sheets, ContinuedSheet) {
-		rows, lines, tooBig := readSheet(f, name, ContinuedSheet, b)
+	if slices.Contains(x.sheets, ContinuedSheet) {
+		rows, lines, tooBig := readSheet(f, name, ContinuedSheet, x.b)
 		if tooBig != nil {
 			return nil, tooBig
 		}
-		ps = joinContinued(name, rows, lines, func(sheet string) ([][]string, []int) {
-			if r := read[sheet]; r != nil {
-				return r.rows, r.lines
-			}
-			return nil, nil
-		}, b)
-		if len(ps) > 0 {
+		if ps := x.readContinued(rows, lines); len(ps) > 0 {
 			return nil, ps
 		}
 	}
-	p.Start("reading", total)
-	for _, r := range order {
-		pl := &placement{file: r.t.table().Name, start: 1}
-		ps = append(ps, readTable(ds, r.t, r.rows[0], r.rows[1:], r.lines[1:], pl, false)...)
-		p.Add(len(r.lines) - 1)
-	}
-	p.Finish()
-	return ds.checked(ps)
+	return ds, nil
 }
 
-// readSheet reads a sheet's rows that hold something, with their row
-// numbers, their raw values without trailing empty cells. Every row
-// counts against b; past a limit the problem names the row.
+// readContinued keeps the pieces of ContinuedSheet (rows, at lines) for
+// the cells they continue; whether those cells hold data is checked as
+// their sheets are read.
+func (x *xlsxFile) readContinued(rows [][]string, lines []int) Problems {
+	var ps Problems
+	at := func(r, c int) string {
+		return fmt.Sprintf("[%s]%s!%s%d", x.name, ContinuedSheet, columnLetters(c+1), lines[r])
+	}
+	if len(rows) == 0 || lines[0] != 1 || !slices.Equal(rows[0], continuedColumns) {
+		return Problems{{At: fmt.Sprintf("[%s]%s!A1", x.name, ContinuedSheet),
+			Msg: "the first row must name the columns " + strings.Join(continuedColumns, ", ")}}
+	}
+	x.continued = map[continuedKey]*continuedText{}
+	for r := 1; r < len(rows); r++ {
+		row := append(rows[r], make([]string, len(continuedColumns))...)[:len(continuedColumns)]
+		sheet, column := row[0], row[2]
+		if t := tableNamed(sheet); t == nil || sheet == ReadmeSheet {
+			ps = append(ps, Problem{At: at(r, 0), Msg: fmt.Sprintf("%s is not a table's sheet", quote(sheet))})
+			continue
+		}
+		line, err := strconv.Atoi(row[1])
+		if err != nil || line < 2 {
+			ps = append(ps, Problem{At: at(r, 1), Msg: fmt.Sprintf("%s is not a row of %s that holds data", quote(row[1]), sheet)})
+			continue
+		}
+		if columnIndex(tableNamed(sheet).table(), column) < 0 {
+			ps = append(ps, Problem{At: at(r, 2), Msg: fmt.Sprintf("%s is not a column of %s", quote(column), sheet)})
+			continue
+		}
+		key := continuedKey{sheet, line, column}
+		c := x.continued[key]
+		if c == nil {
+			c = &continuedText{at: fmt.Sprintf("[%s]%s!", x.name, ContinuedSheet), first: lines[r]}
+			x.continued[key] = c
+		}
+		c.pieces, c.parts, c.rows = append(c.pieces, row[4]), append(c.parts, row[3]), append(c.rows, lines[r])
+	}
+	return ps
+}
+
+func (x *xlsxFile) table(ds *Dataset, t tableDef) (tableCursor, Problems) {
+	tab := t.table()
+	it, err := x.f.Rows(tab.Name)
+	if err != nil {
+		return nil, Problems{{At: fmt.Sprintf("[%s]%s", x.name, tab.Name), Msg: err.Error()}}
+	}
+	c := &xlsxCursor{x: x, t: t, it: it}
+	header, line, err := c.row()
+	if err != nil {
+		it.Close()
+		return nil, asProblems(err)
+	}
+	if header == nil || line != 1 {
+		it.Close()
+		return nil, Problems{{At: fmt.Sprintf("[%s]%s!A1", x.name, tab.Name), Msg: "empty: the header row is missing"}}
+	}
+	dec, ps := newTableDecoder(ds, t, header, &placement{file: tab.Name, start: 1}, false)
+	if len(ps) > 0 {
+		it.Close()
+		return nil, ps
+	}
+	c.dec, c.header = dec, header
+	return c, nil
+}
+
+func asProblems(err error) Problems {
+	if ps, ok := err.(Problems); ok {
+		return ps
+	}
+	return Problems{{Msg: err.Error()}}
+}
+
+// xlsxCursor reads the rows of one sheet.
+type xlsxCursor struct {
+	x      *xlsxFile
+	t      tableDef
+	it     *excelize.Rows
+	r      int // the row number last read
+	dec    *tableDecoder
+	header []string
+	done   bool
+}
+
+// row returns the next row that holds something, with its row number,
+// its raw values without trailing empty cells; nil at the end.
+func (c *xlsxCursor) row() ([]string, int, error) {
+	name, sheet, b := c.x.name, c.t.table().Name, c.x.b
+	for c.it.Next() {
+		c.r++
+		row, err := c.it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, 0, Problems{{At: fmt.Sprintf("[%s]%s!A%d", name, sheet, c.r), Msg: err.Error()}}
+		}
+		n := len(row)
+		for n > 0 && row[n-1] == "" {
+			n--
+		}
+		if n == 0 {
+			continue // blank rows cost nothing, as spreadsheets leave them
+		}
+		row = row[:n:n]
+		text := 0
+		for _, v := range row {
+			text += len(v)
+		}
+		r := c.r
+		where := func() string { return fmt.Sprintf("[%s]%s!A%d", name, sheet, r) }
+		if ps := b.row(where, n, int64(text), !streamed(sheet)); ps != nil {
+			return nil, 0, ps
+		}
+		if b.text += int64(text); b.textMax > 0 && b.text > b.textMax {
+			return nil, 0, tooBig(where(), fmt.Sprintf("more than %d times the workbook's size of text in its cells", b.TextExpansion))
+		}
+		return row, c.r, nil
+	}
+	if err := c.it.Error(); err != nil {
+		return nil, 0, Problems{{At: fmt.Sprintf("[%s]%s", name, sheet), Msg: err.Error()}}
+	}
+	return nil, 0, nil
+}
+
+func (c *xlsxCursor) next(ds *Dataset, n int) (int, Problems, error) {
+	var ps Problems
+	read := 0
+	sheet := c.t.table().Name
+	for read < n && !c.done {
+		row, line, err := c.row()
+		if err != nil {
+			c.finish()
+			return read, ps, err
+		}
+		if row == nil {
+			ps = append(ps, c.finish()...)
+			break
+		}
+		// The rest of long texts, from the continued sheet.
+		if c.x.continued != nil {
+			for j, h := range c.header {
+				ct := c.x.continued[continuedKey{sheet, line, h}]
+				if ct == nil {
+					continue
+				}
+				ct.used = true
+				if j >= len(row) || row[j] == "" {
+					ps = append(ps, Problem{At: fmt.Sprintf("%sA%d", ct.at, ct.first), Msg: fmt.Sprintf("continues %s!%s%d, which is empty", sheet, columnLetters(j+1), line)})
+					continue
+				}
+				if cps := ct.check(); cps != nil {
+					ps = append(ps, cps...)
+					continue
+				}
+				row[j] += strings.Join(ct.pieces, "")
+			}
+		}
+		ps = append(ps, c.dec.add(ds, row, line)...)
+		read++
+	}
+	return read, ps, nil
+}
+
+// finish ends the sheet, and reports the continued texts of rows it
+// does not hold.
+func (c *xlsxCursor) finish() Problems {
+	c.done = true
+	c.it.Close()
+	var ps Problems
+	sheet := c.t.table().Name
+	for k, ct := range c.x.continued {
+		if k.sheet == sheet && !ct.used {
+			ps = append(ps, Problem{At: fmt.Sprintf("%sB%d", ct.at, ct.first), Msg: fmt.Sprintf("%s is not a row of %s that holds data", quote(strconv.Itoa(k.row)), sheet)})
+		}
+	}
+	slices.SortFunc(ps, func(a, b Problem) int { return strings.Compare(a.At, b.At) })
+	return ps
+}
+
+func (c *xlsxCursor) clear(ds *Dataset) { c.dec.clear(ds) }
+
+// readSheet reads a small sheet's rows that hold something, with their
+// row numbers, their raw values without trailing empty cells.
 func readSheet(f *excelize.File, name, sheet string, b *budget) (rows [][]string, lines []int, ps Problems) {
 	it, err := f.Rows(sheet)
 	if err != nil {
@@ -502,14 +719,14 @@ func readSheet(f *excelize.File, name, sheet string, b *budget) (rows [][]string
 			n--
 		}
 		if n == 0 {
-			continue // blank rows cost nothing, as spreadsheets leave them
+			continue
 		}
 		row = row[:n:n]
 		text := 0
 		for _, c := range row {
 			text += len(c)
 		}
-		if ps := b.addRow(fmt.Sprintf("[%s]%s!A%d", name, sheet, r), n, int64(text)); ps != nil {
+		if ps := b.row(func() string { return fmt.Sprintf("[%s]%s!A%d", name, sheet, r) }, n, int64(text), true); ps != nil {
 			return nil, nil, ps
 		}
 		rows = append(rows, row)
@@ -519,67 +736,6 @@ func readSheet(f *excelize.File, name, sheet string, b *budget) (rows [][]string
 		return nil, nil, Problems{{At: fmt.Sprintf("[%s]%s", name, sheet), Msg: err.Error()}}
 	}
 	return rows, lines, nil
-}
-
-// joinContinued appends the pieces of ContinuedSheet (rows, at lines) to
-// the cells they continue, found by sheetRows.
-func joinContinued(name string, rows [][]string, lines []int, sheetRows func(string) ([][]string, []int), b *budget) Problems {
-	var ps Problems
-	at := func(r, c int) string {
-		return fmt.Sprintf("[%s]%s!%s%d", name, ContinuedSheet, columnLetters(c+1), lines[r])
-	}
-	if len(rows) == 0 || lines[0] != 1 || !slices.Equal(rows[0], continuedColumns) {
-		return Problems{{At: fmt.Sprintf("[%s]%s!A1", name, ContinuedSheet),
-			Msg: "the first row must name the columns " + strings.Join(continuedColumns, ", ")}}
-	}
-	type cellKey struct {
-		sheet    string
-		row, col int
-	}
-	pieces := map[cellKey][]string{} // joined once at the end: appending each would copy the text again and again
-	var order []cellKey
-	for r := 1; r < len(rows); r++ {
-		row := append(rows[r], make([]string, len(continuedColumns))...)[:len(continuedColumns)]
-		sheet, column := row[0], row[2]
-		cells, cellLines := sheetRows(sheet)
-		if cells == nil {
-			ps = append(ps, Problem{At: at(r, 0), Msg: fmt.Sprintf("%s is not a table's sheet", quote(sheet))})
-			continue
-		}
-		line, err := strconv.Atoi(row[1])
-		i, found := slices.BinarySearch(cellLines, line)
-		if err != nil || !found || i == 0 {
-			ps = append(ps, Problem{At: at(r, 1), Msg: fmt.Sprintf("%s is not a row of %s that holds data", quote(row[1]), sheet)})
-			continue
-		}
-		j := slices.Index(cells[0], column)
-		if j < 0 {
-			ps = append(ps, Problem{At: at(r, 2), Msg: fmt.Sprintf("%s is not a column of %s", quote(column), sheet)})
-			continue
-		}
-		if j >= len(cells[i]) || cells[i][j] == "" {
-			ps = append(ps, Problem{At: at(r, 0), Msg: fmt.Sprintf("continues %s!%s%d, which is empty", sheet, columnLetters(j+1), line)})
-			continue
-		}
-		key := cellKey{sheet, i, j}
-		want := len(pieces[key]) + 2
-		if part, err := strconv.Atoi(row[3]); err != nil || part != want {
-			ps = append(ps, Problem{At: at(r, 3), Msg: fmt.Sprintf("%s: the parts of a text are numbered 2, 3, … in order; %d comes next here", quote(row[3]), want)})
-			continue
-		}
-		if want == 2 {
-			order = append(order, key)
-		}
-		pieces[key] = append(pieces[key], row[4])
-	}
-	if len(ps) > 0 {
-		return ps
-	}
-	for _, k := range order {
-		cells, _ := sheetRows(k.sheet)
-		cells[k.row][k.col] += strings.Join(pieces[k], "")
-	}
-	return nil
 }
 
 // checkSharedTexts refuses a workbook whose table of shared texts has

@@ -40,54 +40,59 @@ import (
 //     database's: a key it lacks is an error; different wording is noted
 //     and the database's kept, since admins, not imports, edit it.
 //
-// A file is decoded and checked whole before the transaction starts, and
+// A file is read and checked whole before the transaction starts, a row
+// at a time (see export.Open); its history is then read again and merged
+// in batches, compared with what is stored as it goes, and the file is
 // merged whole or not at all; a dry run shows what would change.
 
 // isDataset tells the page importer's input from Vigie's exports.
 func isDataset(f File) bool {
-	return f.FS != nil || export.Sniff(f.Name, f.Data) != ""
+	return f.FS != nil || f.Path != "" || export.Sniff(f.Name, f.Data) != ""
 }
 
-// dataset is one export, decoded and checked, ready to merge.
+// dataset is one export, checked, ready to merge: its history is read
+// from the file again, a batch at a time, as it is merged.
 type dataset struct {
 	file string
-	ds   *export.Dataset
+	o    *export.Opened
+	ds   *export.Dataset // every table but the history
 }
 
 func readDataset(f File, p *export.Progress) (*dataset, error) {
-	var ds *export.Dataset
-	var err error
-	if f.FS != nil {
-		ds, err = export.ReadDataPackage(f.Name, f.FS, p)
-	} else {
-		ds, err = export.Read(f.Name, export.Sniff(f.Name, f.Data), f.Data, p)
+	format := export.FormatCSV
+	switch {
+	case f.Path != "":
+		format = f.format
+	case f.FS == nil:
+		format = export.Sniff(f.Name, f.Data)
 	}
+	o, err := export.Open(export.Input{Name: f.Name, Path: f.Path, Data: f.Data, FS: f.FS}, format, p)
 	if err != nil {
 		return nil, err
 	}
-	return &dataset{file: f.Name, ds: ds}, nil
+	return &dataset{file: f.Name, o: o, ds: o.Dataset}, nil
 }
 
+// historyBatch is how many revisions are merged at a time.
+const historyBatch = 1000
+
 // merge is what a dataset would change, worked out against the database
-// before anything is written.
+// before anything is written, but for the history (restoreHistory).
 type merge struct {
-	d        *dataset
-	restore  []restore
-	orgs     []vigie.Organisation
-	pubs     []vigie.Publication
-	news     []vigie.NewsItem
-	trs      []vigie.Translation
-	featured string
-	notes    []string
+	d               *dataset
+	indicators      map[string]vigie.Indicator
+	ratings         []vigie.Rating
+	storedPublished map[[2]string]int
+	orgs            []vigie.Organisation
+	pubs            []vigie.Publication
+	news            []vigie.NewsItem
+	trs             []vigie.Translation
+	featured        string
+	notes           []string
 	// per assessment: revisions restored, and the published revision if it
 	// moves, for the log
 	changes   map[[2]string]*assessmentChange
 	unchanged int
-}
-
-type restore struct {
-	rev     vigie.Revision
-	current bool
 }
 
 type assessmentChange struct {
@@ -184,80 +189,14 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 		}
 	}
 
-	// Revisions and the published state.
-	storedRevs := map[revKey]vigie.Revision{}
-	for _, st := range []string{vigie.RevisionDraft, vigie.RevisionSubmitted, vigie.RevisionReturned, vigie.RevisionPublished} {
-		list, err := tx.RevisionsInState(ctx, st)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, r := range list {
-			storedRevs[revKey{r.Content.Country, r.Content.Indicator, r.Number}] = r
-		}
-	}
+	m.indicators, m.ratings = storedInds, ratings
 	published, err := tx.Assessments(ctx, vigie.AssessmentFilter{})
 	if err != nil {
 		return nil, nil, err
 	}
-	storedPublished := map[[2]string]int{}
+	m.storedPublished = map[[2]string]int{}
 	for _, a := range published {
-		storedPublished[[2]string{a.Country, a.Indicator}] = a.Revision
-	}
-	filePublished := ds.Published()
-	for _, rec := range ds.DomainRevisions() {
-		rev := rec.Revision
-		a := rev.Content
-		k := revKey{a.Country, a.Indicator, rev.Number}
-		s, exists := storedRevs[k]
-		if ds.Scope == export.ScopePublished {
-			// Published-only files leave out who wrote and reviewed.
-			if exists {
-				rev.Author, rev.Reason, rev.Reviewer, rev.ReviewComment = s.Author, s.Reason, s.Reviewer, s.ReviewComment
-			} else if rev.Author == "" {
-				rev.Author = author
-			}
-		}
-		if exists {
-			if diff := vigie.DiffRevision(s, rev); len(diff) > 0 {
-				add("revisions", rec.Row, diffColumn(diff), "revision %d of %s/%s is already stored and differs in %s; an import never rewrites history — give a new revision a new number",
-					rev.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
-				continue
-			}
-		} else if ind, ok := storedInds[a.Indicator]; ok {
-			if err := a.Validate(ind, ratings); err != nil {
-				add("revisions", rec.Row, errorColumn(err), "does not fit this database's framework: %v", err)
-				continue
-			}
-		}
-		ak := [2]string{a.Country, a.Indicator}
-		current := false
-		if fp, ok := filePublished[ak]; ok && fp[0] == rev.Number {
-			sp := storedPublished[ak]
-			switch {
-			case sp == rev.Number:
-			case sp == 0 || publishedLater(rev, storedRevs[revKey{a.Country, a.Indicator, sp}]):
-				current = true
-			default:
-				m.notes = append(m.notes, fmt.Sprintf("%s: %s/%s keeps its published revision %d, published after this file's revision %d",
-					d.ds.At("assessments", fp[1], "revision"), a.Country, a.Indicator, sp, rev.Number))
-			}
-		}
-		if exists && !current {
-			m.unchanged++
-			continue
-		}
-		m.restore = append(m.restore, restore{rev: rev, current: current})
-		c := m.changes[ak]
-		if c == nil {
-			c = &assessmentChange{}
-			m.changes[ak] = c
-		}
-		if !exists {
-			c.restored++
-		}
-		if current {
-			c.published = rev.Number
-		}
+		m.storedPublished[[2]string{a.Country, a.Indicator}] = a.Revision
 	}
 
 	// Organisations, publications, news.
@@ -357,11 +296,6 @@ type sourceKey struct {
 
 func keyOfSource(s vigie.Source) sourceKey {
 	return sourceKey{s.Kind, vigie.Fold(strings.TrimSpace(s.Title)), s.Year, s.StatusAsOf}
-}
-
-type revKey struct {
-	country, indicator string
-	number             int
 }
 
 // publishedLater reports whether a was published after b: later in time,
@@ -488,18 +422,19 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 		sum.News++
 		fmt.Fprintf(log, "%s: featured story is now %q\n", name, m.featured)
 	}
-	batch := make([]vigie.Restore, len(m.restore))
-	for i, r := range m.restore {
-		batch[i] = vigie.Restore{Revision: r.rev, Current: r.current}
+	p.Start("importing", m.d.o.Revisions)
+	noted := len(m.notes)
+	ps, err := m.restoreHistory(ctx, tx, author, sum, p)
+	p.Finish()
+	for _, n := range m.notes[noted:] {
+		fmt.Fprintf(log, "note: %s\n", n)
 	}
-	p.Start("importing", len(batch))
-	written, _, err := tx.RestoreRevisions(ctx, batch)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	p.Add(len(batch))
-	p.Finish()
-	sum.Revisions += written
+	if len(ps) > 0 {
+		return ps
+	}
 	keys := make([][2]string, 0, len(m.changes))
 	for k := range m.changes {
 		keys = append(keys, k)
@@ -542,4 +477,94 @@ func storedTranslations(ctx context.Context, tx vigie.Tx, trs []vigie.Translatio
 		stored = append(stored, list...)
 	}
 	return vigie.NewTranslationSet(stored), nil
+}
+
+// restoreHistory merges the file's revisions a batch at a time: each is
+// compared with the stored revisions of its assessment, read once per
+// assessment met, and the batch is restored in one call while no
+// problem has been found. It returns every revision that conflicts with
+// stored data; the caller's transaction then writes nothing.
+func (m *merge) restoreHistory(ctx context.Context, tx vigie.Tx, author string, sum *Summary, p *export.Progress) (export.Problems, error) {
+	o, ds := m.d.o, m.d.ds
+	var ps export.Problems
+	filePublished := ds.Published()
+	var storedKey [2]string
+	var stored map[int]vigie.Revision // of the assessment storedKey
+	var restores []vigie.Restore
+	err := o.History(historyBatch, func(batch []export.RevisionRecord) error {
+		restores = restores[:0]
+		for _, rec := range batch {
+			rev := rec.Revision
+			a := rev.Content
+			ak := [2]string{a.Country, a.Indicator}
+			if stored == nil || storedKey != ak {
+				list, err := tx.Revisions(ctx, a.Country, a.Indicator)
+				if err != nil {
+					return err
+				}
+				storedKey, stored = ak, make(map[int]vigie.Revision, len(list))
+				for _, r := range list {
+					stored[r.Number] = r
+				}
+			}
+			s, exists := stored[rev.Number]
+			if ds.Scope == export.ScopePublished {
+				// Published-only files leave out who wrote and reviewed.
+				if exists {
+					rev.Author, rev.Reason, rev.Reviewer, rev.ReviewComment = s.Author, s.Reason, s.Reviewer, s.ReviewComment
+				} else if rev.Author == "" {
+					rev.Author = author
+				}
+			}
+			if exists {
+				if diff := vigie.DiffRevision(s, rev); len(diff) > 0 {
+					ps = append(ps, export.Problem{At: o.AtRevision(rec, diffColumn(diff)), Msg: fmt.Sprintf(
+						"revision %d of %s/%s is already stored and differs in %s; an import never rewrites history — give a new revision a new number",
+						rev.Number, a.Country, a.Indicator, strings.Join(diff, ", "))})
+					continue
+				}
+			} else if ind, ok := m.indicators[a.Indicator]; ok {
+				if err := a.Validate(ind, m.ratings); err != nil {
+					ps = append(ps, export.Problem{At: o.AtRevision(rec, errorColumn(err)), Msg: fmt.Sprintf("does not fit this database's framework: %v", err)})
+					continue
+				}
+			}
+			current := false
+			if fp, ok := filePublished[ak]; ok && fp[0] == rev.Number {
+				sp := m.storedPublished[ak]
+				switch {
+				case sp == rev.Number:
+				case sp == 0 || publishedLater(rev, stored[sp]):
+					current = true
+				default:
+					m.notes = append(m.notes, fmt.Sprintf("%s: %s/%s keeps its published revision %d, published after this file's revision %d",
+						ds.At("assessments", fp[1], "revision"), a.Country, a.Indicator, sp, rev.Number))
+				}
+			}
+			if exists && !current {
+				m.unchanged++
+				continue
+			}
+			restores = append(restores, vigie.Restore{Revision: rev, Current: current})
+			c := m.changes[ak]
+			if c == nil {
+				c = &assessmentChange{}
+				m.changes[ak] = c
+			}
+			if !exists {
+				c.restored++
+			}
+			if current {
+				c.published = rev.Number
+			}
+		}
+		p.Add(len(batch))
+		if len(ps) > 0 || len(restores) == 0 {
+			return nil
+		}
+		written, _, err := tx.RestoreRevisions(ctx, restores)
+		sum.Revisions += written
+		return err
+	})
+	return ps, err
 }

@@ -95,6 +95,11 @@ func ImportFiles(ctx context.Context, store vigie.Store, paths []string, opts Op
 	var files []File
 	var unreadable []error
 	read := func(p string) {
+		// Vigie's own exports are read where they are, a part at a time.
+		if format, err := export.SniffFile(p); err == nil && format != "" {
+			files = append(files, File{Name: p, Path: p, format: format})
+			return
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			unreadable = append(unreadable, err)
@@ -165,6 +170,9 @@ func pagesIn(dir string) ([]string, error) {
 type File struct {
 	Name string
 	Data []byte
+	// Path is an export read from disk instead of Data, in format.
+	Path   string
+	format string
 	// FS holds a data package directory instead of Data.
 	FS fs.FS
 }
@@ -209,6 +217,13 @@ func Import(ctx context.Context, store vigie.Store, files []File, opts Options) 
 		inputs = append(inputs, in)
 	}
 	perFile.Finish()
+	defer func() {
+		for _, in := range inputs {
+			if in.set != nil {
+				in.set.o.Close()
+			}
+		}
+	}()
 
 	var sum Summary
 	if !opts.KeepGoing {

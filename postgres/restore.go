@@ -2,7 +2,12 @@ package postgres
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -10,99 +15,315 @@ import (
 // RestoreRevisions stores revisions as they were exported, numbers and
 // times included; see vigie.Tx. Every revision is checked — its fields,
 // its content against the framework, and against a stored revision of the
-// same number — before the first is written.
+// same number — before the first is written. An import calls it with a
+// few hundred revisions at a time: the checks read the framework once,
+// and the revisions and their citations are written with one statement
+// each, rather than a round trip per row.
 func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written, moved int, err error) {
-	stored := make([]int64, len(rs)) // id of the same revision already stored, or 0
-	for i, r := range rs {
-		if stored[i], err = c.checkRestore(ctx, r); err != nil {
+	if len(rs) == 0 {
+		return 0, 0, nil
+	}
+	if err := c.checkRestores(ctx, rs); err != nil {
+		return 0, 0, err
+	}
+	stored, err := c.storedRevisionIDs(ctx, rs)
+	if err != nil {
+		return 0, 0, err
+	}
+	var fresh []vigie.Restore
+	for _, r := range rs {
+		a := r.Content
+		if _, ok := stored[revKey{a.Country, a.Indicator, r.Number}]; !ok {
+			fresh = append(fresh, r)
+			continue
+		}
+		old, err := c.Revision(ctx, a.Country, a.Indicator, r.Number)
+		if err != nil {
 			return 0, 0, err
 		}
-	}
-	for i, r := range rs {
-		a := r.Content
-		id := stored[i]
-		if id == 0 {
-			if id, err = c.insertRestored(ctx, r.Revision); err != nil {
-				return 0, 0, err
-			}
-			written++
+		if diff := vigie.DiffRevision(old, r.Revision); len(diff) > 0 {
+			return 0, 0, vigie.Errorf(vigie.ECONFLICT, "revision %d of %s/%s is already stored and differs in %s; a restore never rewrites history",
+				r.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
 		}
+	}
+	if err := c.insertRestored(ctx, fresh, stored); err != nil {
+		return 0, 0, err
+	}
+	// The published states that move. A source's search entry lists the
+	// assessments whose published revision cites it, so the sources the
+	// old and the new published revisions cite are indexed again, each
+	// once.
+	var sources []int64
+	for _, r := range rs {
 		if !r.Current {
 			continue
 		}
+		a := r.Content
+		id := stored[revKey{a.Country, a.Indicator, r.Number}]
 		var published int64
 		err := c.q.QueryRow(ctx, `SELECT published_revision FROM assessments WHERE country = $1 AND indicator = $2`,
 			a.Country, a.Indicator).Scan(&published)
 		if err != nil && !isNoRows(err) {
 			return 0, 0, err
 		}
-		if published != id {
-			if err := c.point(ctx, a.Country, a.Indicator, id); err != nil {
-				return 0, 0, err
-			}
-			moved++
+		if published == id {
+			continue
+		}
+		if _, err := c.q.Exec(ctx, `INSERT INTO assessments (country, indicator, published_revision) VALUES ($1, $2, $3)
+			ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision`,
+			a.Country, a.Indicator, id); err != nil {
+			return 0, 0, err
+		}
+		if err := c.indexAssessmentDoc(ctx, a.Country, a.Indicator); err != nil {
+			return 0, 0, err
+		}
+		rows, err := c.q.Query(ctx, `SELECT source_id FROM revision_citations WHERE revision_id = $1 OR revision_id = $2`, id, published)
+		ids, err := collect(rows, err, func(r pgx.Row) (id int64, err error) { return id, r.Scan(&id) })
+		if err != nil {
+			return 0, 0, err
+		}
+		sources = append(sources, ids...)
+		moved++
+	}
+	slices.Sort(sources)
+	for _, id := range slices.Compact(sources) {
+		if err := c.indexSource(ctx, id); err != nil {
+			return 0, 0, err
 		}
 	}
-	if written+moved > 0 {
+	if len(fresh)+moved > 0 {
 		c.markChanged()
 	}
-	return written, moved, nil
+	return len(fresh), moved, nil
 }
 
-// checkRestore checks one revision to restore and returns the id of the
-// identical revision already stored, or 0 when there is none.
-func (c conn) checkRestore(ctx context.Context, r vigie.Restore) (int64, error) {
-	rev := r.Revision
-	if err := rev.Validate(); err != nil {
-		return 0, err
+type revKey struct {
+	country, indicator string
+	number             int
+}
+
+// checkRestores validates every revision against the framework, read
+// once, before anything is written.
+func (c conn) checkRestores(ctx context.Context, rs []vigie.Restore) error {
+	inds, err := c.Indicators(ctx)
+	if err != nil {
+		return err
 	}
-	if r.Current && rev.State != vigie.RevisionPublished {
-		return 0, vigie.FieldError("state", "only a published revision can be the published state, not a %s one", rev.State)
+	byKey := make(map[string]vigie.Indicator, len(inds))
+	for _, ind := range inds {
+		byKey[ind.Key] = ind
 	}
-	a := rev.Content
-	if err := c.validateAssessment(ctx, a); err != nil {
-		return 0, err
+	ratings, err := c.Ratings(ctx)
+	if err != nil {
+		return err
 	}
-	stored, err := c.Revision(ctx, a.Country, a.Indicator, rev.Number)
-	switch {
-	case err == nil:
-		if diff := vigie.DiffRevision(stored, rev); len(diff) > 0 {
-			return 0, vigie.Errorf(vigie.ECONFLICT, "revision %d of %s/%s is already stored and differs in %s; a restore never rewrites history",
-				rev.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
+	seen := make(map[revKey]bool, len(rs))
+	for _, r := range rs {
+		a := r.Content
+		err := r.Validate()
+		if ind, ok := byKey[a.Indicator]; err == nil && ok {
+			err = a.Validate(ind, ratings)
+		} else if err == nil {
+			err = vigie.FieldError("indicator", "unknown indicator %q", a.Indicator)
 		}
-		return stored.ID, nil
-	case vigie.IsNotFound(err):
-		return 0, nil
+		if err == nil && r.Current && r.State != vigie.RevisionPublished {
+			err = vigie.FieldError("state", "only a published revision can be the published state, not a %s one", r.State)
+		}
+		k := revKey{a.Country, a.Indicator, r.Number}
+		if err == nil && seen[k] {
+			err = vigie.FieldError("number", "given twice")
+		}
+		seen[k] = true
+		if err != nil {
+			return err
+		}
 	}
-	return 0, err
+	return nil
 }
 
-// insertRestored writes a revision with its own number, base, state and
-// times, and its citations, matching sources as every write does.
-func (c conn) insertRestored(ctx context.Context, rev vigie.Revision) (int64, error) {
-	a := rev.Content
-	var id int64
-	createdAt, createdNs := splitTime(rev.CreatedAt)
-	publishedAt, publishedNs := splitTime(rev.PublishedAt)
-	err := c.q.QueryRow(ctx, `INSERT INTO revisions (country, indicator, number, base, state, author_id, author,
+// storedRevisionIDs maps the revisions of rs already stored to their ids,
+// in one query.
+func (c conn) storedRevisionIDs(ctx context.Context, rs []vigie.Restore) (map[revKey]int64, error) {
+	countries, indicators, numbers := make([]string, len(rs)), make([]string, len(rs)), make([]int32, len(rs))
+	for i, r := range rs {
+		countries[i], indicators[i], numbers[i] = r.Content.Country, r.Content.Indicator, int32(r.Number)
+	}
+	rows, err := c.q.Query(ctx, `SELECT r.id, r.country, r.indicator, r.number
+		FROM unnest($1::text[], $2::text[], $3::integer[]) AS k (country, indicator, number)
+		JOIN revisions r ON r.country = k.country AND r.indicator = k.indicator AND r.number = k.number`,
+		countries, indicators, numbers)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[revKey]int64, len(rs))
+	for rows.Next() {
+		var id int64
+		var k revKey
+		if err := rows.Scan(&id, &k.country, &k.indicator, &k.number); err != nil {
+			return nil, err
+		}
+		out[k] = id
+	}
+	return out, rows.Err()
+}
+
+// insertRestored writes revisions with their own numbers, bases, states
+// and times, then their citations, matching sources as every write does;
+// it adds the new revisions' ids to ids.
+func (c conn) insertRestored(ctx context.Context, fresh []vigie.Restore, ids map[revKey]int64) error {
+	if len(fresh) == 0 {
+		return nil
+	}
+	n := len(fresh)
+	var (
+		countries, indicators, states, authors, reasons   = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		reviewers, comments, ratings, explanations, asOfs = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		numbers, bases, createdNs, publishedNs, values    = make([]int32, n), make([]int32, n), make([]int32, n), make([]int32, n), make([]*int32, n)
+		authorIDs, reviewerIDs                            = make([]*int64, n), make([]*int64, n)
+		created, published                                = make([]*time.Time, n), make([]*time.Time, n)
+	)
+	for i, r := range fresh {
+		a := r.Content
+		countries[i], indicators[i], numbers[i], bases[i], states[i] = a.Country, a.Indicator, int32(r.Number), int32(r.Base), r.State
+		authorIDs[i], authors[i], reasons[i] = optID(r.AuthorID), r.Author, r.Reason
+		created[i], createdNs[i] = optTime(r.CreatedAt)
+		published[i], publishedNs[i] = optTime(r.PublishedAt)
+		reviewerIDs[i], reviewers[i], comments[i] = optID(r.ReviewerID), r.Reviewer, r.ReviewComment
+		ratings[i], explanations[i], asOfs[i] = a.Rating, a.Explanation, a.AsOf.String()
+		if a.Value != nil {
+			v := int32(*a.Value)
+			values[i] = &v
+		}
+	}
+	rows, err := c.q.Query(ctx, `INSERT INTO revisions (country, indicator, number, base, state, author_id, author,
 		reason, created_at, created_ns, published_at, published_ns, reviewer_id, reviewer, review_comment,
 		rating, value, explanation, as_of)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
-		a.Country, a.Indicator, rev.Number, rev.Base, rev.State, nullID(rev.AuthorID), rev.Author, rev.Reason,
-		createdAt, createdNs, publishedAt, publishedNs, nullID(rev.ReviewerID), rev.Reviewer, rev.ReviewComment,
-		a.Rating, a.Value, a.Explanation, a.AsOf.String()).Scan(&id)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::bigint[], $7::text[],
+			$8::text[], $9::timestamptz[], $10::integer[], $11::timestamptz[], $12::integer[], $13::bigint[], $14::text[], $15::text[],
+			$16::text[], $17::integer[], $18::text[], $19::text[])
+		RETURNING id, country, indicator, number`,
+		countries, indicators, numbers, bases, states, authorIDs, authors, reasons, created, createdNs, published, publishedNs,
+		reviewerIDs, reviewers, comments, ratings, values, explanations, asOfs)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	for pos, ct := range a.Citations {
-		src, err := c.findOrCreateSource(ctx, ct.Source)
+	for rows.Next() {
+		var id int64
+		var k revKey
+		if err := rows.Scan(&id, &k.country, &k.indicator, &k.number); err != nil {
+			rows.Close()
+			return err
+		}
+		ids[k] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	sources, err := c.sourceIDs(ctx, fresh)
+	if err != nil {
+		return err
+	}
+	var revisionIDs, sourceIDs []int64
+	var positions []int32
+	var articles []string
+	for _, r := range fresh {
+		a := r.Content
+		for pos, ct := range a.Citations {
+			revisionIDs = append(revisionIDs, ids[revKey{a.Country, a.Indicator, r.Number}])
+			positions = append(positions, int32(pos))
+			sourceIDs = append(sourceIDs, sources[sourceKey(ct.Source)])
+			articles = append(articles, ct.Articles)
+		}
+	}
+	if len(revisionIDs) == 0 {
+		return nil
+	}
+	_, err = c.q.Exec(ctx, `INSERT INTO revision_citations (revision_id, position, source_id, articles)
+		SELECT * FROM unnest($1::bigint[], $2::integer[], $3::bigint[], $4::text[])`, revisionIDs, positions, sourceIDs, articles)
+	return err
+}
+
+// sourceIDs finds or creates the sources the revisions cite: one query
+// finds those stored that need no change, and findOrCreateSource, as
+// every write uses it, does the rest.
+func (c conn) sourceIDs(ctx context.Context, revs []vigie.Restore) (map[string]int64, error) {
+	cited := map[string]vigie.Source{}
+	var order []string // created in the order cited, as one at a time would
+	var kinds, titles []string
+	var years, statuses []int32
+	for _, r := range revs {
+		for _, ct := range r.Content.Citations {
+			k := sourceKey(ct.Source)
+			if _, ok := cited[k]; ok {
+				continue
+			}
+			cited[k] = ct.Source
+			order = append(order, k)
+			kinds, titles = append(kinds, string(ct.Source.Kind)), append(titles, fold(ct.Source.Title))
+			years, statuses = append(years, int32(ct.Source.Year)), append(statuses, int32(ct.Source.StatusAsOf))
+		}
+	}
+	out := make(map[string]int64, len(cited))
+	if len(cited) == 0 {
+		return out, nil
+	}
+	rows, err := c.q.Query(ctx, `SELECT s.id, s.kind, s.title, s.year, s.status_as_of, s.identifier, s.publisher, s.link
+		FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[]) AS k (kind, title_key, year, status_as_of)
+		JOIN sources s ON s.kind = k.kind AND s.title_key = k.title_key AND s.year = k.year AND s.status_as_of = k.status_as_of`,
+		kinds, titles, years, statuses)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var s vigie.Source
+		if err := rows.Scan(&s.ID, &s.Kind, &s.Title, &s.Year, &s.StatusAsOf, &s.Identifier, &s.Publisher, &s.Link); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		k := sourceKey(s)
+		// A stored source with an empty detail the citation gives is
+		// completed by findOrCreateSource below.
+		if c, ok := cited[k]; ok && (s.Identifier != "" || c.Identifier == "") && (s.Publisher != "" || c.Publisher == "") && (s.Link != "" || c.Link == "") {
+			out[k] = s.ID
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, k := range order {
+		if _, ok := out[k]; ok {
+			continue
+		}
+		src, err := c.findOrCreateSource(ctx, cited[k])
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		if _, err := c.q.Exec(ctx, `INSERT INTO revision_citations (revision_id, position, source_id, articles)
-			VALUES ($1, $2, $3, $4)`, id, pos, src.ID, ct.Articles); err != nil {
-			return 0, err
-		}
+		out[k] = src.ID
 	}
-	return id, nil
+	return out, nil
+}
+
+func sourceKey(s vigie.Source) string {
+	return fmt.Sprintf("%s\x00%s\x00%d\x00%d", s.Kind, fold(s.Title), s.Year, s.StatusAsOf)
+}
+
+func optID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// optTime is splitTime for arrays: the microseconds as a time (nil for
+// none) and the nanoseconds below them.
+func optTime(t time.Time) (*time.Time, int32) {
+	if t.IsZero() {
+		return nil, 0
+	}
+	us := toDB(t)
+	return &us, int32(t.Sub(us))
 }

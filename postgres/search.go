@@ -101,22 +101,7 @@ func (c conn) index(ctx context.Context, kind vigie.SearchKind, ref string, doc 
 // row, and the rows of every source its published revisions cited, since
 // a source may have gained or lost the last public citation.
 func (c conn) indexAssessment(ctx context.Context, country, indicator string) error {
-	ref := country + "/" + indicator
-	doc := &searchDoc{ref: ref, extra: countryNames(country), countries: []string{country}, indicators: []string{indicator}}
-	var explanation string
-	var published *time.Time
-	var publishedNs int
-	err := c.q.QueryRow(ctx, `SELECT i.name, r.explanation, r.published_at, r.published_ns
-		FROM assessments a JOIN revisions r ON r.id = a.published_revision JOIN indicators i ON i.key = a.indicator
-		WHERE a.country = $1 AND a.indicator = $2`, country, indicator).Scan(&doc.title, &explanation, &published, &publishedNs)
-	if isNoRows(err) || strings.TrimSpace(explanation) == "" {
-		doc = nil
-	} else if err != nil {
-		return err
-	} else {
-		doc.body, doc.date = vigie.SearchText(explanation), joinTime(published, publishedNs)
-	}
-	if err := c.index(ctx, vigie.SearchAssessment, ref, doc); err != nil {
+	if err := c.indexAssessmentDoc(ctx, country, indicator); err != nil {
 		return err
 	}
 	rows, err := c.q.Query(ctx, `SELECT DISTINCT rc.source_id FROM revision_citations rc
@@ -132,6 +117,26 @@ func (c conn) indexAssessment(ctx context.Context, country, indicator string) er
 		}
 	}
 	return nil
+}
+
+// indexAssessmentDoc indexes the assessment's own row.
+func (c conn) indexAssessmentDoc(ctx context.Context, country, indicator string) error {
+	ref := country + "/" + indicator
+	doc := &searchDoc{ref: ref, extra: countryNames(country), countries: []string{country}, indicators: []string{indicator}}
+	var explanation string
+	var published *time.Time
+	var publishedNs int
+	err := c.q.QueryRow(ctx, `SELECT i.name, r.explanation, r.published_at, r.published_ns
+		FROM assessments a JOIN revisions r ON r.id = a.published_revision JOIN indicators i ON i.key = a.indicator
+		WHERE a.country = $1 AND a.indicator = $2`, country, indicator).Scan(&doc.title, &explanation, &published, &publishedNs)
+	if isNoRows(err) || strings.TrimSpace(explanation) == "" {
+		doc = nil
+	} else if err != nil {
+		return err
+	} else {
+		doc.body, doc.date = vigie.SearchText(explanation), joinTime(published, publishedNs)
+	}
+	return c.index(ctx, vigie.SearchAssessment, ref, doc)
 }
 
 // indexSource indexes a source while a published assessment cites it.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"os/user"
+	"runtime/debug"
 
 	"github.com/vigie-network/vigie/export"
 	"github.com/vigie-network/vigie/importer"
@@ -23,6 +25,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return errUsage
+	}
+	// Exports are read a chunk at a time: keep the heap near what is
+	// live, as the export does (GOMEMLIMIT, if set, says otherwise).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(exportMemory)
 	}
 	store, err := openStore(ctx, *db)
 	if err != nil {
