@@ -325,13 +325,15 @@ const costlyPageBytes = 64 << 10
 
 // takeCostlyPage takes a slot of costlyPages for a page that shows textBytes of
 // text, when that is past costlyPageBytes; release is then to be called
-// when the page is written. When every slot is taken the request waits
-// for one at most costlyPageWait, then answers 503 and ok is false.
+// when the page is written. When every slot is taken it answers 503 at
+// once and ok is false: a request left to wait is served in the end, and
+// for a client asking in a loop that cost other readers more than a
+// refusal (bench/RESULTS.md, "Hostile requests").
 func (s *Server) takeCostlyPage(w http.ResponseWriter, r *http.Request, textBytes int) (release func(), ok bool) {
 	if textBytes <= costlyPageBytes {
 		return func() {}, true
 	}
-	if !takeSlot(r.Context(), costlyPages, costlyPageWait) {
+	if !takeSlot(r.Context(), costlyPages, 0) {
 		s.busy(w, r)
 		return nil, false
 	}
@@ -340,13 +342,6 @@ func (s *Server) takeCostlyPage(w http.ResponseWriter, r *http.Request, textByte
 	start := time.Now()
 	return func() { time.AfterFunc(time.Since(start), func() { <-costlyPages }) }, true
 }
-
-// costlyPageWait is how long a costly page waits for a slot. Waiting costs
-// a sleeping goroutine, no processor time: a client asking for costly
-// pages in a loop is slowed to the pace the slots allow, where an
-// immediate 503 would let it send the next request at once, and a flood
-// of refusals took the processors from other readers (bench/hostile).
-const costlyPageWait = 2 * time.Second
 
 // busy answers 503 with a page asking the reader to try again shortly.
 func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
