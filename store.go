@@ -221,6 +221,9 @@ type AssessmentFilter struct {
 // OrganisationFilter narrows Organisations.
 type OrganisationFilter struct {
 	Country string
+	// Limit keeps the first Limit organisations (by country, then name),
+	// with their contacts; 0 keeps all.
+	Limit int
 }
 
 // PublicationFilter narrows Publications; empty fields match everything,

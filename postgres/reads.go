@@ -246,7 +246,8 @@ func (c conn) sources(ctx context.Context, where string, args ...any) ([]vigie.S
 func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
 	rows, err := c.q.Query(ctx, `SELECT id, slug, country, name, acronym, description, founded,
 		office_city, regions, areas_of_work, website FROM organisations
-		WHERE ($1::text = '' OR country = $1) ORDER BY country, name`, f.Country)
+		WHERE ($1::text = '' OR country = $1) ORDER BY country, name
+		LIMIT CASE WHEN $2::integer > 0 THEN $2::integer END`, f.Country, f.Limit)
 	out, err := collect(rows, err, func(r pgx.Row) (vigie.Organisation, error) {
 		var o vigie.Organisation
 		var founded string
@@ -263,9 +264,16 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		org int64
 		vigie.Contact
 	}
+	var ids []int64 // with a limit, the contacts of the organisations read only
+	if f.Limit > 0 {
+		for _, o := range out {
+			ids = append(ids, o.ID)
+		}
+	}
 	rows, err = c.q.Query(ctx, `SELECT c.organisation_id, c.name, c.title, c.phone, c.email, c.address
 		FROM contacts c JOIN organisations o ON o.id = c.organisation_id
-		WHERE ($1::text = '' OR o.country = $1) ORDER BY c.organisation_id, c.position`, f.Country)
+		WHERE ($1::text = '' OR o.country = $1) AND ($2::bigint[] IS NULL OR c.organisation_id = ANY($2))
+		ORDER BY c.organisation_id, c.position`, f.Country, ids)
 	contacts, err := collect(rows, err, func(r pgx.Row) (contact, error) {
 		var ct contact
 		err := r.Scan(&ct.org, &ct.Name, &ct.Title, &ct.Phone, &ct.Email, &ct.Address)

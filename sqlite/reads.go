@@ -377,8 +377,12 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 	if f.Country != "" {
 		where, args = " WHERE o.country = ?", []any{f.Country}
 	}
+	limit := ""
+	if f.Limit > 0 {
+		limit = " LIMIT " + strconv.Itoa(f.Limit)
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, country, name, acronym, description, founded,
-		office_city, regions, areas_of_work, website FROM organisations o`+where+` ORDER BY country, name`, args...)
+		office_city, regions, areas_of_work, website FROM organisations o`+where+` ORDER BY country, name`+limit, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -399,6 +403,13 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if f.Limit > 0 { // the contacts of the organisations read, no others
+		ids := make([]string, len(out))
+		for i, o := range out {
+			ids[i] = strconv.FormatInt(o.ID, 10)
+		}
+		where, args = " WHERE c.organisation_id IN ("+strings.Join(ids, ",")+")", nil
 	}
 	crows, err := c.q.QueryContext(ctx, `SELECT c.organisation_id, c.name, c.title, c.phone, c.email, c.address
 		FROM contacts c JOIN organisations o ON o.id = c.organisation_id`+where+`

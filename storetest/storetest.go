@@ -384,6 +384,20 @@ func testOrganisations(t *testing.T, s vigie.Store) {
 	if err := s.Update(ctx, func(tx vigie.Tx) error { _, err := vigie.MergeOrganisation(ctx, tx, &bad); return err }); vigie.ErrorCode(err) != vigie.EINVALID {
 		t.Errorf("bad phone: err = %v", err)
 	}
+
+	// A limit keeps the first organisations by country and name, with
+	// their contacts and none of the others'.
+	first := vigie.Organisation{Country: "ML", Name: "Aaa First Group", Contacts: []vigie.Contact{{Name: "Awa First"}}}
+	update(t, s, func(tx vigie.Tx) error { _, err := vigie.MergeOrganisation(ctx, tx, &first); return err })
+	for _, f := range []vigie.OrganisationFilter{{Country: "ML", Limit: 1}, {Limit: 1}} {
+		got, err := s.Organisations(ctx, f)
+		if err != nil || len(got) != 1 || got[0].Name != first.Name || len(got[0].Contacts) != 1 || got[0].Contacts[0].Name != "Awa First" {
+			t.Errorf("Organisations(%+v) = %+v, %v", f, got, err)
+		}
+	}
+	if got, _ := s.Organisations(ctx, vigie.OrganisationFilter{Country: "ML", Limit: 5}); len(got) != 2 || len(got[1].Contacts) != 1 {
+		t.Errorf("Organisations(ML, limit 5) = %+v", got)
+	}
 }
 
 func testPublications(t *testing.T, s vigie.Store) {

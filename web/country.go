@@ -19,11 +19,14 @@ type countryPage struct {
 	Slug            string // for links to the library, newsroom and directory
 	Assessed, Total int
 	Organisations   []orgView
-	Publications    []pubView
-	News            []storyLink
-	Indicators      []assessmentView
-	AsOf            *asOfView    // when ?as_of= shows the past (asof.go)
-	Timeline        timelineView // every published rating change (timeline.go)
+	// OrganisationsCut is how many organisations the page shows when the
+	// directory lists more (0 when it shows them all).
+	OrganisationsCut int
+	Publications     []pubView
+	News             []storyLink
+	Indicators       []assessmentView
+	AsOf             *asOfView    // when ?as_of= shows the past (asof.go)
+	Timeline         timelineView // every published rating change (timeline.go)
 }
 
 type orgView struct {
@@ -82,6 +85,10 @@ var displayPhones = newMemo[string](4096)
 // newsOnCountryPage bounds the country page's news list.
 const newsOnCountryPage = 10
 
+// orgsOnCountryPage bounds its organisations: a country has a few member
+// organisations, and the directory lists them all when it has more.
+const orgsOnCountryPage = 12
+
 func (s *Server) handleCountry(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
 	c, ok := vigie.CountryBySlug(slug)
@@ -128,9 +135,12 @@ func (s *Server) countryPage(ctx context.Context, c vigie.Country, when asOf) (c
 		return page, err
 	}
 
-	orgs, err := s.store.Organisations(ctx, vigie.OrganisationFilter{Country: c.ISO2})
+	orgs, err := s.store.Organisations(ctx, vigie.OrganisationFilter{Country: c.ISO2, Limit: orgsOnCountryPage + 1})
 	if err != nil {
 		return page, err
+	}
+	if len(orgs) > orgsOnCountryPage {
+		orgs, page.OrganisationsCut = orgs[:orgsOnCountryPage], orgsOnCountryPage
 	}
 	news, err := s.store.NewsItems(ctx, vigie.NewsFilter{Country: c.ISO2, Limit: newsOnCountryPage})
 	if err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -309,5 +310,41 @@ func TestPagesReadTheStoreOnEveryRequest(t *testing.T) {
 	doc = page(t, s, "/countries/mali", http.StatusOK)
 	if got := textOf(doc.Find("#age-of-consent .badge")); got != "No Data" {
 		t.Errorf("after an import the rating is %q, want No Data", got)
+	}
+}
+
+// A country with many organisations shows the first orgsOnCountryPage
+// and says the directory has them all, so that the page does not grow
+// with the directory.
+func TestCountryPageShowsTheFirstOrganisations(t *testing.T) {
+	s, st := testSite(t)
+	before := page(t, s, "/countries/mali", http.StatusOK).Find("#organisations article.org").Length()
+	if err := st.Update(context.Background(), func(tx vigie.Tx) error {
+		for i := range orgsOnCountryPage + 3 {
+			o := vigie.Organisation{Country: "ML", Name: fmt.Sprintf("Zz Group %02d", i),
+				Contacts: []vigie.Contact{{Name: fmt.Sprintf("Contact %02d", i)}}}
+			if _, err := vigie.MergeOrganisation(context.Background(), tx, &o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s = serverOn(st, nil) // a new page cache
+	for _, lang := range []string{"", "/fr", "/es"} {
+		doc := page(t, s, lang+"/countries/mali", http.StatusOK)
+		orgs := doc.Find("#organisations article.org")
+		if orgs.Length() != orgsOnCountryPage {
+			t.Errorf("%s: %d organisations shown (%d before), want %d", lang, orgs.Length(), before, orgsOnCountryPage)
+		}
+		more := doc.Find("#organisations .more-links")
+		if !strings.Contains(textOf(more), "12") || more.Find(`a[href$="/organisations?country=mali"]`).Length() != 1 {
+			t.Errorf("%s: the note reads %q", lang, textOf(more))
+		}
+		// Each organisation shown keeps its own contacts.
+		if n := orgs.Last().Find("h4").Length(); n != 1 {
+			t.Errorf("%s: the last organisation shows %d contacts", lang, n)
+		}
 	}
 }
