@@ -1,6 +1,8 @@
 package vigie
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -13,8 +15,61 @@ type Restore struct {
 	Current bool
 }
 
+// CheckRestores validates revisions to restore, before a store writes
+// any: each one's bookkeeping, its content against the framework (read
+// once from fw), a published state only for a published revision, and
+// no revision given twice. An error names the revision at fault.
+func CheckRestores(ctx context.Context, fw interface {
+	Indicators(context.Context) ([]Indicator, error)
+	Ratings(context.Context) ([]Rating, error)
+}, rs []Restore) error {
+	inds, err := fw.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	byKey := make(map[string]Indicator, len(inds))
+	for _, ind := range inds {
+		byKey[ind.Key] = ind
+	}
+	ratings, err := fw.Ratings(ctx)
+	if err != nil {
+		return err
+	}
+	type revKey struct {
+		country, indicator string
+		number             int
+	}
+	seen := make(map[revKey]bool, len(rs))
+	for _, r := range rs {
+		a := r.Content
+		err := r.Validate()
+		if ind, ok := byKey[a.Indicator]; err == nil && ok {
+			err = a.Validate(ind, ratings)
+		} else if err == nil {
+			err = FieldError("indicator", "unknown indicator %q", a.Indicator)
+		}
+		if err == nil && r.Current && r.State != RevisionPublished {
+			err = FieldError("state", "only a published revision can be the published state, not a %s one", r.State)
+		}
+		k := revKey{a.Country, a.Indicator, r.Number}
+		if err == nil && seen[k] {
+			err = FieldError("number", "given twice")
+		}
+		seen[k] = true
+		if ve, ok := err.(*Error); ok {
+			e := *ve
+			e.Message = fmt.Sprintf("revision %d of %s/%s: %s", r.Number, a.Country, a.Indicator, e.Message)
+			return &e
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Validate checks a revision's bookkeeping as a restore receives it from
-// an export; the content is checked against the framework by the store.
+// an export; CheckRestores checks the content against the framework.
 func (r Revision) Validate() error {
 	if err := checkLineFields("author", r.Author, "reviewer", r.Reviewer); err != nil {
 		return err

@@ -23,7 +23,7 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 	if len(rs) == 0 {
 		return 0, 0, nil
 	}
-	if err := c.checkRestores(ctx, rs); err != nil {
+	if err := vigie.CheckRestores(ctx, c, rs); err != nil {
 		return 0, 0, err
 	}
 	stored, err := c.storedRevisionIDs(ctx, rs)
@@ -100,45 +100,6 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 type revKey struct {
 	country, indicator string
 	number             int
-}
-
-// checkRestores validates every revision against the framework, read
-// once, before anything is written.
-func (c conn) checkRestores(ctx context.Context, rs []vigie.Restore) error {
-	inds, err := c.Indicators(ctx)
-	if err != nil {
-		return err
-	}
-	byKey := make(map[string]vigie.Indicator, len(inds))
-	for _, ind := range inds {
-		byKey[ind.Key] = ind
-	}
-	ratings, err := c.Ratings(ctx)
-	if err != nil {
-		return err
-	}
-	seen := make(map[revKey]bool, len(rs))
-	for _, r := range rs {
-		a := r.Content
-		err := r.Validate()
-		if ind, ok := byKey[a.Indicator]; err == nil && ok {
-			err = a.Validate(ind, ratings)
-		} else if err == nil {
-			err = vigie.FieldError("indicator", "unknown indicator %q", a.Indicator)
-		}
-		if err == nil && r.Current && r.State != vigie.RevisionPublished {
-			err = vigie.FieldError("state", "only a published revision can be the published state, not a %s one", r.State)
-		}
-		k := revKey{a.Country, a.Indicator, r.Number}
-		if err == nil && seen[k] {
-			err = vigie.FieldError("number", "given twice")
-		}
-		seen[k] = true
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // storedRevisionIDs maps the revisions of rs already stored to their ids,
