@@ -82,22 +82,9 @@ func Open(in Input, format string, p *Progress) (_ *Opened, err error) {
 	}()
 	o := &Opened{Dataset: ds, file: fr}
 	c := newChecker(ds)
-	var ps Problems
-	p.Start("reading", len(tables))
-	for _, t := range tables {
-		if streamed(t.table().Name) {
-			continue
-		}
-		cur, tps := fr.table(ds, t)
-		ps = append(ps, tps...)
-		if cur != nil {
-			_, rps, err := cur.next(ds, math.MaxInt)
-			ps = append(ps, rps...)
-			if err != nil {
-				return nil, fatal(ps, err)
-			}
-		}
-		p.Add(1)
+	ps, err := readTables(fr, ds, p, func(t tableDef) bool { return !streamed(t.table().Name) })
+	if err != nil {
+		return nil, err
 	}
 	if ps = settle(ps); hasFileProblem(ps) {
 		return nil, ps
@@ -262,6 +249,30 @@ func (o *Opened) History(n int, fn func([]RevisionRecord) error) error {
 	return nil
 }
 
+// readTables reads the tables that read keeps whole into ds, with the
+// problems of their rows; err ends the read (a limit passed, a failed
+// read), with the problems found until then.
+func readTables(fr fileReader, ds *Dataset, p *Progress, read func(tableDef) bool) (Problems, error) {
+	var ps Problems
+	p.Start("reading", len(tables))
+	for _, t := range tables {
+		if !read(t) {
+			continue
+		}
+		cur, tps := fr.table(ds, t)
+		ps = append(ps, tps...)
+		if cur != nil {
+			_, rps, err := cur.next(ds, math.MaxInt)
+			ps = append(ps, rps...)
+			if err != nil {
+				return ps, fatal(ps, err)
+			}
+		}
+		p.Add(1)
+	}
+	return ps, nil
+}
+
 // readAll reads every table of in whole, for Read and its relatives.
 func readAll(in Input, format string, p *Progress) (*Dataset, error) {
 	fr, ds, err := openFile(in, format)
@@ -269,19 +280,9 @@ func readAll(in Input, format string, p *Progress) (*Dataset, error) {
 		return nil, err
 	}
 	defer fr.Close()
-	var ps Problems
-	p.Start("reading", len(tables))
-	for _, t := range tables {
-		cur, tps := fr.table(ds, t)
-		ps = append(ps, tps...)
-		if cur != nil {
-			_, rps, err := cur.next(ds, math.MaxInt)
-			ps = append(ps, rps...)
-			if err != nil {
-				return nil, fatal(ps, err)
-			}
-		}
-		p.Add(1)
+	ps, err := readTables(fr, ds, p, func(tableDef) bool { return true })
+	if err != nil {
+		return nil, err
 	}
 	p.Finish()
 	if ps = settle(ps); hasFileProblem(ps) {
