@@ -256,13 +256,8 @@ func (s *Server) handleEdition(w http.ResponseWriter, r *http.Request) {
 		}
 		return export.Write(w, f.format, ds, nil)
 	})
-	var tooLong *export.SheetTooLongError
-	if errors.As(err, &tooLong) {
-		s.notFoundMessage(w, r, tr(r, "opendata.xlsx_too_long"))
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
+		s.downloadFailed(w, r, err)
 		return
 	}
 	defer dl.release()
@@ -281,13 +276,8 @@ func (s *Server) handleCurrentData(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	file, err := s.download(r.Context(), f.format)
-	var tooLong *export.SheetTooLongError
-	if errors.As(err, &tooLong) {
-		s.notFoundMessage(w, r, tr(r, "opendata.xlsx_too_long"))
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
+		s.downloadFailed(w, r, err)
 		return
 	}
 	defer file.release()
@@ -358,4 +348,16 @@ func isDownloadPath(p string) bool {
 	}
 	_, f := splitDownload(file)
 	return f != nil
+}
+
+// downloadFailed answers a download that could not be written: a table
+// past a sheet's rows is the reader's to know (the data has outgrown a
+// workbook), anything else is ours.
+func (s *Server) downloadFailed(w http.ResponseWriter, r *http.Request, err error) {
+	var tooLong *export.SheetTooLongError
+	if errors.As(err, &tooLong) {
+		s.notFoundMessage(w, r, tr(r, "opendata.xlsx_too_long"))
+		return
+	}
+	s.serverError(w, r, err)
 }
