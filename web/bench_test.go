@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 	"github.com/vigie-network/vigie/sqlite"
 )
 
@@ -23,7 +24,7 @@ func BenchmarkCountryPage(b *testing.B) {
 		{"reference", seedMali},
 		{"full", seedFullProfile},
 	} {
-		st := openTestStore(b)
+		st := testdb.SQLite(b)
 		profile.seed(b, st)
 		for _, source := range []struct {
 			name  string

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 // TestPageBudgetsInEveryLanguage holds issue #6's budgets in English,
@@ -17,7 +18,7 @@ import (
 // 80 KB, the charts of twenty years of history included. Translations make
 // pages longer, not only different.
 func TestPageBudgetsInEveryLanguage(t *testing.T) {
-	st := openTestStore(t)
+	st := testdb.SQLite(t)
 	seedTwentyYears(t, st) // first: the long texts below are the current ones
 	seedFullProfile(t, st)
 	seedIndicatorWorld(t, st, "age-of-consent")

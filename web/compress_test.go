@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 func TestAcceptsGzip(t *testing.T) {
@@ -66,7 +68,7 @@ func TestCompression(t *testing.T) {
 // TestCountryPageWeight holds the quality bar: a country page with a full
 // profile weighs under 30 KB compressed, stylesheet included.
 func TestCountryPageWeight(t *testing.T) {
-	st := openTestStore(t)
+	st := testdb.SQLite(t)
 	seedFullProfile(t, st)
 	s := serverOn(st, nil)
 	doc := page(t, s, "/countries/mali", http.StatusOK)

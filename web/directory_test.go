@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 // seedDirectory adds members in Gambia (one without contacts or areas of
@@ -129,7 +130,7 @@ func TestDirectoryFilters(t *testing.T) {
 	if got := textOf(page(t, s, "/organisations?region=oceania", http.StatusOK).Find("p.empty")); !strings.HasPrefix(got, "No member organisation is listed there yet.") {
 		t.Errorf("no member in Oceania: %q", got)
 	}
-	empty := page(t, serverOn(openTestStore(t), nil), "/organisations", http.StatusOK)
+	empty := page(t, serverOn(testdb.SQLite(t), nil), "/organisations", http.StatusOK)
 	checkPage(t, "/organisations", empty)
 	if got := textOf(empty.Find("p.empty")); got != "No member organisation is listed yet." {
 		t.Errorf("empty directory: %q", got)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 // Fixtures of the editors' workspace: a site on a real SQLite store with
@@ -28,7 +29,7 @@ type editorsSite struct {
 
 func newEditorsSite(t *testing.T) *editorsSite {
 	t.Helper()
-	return newEditorsSiteOn(t, openTestStore(t))
+	return newEditorsSiteOn(t, testdb.SQLite(t))
 }
 
 // newEditorsSiteOn is newEditorsSite on a store of the caller's choice

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 // seedIndicatorWorld assesses one indicator in every country, at length:
@@ -52,7 +53,7 @@ func seedIndicatorWorld(tb testing.TB, st vigie.Store, key string) {
 // included, under 80 KB compressed when every country is assessed, at the
 // site's own compression level.
 func TestIndicatorPageWeight(t *testing.T) {
-	st := openTestStore(t)
+	st := testdb.SQLite(t)
 	seedIndicatorWorld(t, st, "age-of-consent")
 	s := serverOn(st, nil)
 	for _, path := range []string{"/indicators/age-of-consent", "/"} {
@@ -76,7 +77,7 @@ func TestIndicatorPageWeight(t *testing.T) {
 // gzipped as readers get them; "asof" reads the published state of a
 // past date.
 func BenchmarkMapPages(b *testing.B) {
-	st := openTestStore(b)
+	st := testdb.SQLite(b)
 	seedIndicatorWorld(b, st, "age-of-consent")
 	s := serverOn(st, nil)
 	past := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
@@ -106,7 +107,7 @@ func BenchmarkMapPages(b *testing.B) {
 
 // BenchmarkSearchPage serves /search on the reference profile.
 func BenchmarkSearchPage(b *testing.B) {
-	st := openTestStore(b)
+	st := testdb.SQLite(b)
 	seedIndicatorWorld(b, st, "extraterritoriality-extradition")
 	s := serverOn(st, nil)
 	req := httptest.NewRequest(http.MethodGet, "/search?q=penal+code", nil)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 	"github.com/vigie-network/vigie/worldmap"
 )
 
@@ -189,7 +190,7 @@ func TestIndicatorPageMapAndTable(t *testing.T) {
 // Gambia's CSAM definition No on 1 March 2024.
 func historySite(t *testing.T) *Server {
 	t.Helper()
-	st := openTestStore(t)
+	st := testdb.SQLite(t)
 	seedMali(t, st)
 	save := func(a vigie.Assessment, at time.Time) {
 		update(t, st, func(ctx context.Context, tx vigie.Tx) error {

@@ -9,13 +9,13 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 	"github.com/vigie-network/vigie/sqlite"
 )
 
@@ -53,16 +53,6 @@ var xssMarkdown = strings.Join([]string{
 	"",
 	"<div onclick=\"alert(1)\" style=\"color:red\">styled</div>",
 }, "\n")
-
-func openTestStore(t testing.TB) *sqlite.Store {
-	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "vigie.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
 
 func update(t testing.TB, st vigie.Store, fn func(context.Context, vigie.Tx) error) {
 	t.Helper()
@@ -258,7 +248,7 @@ func seedFullProfile(t testing.TB, st vigie.Store) {
 // testSite is a server on a store seeded with both profiles.
 func testSite(t testing.TB) (*Server, *sqlite.Store) {
 	t.Helper()
-	st := openTestStore(t)
+	st := testdb.SQLite(t)
 	seedMali(t, st)
 	seedHostile(t, st)
 	return serverOn(st, nil), st

@@ -8,12 +8,13 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/importer"
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 // TestImportedReferencePage imports the reference page exactly as it is
 // and checks that the country page shows every fact on it, in its order.
 func TestImportedReferencePage(t *testing.T) {
-	st := openTestStore(t)
+	st := testdb.SQLite(t)
 	if _, err := importer.ImportFiles(context.Background(), st, []string{"../pageformat/testdata/mali.txt"}, importer.Options{}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 // seedLibrary adds publications across types, years, countries and
@@ -186,7 +187,7 @@ func TestLibraryFilters(t *testing.T) {
 }
 
 func TestLibraryEmptyStates(t *testing.T) {
-	empty := serverOn(openTestStore(t), nil)
+	empty := serverOn(testdb.SQLite(t), nil)
 	doc := page(t, empty, "/publications", http.StatusOK)
 	checkPage(t, "/publications", doc)
 	if got := textOf(doc.Find("p.empty")); got != "The library is empty for now: no publication has been added yet." {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigie-network/vigie/internal/testdb"
+
 	"github.com/vigie-network/vigie/importer"
 )
 
@@ -15,7 +17,7 @@ import (
 // and reads the network-wide pages: both countries' records, once each,
 // and every filter narrows to the right ones.
 func TestImportedPagesFillLibraryNewsroomAndDirectory(t *testing.T) {
-	st := openTestStore(t)
+	st := testdb.SQLite(t)
 	pages := []string{"../pageformat/testdata/mali.txt", "../pageformat/testdata/gambia.txt"}
 	for range 2 {
 		if _, err := importer.ImportFiles(context.Background(), st, pages, importer.Options{}); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 // seedNewsroom adds n stories, one a day from 1 March 2024, alternately
@@ -81,7 +82,7 @@ func TestNewsroom(t *testing.T) {
 }
 
 func TestNewsroomPaging(t *testing.T) {
-	st := openTestStore(t)
+	st := testdb.SQLite(t)
 	seedNewsroom(t, st, 45)
 	s := serverOn(st, nil)
 
@@ -166,7 +167,7 @@ func TestNewsroomByCountry(t *testing.T) {
 		t.Errorf("unknown country: %q", got)
 	}
 
-	none := page(t, serverOn(openTestStore(t), nil), "/news", http.StatusOK)
+	none := page(t, serverOn(testdb.SQLite(t), nil), "/news", http.StatusOK)
 	checkPage(t, "/news", none)
 	if got := textOf(none.Find("p.empty")); got != "No news yet." {
 		t.Errorf("empty newsroom: %q", got)

@@ -149,7 +149,7 @@ func TestEveryFormChecksTheRecordsCountry(t *testing.T) {
 // form comes back, 409, with the message at the field that clashes, and
 // nothing is written.
 func TestATakenSlugOrNameComesBackAtItsField(t *testing.T) {
-	h := newHostileSite(t, openTestStore(t))
+	h := newHostileSite(t, testdb.SQLite(t))
 	for _, tt := range []struct {
 		name, user, path, field string
 		form                    url.Values
