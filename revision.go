@@ -68,6 +68,31 @@ func CheckRestores(ctx context.Context, fw interface {
 	return nil
 }
 
+// FreshRestores returns the revisions of rs that are not stored yet
+// (stored says which are). A revision stored already must say the same as
+// the one given, read with Revision: a restore never rewrites history.
+func FreshRestores(ctx context.Context, r interface {
+	Revision(ctx context.Context, country, indicator string, number int) (Revision, error)
+}, rs []Restore, stored func(Restore) bool) ([]Restore, error) {
+	var fresh []Restore
+	for _, x := range rs {
+		if !stored(x) {
+			fresh = append(fresh, x)
+			continue
+		}
+		a := x.Content
+		old, err := r.Revision(ctx, a.Country, a.Indicator, x.Number)
+		if err != nil {
+			return nil, err
+		}
+		if diff := DiffRevision(old, x.Revision); len(diff) > 0 {
+			return nil, Errorf(ECONFLICT, "revision %d of %s/%s is already stored and differs in %s; a restore never rewrites history",
+				x.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
+		}
+	}
+	return fresh, nil
+}
+
 // Validate checks a revision's bookkeeping as a restore receives it from
 // an export; CheckRestores checks the content against the framework.
 func (r Revision) Validate() error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -30,21 +29,12 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 	if err != nil {
 		return 0, 0, err
 	}
-	var fresh []vigie.Restore
-	for _, r := range rs {
-		a := r.Content
-		if _, ok := stored[revKey{a.Country, a.Indicator, r.Number}]; !ok {
-			fresh = append(fresh, r)
-			continue
-		}
-		old, err := c.Revision(ctx, a.Country, a.Indicator, r.Number)
-		if err != nil {
-			return 0, 0, err
-		}
-		if diff := vigie.DiffRevision(old, r.Revision); len(diff) > 0 {
-			return 0, 0, vigie.Errorf(vigie.ECONFLICT, "revision %d of %s/%s is already stored and differs in %s; a restore never rewrites history",
-				r.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
-		}
+	fresh, err := vigie.FreshRestores(ctx, c, rs, func(r vigie.Restore) bool {
+		_, ok := stored[revKey{r.Content.Country, r.Content.Indicator, r.Number}]
+		return ok
+	})
+	if err != nil {
+		return 0, 0, err
 	}
 	if err := c.insertRestored(ctx, fresh, stored); err != nil {
 		return 0, 0, err

@@ -28,21 +28,12 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 	if err != nil {
 		return 0, 0, err
 	}
-	var fresh []vigie.Restore
-	for _, r := range rs {
-		a := r.Content
-		if _, ok := ids[revKey{a.Country, a.Indicator, r.Number}]; !ok {
-			fresh = append(fresh, r)
-			continue
-		}
-		stored, err := c.Revision(ctx, a.Country, a.Indicator, r.Number)
-		if err != nil {
-			return 0, 0, err
-		}
-		if diff := vigie.DiffRevision(stored, r.Revision); len(diff) > 0 {
-			return 0, 0, vigie.Errorf(vigie.ECONFLICT, "revision %d of %s/%s is already stored and differs in %s; a restore never rewrites history",
-				r.Number, a.Country, a.Indicator, strings.Join(diff, ", "))
-		}
+	fresh, err := vigie.FreshRestores(ctx, c, rs, func(r vigie.Restore) bool {
+		_, ok := ids[revKey{r.Content.Country, r.Content.Indicator, r.Number}]
+		return ok
+	})
+	if err != nil {
+		return 0, 0, err
 	}
 
 	// Sources, matched as every write matches them.
