@@ -82,13 +82,22 @@ type Reader interface {
 	EachNewsItem(ctx context.Context, fn func(NewsItem) error) error
 	EachTranslation(ctx context.Context, fn func(Translation) error) error
 
+	// Organisations lists organisations by country, then name, narrowed
+	// and paged by f.
 	Organisations(ctx context.Context, f OrganisationFilter) ([]Organisation, error)
+	// OrganisationCounts is how many organisations each country has;
+	// countries without any are left out. The directory reads it to know
+	// which countries to offer and read, and how many it lists in all.
+	OrganisationCounts(ctx context.Context) (map[string]int, error)
 	// Organisation finds an organisation, with its contacts, by slug;
 	// ENOTFOUND if none has it.
 	Organisation(ctx context.Context, slug string) (Organisation, error)
 	// Publications lists the library newest first (year descending, then
-	// title), narrowed by f.
+	// title, then ID), narrowed and paged by f.
 	Publications(ctx context.Context, f PublicationFilter) ([]Publication, error)
+	// PublicationFacets is what the library's filters offer: how many
+	// publications it holds, their years and the countries they cover.
+	PublicationFacets(ctx context.Context) (PublicationFacets, error)
 	// Publication finds a publication by slug; ENOTFOUND if none has it.
 	Publication(ctx context.Context, slug string) (Publication, error)
 	// NewsItems lists news newest first (date, then ID, descending),
@@ -221,10 +230,23 @@ type AssessmentFilter struct {
 // OrganisationFilter narrows Organisations.
 type OrganisationFilter struct {
 	Country string
+	// After, when its Name is set, starts the list after the organisation
+	// with that country and name (keyset paging: a country's names are
+	// unique, so the key is the order).
+	After OrganisationKey
 	// Limit keeps the first Limit organisations (by country, then name),
 	// with their contacts; 0 keeps all.
 	Limit int
 }
+
+// OrganisationKey is an organisation's place in the order of
+// Organisations.
+type OrganisationKey struct {
+	Country, Name string
+}
+
+// Key is o's place in the order of Organisations.
+func (o Organisation) Key() OrganisationKey { return OrganisationKey{o.Country, o.Name} }
 
 // PublicationFilter narrows Publications; empty fields match everything,
 // set fields must all match.
@@ -236,12 +258,46 @@ type PublicationFilter struct {
 	// Western Africa): publications covering at least one of its
 	// countries (RegionCountries). An unknown code matches nothing.
 	Region string
+	// After, when its ID is set, starts the list after that publication's
+	// place (keyset paging); Limit 0 keeps all.
+	After PublicationKey
+	Limit int
 }
 
-// NewsFilter narrows NewsItems; Limit 0 means all. Offset skips that many
-// items of the ordered list, for paging.
+// PublicationKey is a publication's place in the order of Publications:
+// year descending, then title, then ID.
+type PublicationKey struct {
+	Year  int
+	Title string
+	ID    int64
+}
+
+// Key is p's place in the order of Publications.
+func (p Publication) Key() PublicationKey { return PublicationKey{p.Year, p.Title, p.ID} }
+
+// PublicationFacets is what the library holds, for its filters.
+type PublicationFacets struct {
+	Total     int
+	Years     []int    // the years publications have (0 left out), newest first
+	Countries []string // ISO codes some publication covers, in order
+}
+
+// NewsFilter narrows NewsItems; Limit 0 means all. After, when its ID is
+// set, starts the list after that item's place (keyset paging, what pages
+// read); Offset skips that many items of the ordered list.
 type NewsFilter struct {
 	Country string
+	After   NewsKey
 	Limit   int
 	Offset  int
 }
+
+// NewsKey is a news item's place in the order of NewsItems: date, then
+// ID, both descending.
+type NewsKey struct {
+	Date time.Time
+	ID   int64
+}
+
+// Key is n's place in the order of NewsItems.
+func (n NewsItem) Key() NewsKey { return NewsKey{n.Date, n.ID} }

@@ -45,3 +45,35 @@ func (c conn) Organisation(ctx context.Context, slug string) (vigie.Organisation
 	}
 	return vigie.Organisation{}, notFound("no organisation %q", slug)
 }
+
+func (c conn) OrganisationCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := c.q.Query(ctx, `SELECT country, count(*) FROM organisations GROUP BY country`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var country string
+		var n int
+		if err := rows.Scan(&country, &n); err != nil {
+			return nil, err
+		}
+		out[country] = n
+	}
+	return out, rows.Err()
+}
+
+func (c conn) PublicationFacets(ctx context.Context) (vigie.PublicationFacets, error) {
+	var f vigie.PublicationFacets
+	err := c.q.QueryRow(ctx, `SELECT (SELECT count(*) FROM publications),
+		array(SELECT DISTINCT year FROM publications WHERE year <> 0 ORDER BY year DESC),
+		array(SELECT DISTINCT country COLLATE "C" FROM publication_countries ORDER BY 1)`).Scan(&f.Total, &f.Years, &f.Countries)
+	if len(f.Years) == 0 {
+		f.Years = nil
+	}
+	if len(f.Countries) == 0 {
+		f.Countries = nil
+	}
+	return f, err
+}

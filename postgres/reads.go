@@ -244,10 +244,17 @@ func (c conn) sources(ctx context.Context, where string, args ...any) ([]vigie.S
 }
 
 func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
+	// A page starts after the key, through the (country, name) index; the
+	// condition is written only then, so that the planner sees it.
+	after, args := "", []any{f.Country, f.Limit}
+	if f.After.Name != "" {
+		after = " AND (country, name) > ($3, $4)"
+		args = append(args, f.After.Country, f.After.Name)
+	}
 	rows, err := c.q.Query(ctx, `SELECT id, slug, country, name, acronym, description, founded,
 		office_city, regions, areas_of_work, website FROM organisations
-		WHERE ($1::text = '' OR country = $1) ORDER BY country, name
-		LIMIT CASE WHEN $2::integer > 0 THEN $2::integer END`, f.Country, f.Limit)
+		WHERE ($1::text = '' OR country = $1)`+after+` ORDER BY country, name
+		LIMIT CASE WHEN $2::integer > 0 THEN $2::integer END`, args...)
 	out, err := collect(rows, err, func(r pgx.Row) (vigie.Organisation, error) {
 		var o vigie.Organisation
 		var founded string
@@ -265,7 +272,7 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		vigie.Contact
 	}
 	var ids []int64 // with a limit, the contacts of the organisations read only
-	if f.Limit > 0 {
+	if f.Limit > 0 || f.After.Name != "" {
 		for _, o := range out {
 			ids = append(ids, o.ID)
 		}
@@ -307,6 +314,13 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 	if f.Region != "" {
 		region = list(vigie.RegionCountries(f.Region))
 	}
+	// A page starts after the key: the year bound seeks in the
+	// (year DESC, title, id) index (0007), the rest walks within the year.
+	after, args := "", []any{f.Country, f.Type, f.Year, region, slug, f.Limit}
+	if f.After.ID != 0 {
+		after = ` AND p.year <= $7 AND (p.year < $7 OR p.title > $8 OR (p.title = $8 AND p.id > $9))`
+		args = append(args, f.After.Year, f.After.Title, f.After.ID)
+	}
 	rows, err := c.q.Query(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
 		p.file_hash, p.file_size,
 		array(SELECT country FROM publication_countries WHERE publication_id = p.id ORDER BY country)
@@ -315,8 +329,9 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		AND ($2::text = '' OR p.type = $2) AND ($3::integer = 0 OR p.year = $3)
 		AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
 			AND pc.country = ANY($4)))
-		AND ($5::text = '' OR p.slug = $5)
-		ORDER BY p.year DESC, p.title`, f.Country, f.Type, f.Year, region, slug)
+		AND ($5::text = '' OR p.slug = $5)`+after+`
+		ORDER BY p.year DESC, p.title, p.id
+		LIMIT CASE WHEN $6::integer > 0 THEN $6::integer END`, args...)
 	return collect(rows, err, func(r pgx.Row) (vigie.Publication, error) {
 		var p vigie.Publication
 		err := r.Scan(&p.ID, &p.Slug, &p.Title, &p.Type, &p.Year, &p.Publishers, &p.Link, &p.Language,
@@ -348,8 +363,14 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	if f.Country != "" {
 		where = "n.id IN (SELECT news_id FROM news_countries WHERE country = $1)"
 	}
+	// A page starts after the key, through the (date, id) index (0007).
+	args := []any{f.Country, limit, max(f.Offset, 0)}
+	if f.After.ID != 0 {
+		where += " AND (n.date, n.id) < ($4::date, $5::bigint)"
+		args = append(args, f.After.Date, f.After.ID)
+	}
 	rows, err := c.q.Query(ctx, `SELECT `+newsColumns+` FROM news n
-		WHERE `+where+` ORDER BY n.date DESC, n.id DESC LIMIT $2 OFFSET $3`, f.Country, limit, max(f.Offset, 0))
+		WHERE `+where+` ORDER BY n.date DESC, n.id DESC LIMIT $2 OFFSET $3`, args...)
 	return collect(rows, err, scanNews)
 }
 

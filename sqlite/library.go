@@ -45,3 +45,52 @@ func (c conn) Organisation(ctx context.Context, slug string) (vigie.Organisation
 	}
 	return vigie.Organisation{}, notFound("no organisation %q", slug)
 }
+
+func (c conn) OrganisationCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT country, count(*) FROM organisations GROUP BY country`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var country string
+		var n int
+		if err := rows.Scan(&country, &n); err != nil {
+			return nil, err
+		}
+		out[country] = n
+	}
+	return out, rows.Err()
+}
+
+func (c conn) PublicationFacets(ctx context.Context) (vigie.PublicationFacets, error) {
+	var f vigie.PublicationFacets
+	if err := c.q.QueryRowContext(ctx, `SELECT count(*) FROM publications`).Scan(&f.Total); err != nil {
+		return f, err
+	}
+	var err error
+	if f.Years, err = column[int](ctx, c, `SELECT DISTINCT year FROM publications WHERE year <> 0 ORDER BY year DESC`); err != nil {
+		return f, err
+	}
+	f.Countries, err = column[string](ctx, c, `SELECT DISTINCT country FROM publication_countries ORDER BY country`)
+	return f, err
+}
+
+// column reads a query's one column.
+func column[T any](ctx context.Context, c conn, query string) ([]T, error) {
+	rows, err := c.q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

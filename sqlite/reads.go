@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -377,12 +378,21 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 	if f.Country != "" {
 		where, args = " WHERE o.country = ?", []any{f.Country}
 	}
+	// A page starts after the key, through the (country, name) index.
+	listWhere, listArgs := where, args
+	if f.After.Name != "" {
+		listWhere = " WHERE (o.country, o.name) > (?, ?)"
+		if where != "" {
+			listWhere = where + " AND (o.country, o.name) > (?, ?)"
+		}
+		listArgs = append(slices.Clone(args), f.After.Country, f.After.Name)
+	}
 	limit := ""
 	if f.Limit > 0 {
 		limit = " LIMIT " + strconv.Itoa(f.Limit)
 	}
 	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, country, name, acronym, description, founded,
-		office_city, regions, areas_of_work, website FROM organisations o`+where+` ORDER BY country, name`+limit, args...)
+		office_city, regions, areas_of_work, website FROM organisations o`+listWhere+` ORDER BY country, name`+limit, listArgs...)
 	if err != nil {
 		return nil, err
 	}
@@ -404,7 +414,7 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if f.Limit > 0 { // the contacts of the organisations read, no others
+	if f.Limit > 0 || f.After.Name != "" { // the contacts of the organisations read, no others
 		ids := make([]string, len(out))
 		for i, o := range out {
 			ids[i] = strconv.FormatInt(o.ID, 10)
@@ -452,6 +462,15 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 	if f.Country != "" {
 		byCountry = "p.id IN (SELECT publication_id FROM publication_countries WHERE country = ?1)"
 	}
+	// A page starts after the key: the year bound seeks in the
+	// (year DESC, title, id) index (0014), the rest walks within the year.
+	after, limit := "", ""
+	if f.After.ID != 0 {
+		after = ` AND p.year <= ?6 AND (p.year < ?6 OR p.title > ?7 OR (p.title = ?7 AND p.id > ?8))`
+	}
+	if f.Limit > 0 {
+		limit = " LIMIT " + strconv.Itoa(f.Limit)
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
 		p.file_hash, p.file_size,
 		(SELECT coalesce(json_group_array(country), '[]') FROM
@@ -461,8 +480,9 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		AND (?2 = '' OR p.type = ?2) AND (?3 = 0 OR p.year = ?3)
 		AND (?4 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
 			AND pc.country IN (SELECT value FROM json_each(?4))))
-		AND (?5 = '' OR p.slug = ?5)
-		ORDER BY p.year DESC, p.title`, f.Country, f.Type, f.Year, region, slug)
+		AND (?5 = '' OR p.slug = ?5)`+after+`
+		ORDER BY p.year DESC, p.title, p.id`+limit, f.Country, f.Type, f.Year, region, slug,
+		f.After.Year, f.After.Title, f.After.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -508,8 +528,13 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	if f.Country != "" {
 		where = "n.id IN (SELECT news_id FROM news_countries WHERE country = ?1)"
 	}
+	// A page starts after the key, through the (date, id) index (0014).
+	if f.After.ID != 0 {
+		where += " AND (n.date, n.id) < (?4, ?5)"
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT `+newsColumns+` FROM news n
-		WHERE `+where+` ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`, f.Country, limit, max(f.Offset, 0))
+		WHERE `+where+` ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`, f.Country, limit, max(f.Offset, 0),
+		f.After.Date.Format(time.DateOnly), f.After.ID)
 	if err != nil {
 		return nil, err
 	}

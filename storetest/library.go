@@ -18,6 +18,9 @@ func libraryTests() []namedTest {
 		{"PublicationBySlugAndFile", testPublicationBySlugAndFile},
 		{"NewsPaging", testNewsPaging},
 		{"OrganisationBySlug", testOrganisationBySlug},
+		{"OrganisationPages", testOrganisationPages},
+		{"PublicationPages", testPublicationPages},
+		{"NewsPages", testNewsPages},
 	}
 }
 
