@@ -8,25 +8,29 @@ import (
 	"github.com/vigie-network/vigie/web/i18n"
 )
 
-// directoryPage is the member directory: organisations under their
-// country, countries under their UN M49 region.
+// directoryPage is a page of the member directory: organisations under
+// their country, countries under their UN M49 region, in that order, a
+// page of vigie.DirectoryPageSize at a time.
 type directoryPage struct {
 	Form     filterForm
 	Problem  string
 	Regions  []directoryRegion
-	Count    int  // organisations listed
+	Count    int  // organisations the filter matches
 	Total    int  // organisations in the network
 	Filtered bool // a country or region is chosen
 	Filters  string
+	Pager    listPager
 }
 
 type directoryRegion struct {
 	Code, Name string
+	Continued  bool // the page before ended in this region
 	Countries  []directoryCountry
 }
 
 type directoryCountry struct {
 	countryLink
+	Continued     bool // the page before ended in this country
 	Organisations []directoryOrg
 }
 
@@ -49,22 +53,18 @@ func newDirectoryOrg(trs translator, o vigie.Organisation) directoryOrg {
 
 func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	all, err := s.store.Organisations(ctx, vigie.OrganisationFilter{})
+	counts, err := s.store.OrganisationCounts(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	lang := langOf(ctx)
-	trs, err := s.translator(ctx, lang, map[string][]string{vigie.KindOrganisation: nil})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	page := directoryPage{Total: len(all)}
+	page := directoryPage{}
 	present := map[string]bool{}
-	for _, o := range all {
-		present[o.Country] = true
+	for c, n := range counts {
+		present[c] = true
+		page.Total += n
 	}
 	country, err := countryParam(q, "country")
 	var region vigie.Region
@@ -80,22 +80,55 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "organisations", layout{Title: tr(r, "directory.title"), Nav: "organisations", Page: page})
 		return
 	}
+	cur, ok := s.readCursor(w, r, "organisations", 2)
+	if !ok {
+		return
+	}
 
-	// The directory is the whole network, a few hundred organisations at
-	// most: it is filtered here rather than in the store.
+	// The countries the filter keeps, in the directory's order; the store
+	// reads only those the page shows.
 	inRegion := map[string]bool{}
 	for _, code := range vigie.RegionCountries(region.Code) {
 		inRegion[code] = true
 	}
-	byCountry := map[string][]directoryOrg{}
-	for _, o := range all {
-		if (country.ISO2 != "" && o.Country != country.ISO2) || (region.Code != "" && !inRegion[o.Country]) {
+	var codes []string
+	for _, c := range directoryOrder(lang) {
+		if (country.ISO2 != "" && c.ISO2 != country.ISO2) || (region.Code != "" && !inRegion[c.ISO2]) {
 			continue
 		}
-		byCountry[o.Country] = append(byCountry[o.Country], newDirectoryOrg(trs, o))
-		page.Count++
+		codes = append(codes, c.ISO2)
+		page.Count += counts[c.ISO2]
 	}
-	page.Regions = groupDirectory(lang, byCountry)
+	var after vigie.OrganisationKey
+	if len(cur.Key) == 2 {
+		after = vigie.OrganisationKey{Country: cur.Key[0], Name: cur.Key[1]}
+	}
+	orgs, more, err := vigie.ReadDirectoryPage(ctx, s.store, codes, counts, after, vigie.DirectoryPageSize)
+	if vigie.ErrorCode(err) == vigie.EINVALID {
+		s.badCursor(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	slugs := make([]string, len(orgs))
+	for i, o := range orgs {
+		slugs[i] = o.Slug
+	}
+	trs, err := s.translator(ctx, lang, map[string][]string{vigie.KindOrganisation: slugs})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	page.Regions = groupDirectory(lang, trs, orgs, after.Country)
+	var next []string
+	if more {
+		last := orgs[len(orgs)-1]
+		next = []string{last.Country, last.Name}
+	}
+	page.Pager = newListPager(r, cur, len(orgs), next)
+	page.Pager.Total = page.Count
 	page.Filtered = country.ISO2 != "" || region.Code != ""
 	title := tr(r, "directory.title")
 	if page.Filtered {
@@ -108,43 +141,67 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		}
 		title += ": " + page.Filters
 	}
+	if cur.Position > 0 {
+		title += ", " + tr(r, "pager.from_title", "From", page.Pager.From, "To", page.Pager.To)
+	}
 	s.render(w, r, http.StatusOK, "organisations", layout{Title: title, Nav: "organisations", Page: page})
 }
 
-// groupDirectory puts countries under their region, in the order of
-// vigie.Regions and then by English name; countries without a region come
-// last, under "Other territories".
-func groupDirectory(lang string, byCountry map[string][]directoryOrg) []directoryRegion {
+// directoryOrder is the order of the directory's countries: by region,
+// in the order of vigie.Regions, then by name in lang; countries without
+// a region come last, as "Other territories".
+func directoryOrder(lang string) []vigie.Country {
+	rank := map[string]int{}
+	for i, r := range vigie.Regions() {
+		rank[r.Code] = i
+	}
+	regionRank := func(c vigie.Country) int {
+		if i, ok := rank[c.Region.Code]; ok {
+			return i
+		}
+		return len(rank)
+	}
+	out := slices.Clone(vigie.Countries()) // by English name
+	slices.SortStableFunc(out, func(a, b vigie.Country) int {
+		if d := regionRank(a) - regionRank(b); d != 0 || lang == "en" {
+			return d
+		}
+		return compareNames(lang, a.Name(lang), b.Name(lang))
+	})
+	return out
+}
+
+// groupDirectory puts a page's organisations, in the directory's order,
+// under their country and region. continued is the country the page
+// before ended in: its group and its region's say they go on here.
+func groupDirectory(lang string, trs translator, orgs []vigie.Organisation, continued string) []directoryRegion {
 	var out []directoryRegion
-	at := map[string]int{}
-	for _, r := range vigie.Regions() {
-		at[r.Code] = len(out)
-		out = append(out, directoryRegion{Code: r.Code, Name: r.Names.In(lang)})
+	var prev vigie.Country
+	if c, ok := vigie.CountryByISO2(continued); ok {
+		prev = c
 	}
-	at[""] = len(out)
-	out = append(out, directoryRegion{Code: otherRegion, Name: i18n.Default().T(lang, "region.other_territories")})
-	for _, c := range vigie.Countries() {
-		orgs := byCountry[c.ISO2]
-		if len(orgs) == 0 {
-			continue
+	regionOf := func(c vigie.Country) (code, name string) {
+		if slices.ContainsFunc(vigie.Regions(), func(r vigie.Region) bool { return r.Code == c.Region.Code }) {
+			return c.Region.Code, c.Region.Names.In(lang)
 		}
-		i, ok := at[c.Region.Code]
-		if !ok {
-			i = at[""]
-		}
-		out[i].Countries = append(out[i].Countries, directoryCountry{
-			countryLink: countryLink{Slug: c.Slug, Name: c.Name(lang)}, Organisations: orgs})
+		return otherRegion, i18n.Default().T(lang, "region.other_territories")
 	}
-	kept := out[:0]
-	for _, g := range out {
-		if len(g.Countries) > 0 {
-			if lang != "en" {
-				slices.SortStableFunc(g.Countries, func(a, b directoryCountry) int { return compareNames(lang, a.Name, b.Name) })
-			}
-			kept = append(kept, g)
+	prevRegion, _ := regionOf(prev)
+	for i, o := range orgs {
+		c, _ := vigie.CountryByISO2(o.Country)
+		code, name := regionOf(c)
+		if len(out) == 0 || out[len(out)-1].Code != code {
+			out = append(out, directoryRegion{Code: code, Name: name, Continued: i == 0 && prev.ISO2 != "" && prevRegion == code})
 		}
+		g := &out[len(out)-1]
+		if n := len(g.Countries); n == 0 || g.Countries[n-1].Slug != c.Slug {
+			g.Countries = append(g.Countries, directoryCountry{countryLink: countryLink{Slug: c.Slug, Name: c.Name(lang)},
+				Continued: i == 0 && prev.ISO2 == c.ISO2})
+		}
+		cg := &g.Countries[len(g.Countries)-1]
+		cg.Organisations = append(cg.Organisations, newDirectoryOrg(trs, o))
 	}
-	return kept
+	return out
 }
 
 // directoryEntryPage is one member organisation.

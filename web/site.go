@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html"
 	"io"
@@ -76,9 +78,9 @@ func siteExcluded(p string) bool {
 // pages link them. Other queries (sorting, dates, searches) are dropped
 // from links: they lead to the page without them.
 var siteQueries = map[string][]string{
-	"/news":          {"country", "page"},
-	"/publications":  {"type", "year", "country", "region"},
-	"/organisations": {"country", "region"},
+	"/news":          {"country", "after"},
+	"/publications":  {"type", "year", "country", "region", "after"},
+	"/organisations": {"country", "region", "after"},
 }
 
 // offlineURL normalises a link of the site: its path and the query the copy
@@ -113,8 +115,12 @@ func siteFile(u string) string {
 	p, q, _ := strings.Cut(u, "?")
 	p = strings.TrimPrefix(p, "/")
 	if q != "" {
-		name := "q-" + strings.Trim(nonWord.ReplaceAllString(strings.ToLower(q), "-"), "-") + ".html"
-		return path.Join(p, name)
+		name := "q-" + strings.Trim(nonWord.ReplaceAllString(strings.ToLower(q), "-"), "-")
+		if len(name) > 200 { // a page cursor can be long; file names stop at 255 bytes
+			sum := sha256.Sum256([]byte(q))
+			name = name[:160] + "-" + hex.EncodeToString(sum[:16])
+		}
+		return path.Join(p, name+".html")
 	}
 	if p == "" || strings.HasSuffix(p, "/") {
 		return p + "index.html"
