@@ -56,6 +56,7 @@ type libraryPage struct {
 	Total        int  // publications in the whole library
 	Filtered     bool // some filter is set
 	Filters      string
+	Pager        listPager
 }
 
 // filterForm is a GET form of select boxes; the chosen option of each is
@@ -185,53 +186,79 @@ func filterProblem(err error) string { return filterProblemIn("en", err) }
 func (s *Server) handleLibrary(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	lang := langOf(ctx)
-	all, err := s.store.Publications(ctx, vigie.PublicationFilter{})
+	facets, err := s.store.PublicationFacets(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	page := libraryPage{Total: len(all)}
+	page := libraryPage{Total: facets.Total}
 	f, ferr := parseLibraryFilter(r.URL.Query())
 	if !s.offline {
-		page.Form = libraryForm(lang, all, f, r.URL.Query())
+		page.Form = libraryForm(lang, facets, f, r.URL.Query())
 	}
 	if ferr != nil {
 		page.Problem = filterProblemIn(lang, ferr)
 		s.render(w, r, http.StatusBadRequest, "publications", layout{Title: tr(r, "nav.publications"), Nav: "publications", Page: page})
 		return
 	}
+	cur, ok := s.readCursor(w, r, "publications", 3)
+	if !ok {
+		return
+	}
 	page.Filtered = f.store != (vigie.PublicationFilter{})
-	list := all
-	if page.Filtered {
-		if list, err = s.store.Publications(ctx, f.store); err != nil {
-			s.serverError(w, r, err)
+	sf := f.store
+	sf.Limit = vigie.LibraryPageSize + 1 // one more tells whether a page follows
+	if len(cur.Key) == 3 {
+		year, yerr := strconv.Atoi(cur.Key[0])
+		id, ierr := strconv.ParseInt(cur.Key[2], 10, 64)
+		if yerr != nil || ierr != nil || id <= 0 {
+			s.badCursor(w, r)
 			return
 		}
-		page.Filters = describeLibraryFilter(lang, f)
+		sf.After = vigie.PublicationKey{Year: year, Title: cur.Key[1], ID: id}
+	}
+	list, err := s.store.Publications(ctx, sf)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var next []string
+	if len(list) > vigie.LibraryPageSize {
+		list = list[:vigie.LibraryPageSize]
+		k := list[len(list)-1].Key()
+		next = []string{strconv.Itoa(k.Year), k.Title, strconv.FormatInt(k.ID, 10)}
 	}
 	for _, p := range list {
 		page.Publications = append(page.Publications, newPublicationItem(lang, p))
 	}
+	page.Pager = newListPager(r, cur, len(list), next)
+	if !page.Filtered {
+		page.Pager.Total = facets.Total
+	} else if next == nil && cur.Position == 0 {
+		page.Pager.Total = len(list) // the whole of it
+	}
 	title := tr(r, "nav.publications")
 	if page.Filtered {
+		page.Filters = describeLibraryFilter(lang, f)
 		title += ": " + page.Filters
+	}
+	if cur.Position > 0 {
+		title += ", " + tr(r, "pager.from_title", "From", page.Pager.From, "To", page.Pager.To)
 	}
 	s.render(w, r, http.StatusOK, "publications", layout{Title: title, Nav: "publications", Page: page})
 }
 
 // libraryForm offers the types, years, countries and regions the library
 // holds, and keeps what the reader chose even when it matches nothing.
-func libraryForm(lang string, all []vigie.Publication, f libraryFilter, q url.Values) filterForm {
+func libraryForm(lang string, facets vigie.PublicationFacets, f libraryFilter, q url.Values) filterForm {
 	t := i18n.Default().T
 	years := map[int]bool{}
 	countries := map[string]bool{}
-	for _, p := range all {
-		if p.Year != 0 {
-			years[p.Year] = true
-		}
-		for _, c := range p.Countries {
-			countries[c] = true
-		}
+	for _, y := range facets.Years {
+		years[y] = true
+	}
+	for _, c := range facets.Countries {
+		countries[c] = true
 	}
 	if f.store.Year != 0 {
 		years[f.store.Year] = true

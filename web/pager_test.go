@@ -86,3 +86,57 @@ func TestDirectoryPages(t *testing.T) {
 		}
 	}
 }
+
+func TestLibraryPages(t *testing.T) {
+	s, st := testSite(t)
+	// 70 research papers of one year with one title: told apart by ID.
+	update(t, st, func(ctx context.Context, tx vigie.Tx) error {
+		for i := range 70 {
+			p := vigie.Publication{Slug: fmt.Sprintf("paper-%02d", i), Title: "Same title", Type: vigie.PubResearch, Year: 2019}
+			if _, err := vigie.MergePublication(ctx, tx, &p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	slugs := func(doc *goquery.Document) []string {
+		var out []string
+		doc.Find("ul.library li.publication > a:not(.download)").Each(func(_ int, a *goquery.Selection) {
+			href, _ := a.Attr("href")
+			out = append(out, href)
+		})
+		return out
+	}
+	whole, _ := st.Publications(context.Background(), vigie.PublicationFilter{})
+	for _, path := range []string{"/publications", "/publications?type=research&year=2019"} {
+		pages := followPages(t, s, path, slugs)
+		var all []string
+		for _, p := range pages {
+			all = append(all, p...)
+		}
+		want := 70
+		if path == "/publications" {
+			want = len(whole)
+		}
+		sorted := slices.Clone(all)
+		slices.Sort(sorted)
+		if len(pages) != 2 || len(pages[0]) != vigie.LibraryPageSize || len(all) != want || len(slices.Compact(sorted)) != want {
+			t.Errorf("%s: %d pages, %d items (%d different), want 2 pages and %d", path, len(pages), len(all), len(sorted), want)
+		}
+	}
+	doc := page(t, s, "/publications?type=research", http.StatusOK)
+	next, _ := doc.Find(`a[rel="next"]`).Attr("href")
+	if !strings.Contains(next, "type=research") {
+		t.Errorf("next page drops the filter: %q", next)
+	}
+	if got := textOf(doc.Find("p.meta[role=status]")); !strings.HasPrefix(got, "Publications: Research") {
+		t.Errorf("status of a filter that spans pages: %q", got)
+	}
+	if got := textOf(page(t, s, "/publications", http.StatusOK).Find("nav.pager li[aria-current]")); got != fmt.Sprintf("Showing 1–50 of %d", len(whole)) {
+		t.Errorf("pager says %q", got)
+	}
+	for _, bad := range []string{"garbage", encodeCursor(listCursor{List: "publications", Key: []string{"x", "t", "1"}}),
+		encodeCursor(listCursor{List: "organisations", Key: []string{"ML", "x"}})} {
+		page(t, s, "/publications?after="+bad, http.StatusBadRequest)
+	}
+}

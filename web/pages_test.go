@@ -207,6 +207,10 @@ func (brokenStore) Organisations(context.Context, vigie.OrganisationFilter) ([]v
 func (brokenStore) Publications(context.Context, vigie.PublicationFilter) ([]vigie.Publication, error) {
 	return nil, errSecret
 }
+func (brokenStore) OrganisationCounts(context.Context) (map[string]int, error) { return nil, errSecret }
+func (brokenStore) PublicationFacets(context.Context) (vigie.PublicationFacets, error) {
+	return vigie.PublicationFacets{}, errSecret
+}
 func (brokenStore) NewsItems(context.Context, vigie.NewsFilter) ([]vigie.NewsItem, error) {
 	return nil, errSecret
 }
