@@ -2,25 +2,21 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 )
 
-// newsPerPage is the length of a newsroom page.
-const newsPerPage = 20
-
-// newsroomPage is the newsroom: every story, newest first, a page at a
-// time, optionally only one country's.
+// newsroomPage is the newsroom: every story, newest first, a page of
+// vigie.NewsPageSize at a time, optionally only one country's.
 type newsroomPage struct {
-	Featured   *storyLink
-	Country    *countryLink // the country filter, when set
-	Stories    []newsEntry
-	Page       int
-	Prev, Next string // links to the neighbouring pages; empty at either end
-	Feed       string // the Atom feed of what the page lists
-	Problem    string
+	Featured *storyLink
+	Country  *countryLink // the country filter, when set
+	Stories  []newsEntry
+	Pager    listPager
+	Feed     string // the Atom feed of what the page lists
+	Problem  string
 }
 
 // newsEntry is a story in the newsroom, with the countries it is tagged
@@ -34,7 +30,7 @@ func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	lang := langOf(ctx)
-	page := newsroomPage{Page: 1, Feed: "/news.atom"}
+	page := newsroomPage{Feed: "/news.atom"}
 	title := tr(r, "nav.news")
 	var err error
 	if page.Featured, err = s.featured(ctx); err != nil {
@@ -42,17 +38,24 @@ func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	country, err := countryParam(q, "country")
-	if err == nil && q.Get("page") != "" {
-		n, perr := strconv.Atoi(q.Get("page"))
-		if perr != nil || n < 1 {
-			err = vigie.FieldError("page", "%q is not a page number (1, 2, 3…)", q.Get("page"))
-		}
-		page.Page = n
-	}
 	if err != nil {
-		page.Page, page.Problem = 1, filterProblemIn(lang, err)
+		page.Problem = filterProblemIn(lang, err)
 		s.render(w, r, http.StatusBadRequest, "newsindex", layout{Title: title, Nav: "news", Page: page})
 		return
+	}
+	cur, ok := s.readCursor(w, r, "news", 2)
+	if !ok {
+		return
+	}
+	f := vigie.NewsFilter{Country: country.ISO2, Limit: vigie.NewsPageSize + 1} // one more tells whether a page follows
+	if len(cur.Key) == 2 {
+		date, derr := time.Parse(time.DateOnly, cur.Key[0])
+		id, ierr := strconv.ParseInt(cur.Key[1], 10, 64)
+		if derr != nil || ierr != nil || id <= 0 {
+			s.badCursor(w, r)
+			return
+		}
+		f.After = vigie.NewsKey{Date: date, ID: id}
 	}
 	if country.ISO2 != "" {
 		page.Country = &countryLink{Slug: country.Slug, Name: country.Name(lang)}
@@ -60,24 +63,21 @@ func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 		title = tr(r, "news.from", "Country", country.Name(lang))
 	}
 
-	// One story more than a page shows tells whether there is a next page.
-	items, err := s.store.NewsItems(ctx, vigie.NewsFilter{Country: country.ISO2,
-		Limit: newsPerPage + 1, Offset: (page.Page - 1) * newsPerPage})
+	items, err := s.store.NewsItems(ctx, f)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if len(items) == 0 && page.Page > 1 {
-		s.notFoundMessage(w, r, tr(r, "error.no_news_page"))
-		return
+	var next []string
+	if len(items) > vigie.NewsPageSize {
+		items = items[:vigie.NewsPageSize]
+		k := items[len(items)-1].Key()
+		next = []string{k.Date.Format(time.DateOnly), strconv.FormatInt(k.ID, 10)}
 	}
-	if len(items) > newsPerPage {
-		items = items[:newsPerPage]
-		page.Next = newsPagePath(country, page.Page+1)
-	}
-	if page.Page > 1 {
-		page.Prev = newsPagePath(country, page.Page-1)
-		title += ", " + tr(r, "pager.page_title", "N", page.Page)
+	page.Pager = newListPager(r, cur, len(items), next)
+	page.Pager.FirstLabel, page.Pager.NextLabel = "pager.newest", "pager.older"
+	if cur.Position > 0 {
+		title += ", " + tr(r, "pager.from_title", "From", page.Pager.From, "To", page.Pager.To)
 	}
 	var slugs []string
 	for _, n := range items {
@@ -94,21 +94,6 @@ func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 		page.Stories = append(page.Stories, e)
 	}
 	s.render(w, r, http.StatusOK, "newsindex", layout{Title: title, Nav: "news", Page: page})
-}
-
-// newsPagePath links to one page of the newsroom, keeping the country.
-func newsPagePath(country vigie.Country, n int) string {
-	v := url.Values{}
-	if country.Slug != "" {
-		v.Set("country", country.Slug)
-	}
-	if n > 1 {
-		v.Set("page", strconv.Itoa(n))
-	}
-	if len(v) == 0 {
-		return "/news"
-	}
-	return "/news?" + v.Encode()
 }
 
 // taggedCountries names the countries of ISO codes, skipping unknown ones.

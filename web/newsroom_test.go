@@ -88,52 +88,56 @@ func TestNewsroomPaging(t *testing.T) {
 
 	first := page(t, s, "/news", http.StatusOK)
 	got := storySlugs(first)
-	if len(got) != newsPerPage || got[0] != "story-44" || got[19] != "story-25" {
+	if len(got) != vigie.NewsPageSize || got[0] != "story-44" || got[19] != "story-25" {
 		t.Fatalf("page 1 = %q", got)
 	}
-	if first.Find(`a[rel="prev"]`).Length() != 0 || first.Find(`a[rel="next"]`).AttrOr("href", "") != "/news?page=2" {
-		t.Errorf("page 1 links: prev %d, next %q", first.Find(`a[rel="prev"]`).Length(), first.Find(`a[rel="next"]`).AttrOr("href", ""))
+	next := first.Find(`nav.pager a[rel="next"]`).AttrOr("href", "")
+	if first.Find(`a[rel="first"]`).Length() != 0 || !strings.HasPrefix(next, "/news?after=") {
+		t.Errorf("page 1 links: first %d, next %q", first.Find(`a[rel="first"]`).Length(), next)
+	}
+	if got := textOf(first.Find(`nav.pager a[rel="next"]`)); got != "Older stories" {
+		t.Errorf("next page link says %q", got)
 	}
 
-	second := page(t, s, "/news?page=2", http.StatusOK)
-	checkPage(t, "/news?page=2", second)
+	second := page(t, s, next, http.StatusOK)
+	checkPage(t, next, second)
 	if got := storySlugs(second); len(got) != 20 || got[0] != "story-24" {
 		t.Errorf("page 2 = %q", got)
 	}
-	if second.Find(`a[rel="prev"]`).AttrOr("href", "") != "/news" || second.Find(`a[rel="next"]`).AttrOr("href", "") != "/news?page=3" {
-		t.Error("page 2 does not link to pages 1 and 3")
+	if second.Find(`a[rel="first"]`).AttrOr("href", "") != "/news" || textOf(second.Find("nav.pager li[aria-current]")) != "Showing 21–40" {
+		t.Error("page 2 does not link to the first page, or does not say where it stands")
 	}
-	if got := textOf(second.Find("title")); got != "News, page 2 · Vigie" {
+	if got := textOf(second.Find("title")); got != "News, 21–40 · Vigie" {
 		t.Errorf("title = %q", got)
 	}
 
-	last := page(t, s, "/news?page=3", http.StatusOK)
+	last := page(t, s, second.Find(`a[rel="next"]`).AttrOr("href", ""), http.StatusOK)
 	if got := storySlugs(last); strings.Join(got, ",") != "story-04,story-03,story-02,story-01,story-00" {
 		t.Errorf("page 3 = %q", got)
 	}
-	if last.Find(`a[rel="next"]`).Length() != 0 || last.Find(`a[rel="prev"]`).AttrOr("href", "") != "/news?page=2" {
+	if last.Find(`a[rel="next"]`).Length() != 0 || last.Find(`a[rel="first"]`).AttrOr("href", "") != "/news" {
 		t.Error("the last page links onward, or not back")
 	}
 
-	page(t, s, "/news?page=4", http.StatusNotFound)
-	for _, bad := range []string{"0", "-1", "two", "1.5"} {
-		doc := page(t, s, "/news?page="+bad, http.StatusBadRequest)
-		if got := textOf(doc.Find("p.problem")); !strings.Contains(got, `The page filter cannot be used: "`+bad+`" is not a page number`) {
-			t.Errorf("page=%s: %q", bad, got)
+	for _, bad := range []string{"0", "two", encodeCursor(listCursor{List: "news", Key: []string{"2025-13-01", "3"}}),
+		encodeCursor(listCursor{List: "publications", Key: []string{"2025-01-01", "3"}})} {
+		doc := page(t, s, "/news?after="+bad, http.StatusBadRequest)
+		if got := textOf(doc.Find("main")); !strings.Contains(got, "start again from the first page") {
+			t.Errorf("after=%s: %q", bad, got)
 		}
 	}
 
 	// Paging keeps the country.
 	gm := page(t, s, "/news?country=gambia", http.StatusOK)
-	if next := gm.Find(`a[rel="next"]`).AttrOr("href", ""); next != "/news?country=gambia&page=2" {
+	if next := gm.Find(`a[rel="next"]`).AttrOr("href", ""); !strings.HasPrefix(next, "/news?after=") || !strings.HasSuffix(next, "&country=gambia") {
 		t.Errorf("Gambia's next page = %q", next)
 	}
-	sn := page(t, s, "/news?country=senegal&page=2", http.StatusOK)
+	sn := page(t, s, page(t, s, "/news?country=senegal", http.StatusOK).Find(`a[rel="next"]`).AttrOr("href", ""), http.StatusOK)
 	if got := storySlugs(sn); strings.Join(got, ",") != "story-03,story-01" { // 22 stories: 20, then 2
 		t.Errorf("Senegal, page 2 = %q", got)
 	}
-	if sn.Find(`a[rel="prev"]`).AttrOr("href", "") != "/news?country=senegal" {
-		t.Errorf("Senegal's previous page = %q", sn.Find(`a[rel="prev"]`).AttrOr("href", ""))
+	if sn.Find(`a[rel="first"]`).AttrOr("href", "") != "/news?country=senegal" {
+		t.Errorf("Senegal's first page = %q", sn.Find(`a[rel="first"]`).AttrOr("href", ""))
 	}
 }
 

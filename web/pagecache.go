@@ -122,7 +122,7 @@ func newPageCache(version func(context.Context) (int64, error), refresh time.Dur
 // parameter the public pages read is listed.
 var pageParams = map[string]bool{
 	"add": true, "as_of": true, "c": true, "country": true, "from": true, "indicator": true, "kind": true,
-	"lang": true, "order": true, "page": true, "q": true, "rating": true, "region": true, "rev": true,
+	"after": true, "lang": true, "order": true, "page": true, "q": true, "rating": true, "region": true, "rev": true,
 	"reverted": true, "sort": true, "to": true, "type": true, "year": true, "years": true,
 }
 

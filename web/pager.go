@@ -57,6 +57,9 @@ type listPager struct {
 	Total    int // the items of the list, when cheap to know; else 0
 	First    string
 	Next     string
+	// FirstLabel and NextLabel are the links' messages, when not
+	// pager.first and pager.next ("Newer stories", "Older stories").
+	FirstLabel, NextLabel string
 }
 
 // newListPager places a page of n items after cur, linking to the next
