@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,16 +24,18 @@ type changesPage struct {
 	Groups              []changeGroup
 	Total               int
 	ClearFilter         string
+	Pager               listPager
 }
 
 type changeCount struct {
-	Label, Anchor string
-	Count         int
+	Label, Link string // Link: the group on this page, or the page it starts on
+	Count       int
 }
 
 type changeGroup struct {
 	Kind             vigie.ChangeKind
 	Heading, Meaning string
+	Continued        bool // the group began on the page before
 	Rows             []changeRow
 }
 
@@ -44,6 +47,7 @@ type changeRow struct {
 	Published            dateView
 	History              string
 	indicator            int // the indicator's position, to sort
+	kind                 int // the group's place in changeGroups
 }
 
 // changeGroups are the sections of the page, in order; their headings
@@ -117,6 +121,10 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Filter = strings.Join(filter, ", ")
 
+	cur, ok := s.readCursor(w, r, "changes", 3)
+	if !ok {
+		return
+	}
 	groups := map[vigie.ChangeKind][]changeRow{}
 	for _, ch := range vigie.DiffAssessments(before, after) {
 		c, ok := vigie.CountryByISO2(ch.After.Country)
@@ -134,17 +142,83 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		}
 		groups[ch.Kind] = append(groups[ch.Kind], row)
 	}
-	for _, kind := range changeGroups {
-		rows := groups[kind]
-		slices.SortFunc(rows, func(a, b changeRow) int {
+	// Every change of the period is known (two states compared, however
+	// many revisions lie between); a page shows vigie.ChangesPageSize of
+	// them, from after the row the cursor names.
+	var rows []changeRow
+	starts := map[vigie.ChangeKind]int{} // where each group starts in rows
+	for i, kind := range changeGroups {
+		list := groups[kind]
+		slices.SortFunc(list, func(a, b changeRow) int {
 			return cmp.Or(strings.Compare(vigie.Fold(a.Country), vigie.Fold(b.Country)), cmp.Compare(a.indicator, b.indicator))
 		})
-		heading, meaning := tr(r, "changes.heading_"+string(kind)), tr(r, "changes.meaning_"+string(kind))
-		page.Counts = append(page.Counts, changeCount{Label: heading, Anchor: "changes-" + string(kind), Count: len(rows)})
-		page.Total += len(rows)
-		if len(rows) > 0 {
-			page.Groups = append(page.Groups, changeGroup{Kind: kind, Heading: heading, Meaning: meaning, Rows: rows})
+		starts[kind] = len(rows)
+		for _, row := range list {
+			row.kind = i
+			rows = append(rows, row)
 		}
 	}
-	s.render(w, r, http.StatusOK, "changes", layout{Title: tr(r, "changes.title"), Nav: "changes", Page: page})
+	start := 0
+	if len(cur.Key) == 3 {
+		kind, kerr := strconv.Atoi(cur.Key[0])
+		ind, ierr := strconv.Atoi(cur.Key[2])
+		if kerr != nil || ierr != nil {
+			s.badCursor(w, r)
+			return
+		}
+		after := changeRow{kind: kind, Country: cur.Key[1], indicator: ind}
+		start, _ = slices.BinarySearchFunc(rows, after, func(e, t changeRow) int {
+			if c := compareChangeRows(e, t); c != 0 {
+				return c
+			}
+			return -1 // the row named comes before the page
+		})
+	}
+	end := min(start+vigie.ChangesPageSize, len(rows))
+	var next []string
+	if end < len(rows) {
+		next = changeKey(rows[end-1])
+	}
+	page.Pager = newListPager(r, listCursor{List: "changes", Position: start}, end-start, next)
+	page.Pager.Total = len(rows)
+	page.Total = len(rows)
+	for i, kind := range changeGroups {
+		heading, meaning := tr(r, "changes.heading_"+string(kind)), tr(r, "changes.meaning_"+string(kind))
+		// A group on another page is linked through the page it starts on.
+		link, at := "#changes-"+string(kind), starts[kind]
+		switch {
+		case at >= start && at < end:
+		case at == 0:
+			link = linkWith(r, "after", "") + link
+		default:
+			link = linkWith(r, "after", encodeCursor(listCursor{List: "changes", Position: at, Key: changeKey(rows[at-1])})) + link
+		}
+		page.Counts = append(page.Counts, changeCount{Label: heading, Link: link, Count: len(groups[kind])})
+		var shown []changeRow
+		for _, row := range rows[start:end] {
+			if row.kind == i {
+				shown = append(shown, row)
+			}
+		}
+		if len(shown) > 0 {
+			page.Groups = append(page.Groups, changeGroup{Kind: kind, Heading: heading, Meaning: meaning, Rows: shown,
+				Continued: at < start})
+		}
+	}
+	title := tr(r, "changes.title")
+	if start > 0 {
+		title += ", " + tr(r, "pager.from_title", "From", page.Pager.From, "To", page.Pager.To)
+	}
+	s.render(w, r, http.StatusOK, "changes", layout{Title: title, Nav: "changes", Page: page})
+}
+
+// compareChangeRows is the order of /changes: by group, then country name,
+// then indicator.
+func compareChangeRows(a, b changeRow) int {
+	return cmp.Or(cmp.Compare(a.kind, b.kind), strings.Compare(vigie.Fold(a.Country), vigie.Fold(b.Country)), cmp.Compare(a.indicator, b.indicator))
+}
+
+// changeKey is a row's place in that order, for a page cursor.
+func changeKey(row changeRow) []string {
+	return []string{strconv.Itoa(row.kind), row.Country, strconv.Itoa(row.indicator)}
 }

@@ -20,6 +20,8 @@ import (
 // order, become {{.V1}}, {{.V2}}… TestErrorFormatsHaveMessages fails on a
 // format passed to vigie.Errorf or vigie.FieldError that is missing here.
 var errorMessages = map[string]string{
+	// paging.go
+	"the page asked for starts in a country this list does not show": "page_other_list",
 	// accounts.go, permission.go, password.go
 	"this link has expired or was already used; ask an admin for a new one": "link_expired",
 	"this account is disabled":                                   "account_disabled",

@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/testdb"
 )
 
 // followPages reads a list from path through its "Next page" links and
@@ -139,4 +141,73 @@ func TestLibraryPages(t *testing.T) {
 		encodeCursor(listCursor{List: "organisations", Key: []string{"ML", "x"}})} {
 		page(t, s, "/publications?after="+bad, http.StatusBadRequest)
 	}
+}
+
+func TestChangesPages(t *testing.T) {
+	st := testdb.SQLite(t)
+	seedMali(t, st)
+	// 60 countries rated Partial in 2023 and Yes in 2024 (up), 60 others
+	// assessed for the first time in 2024 (new): 120 changes in 2024.
+	var countries []string
+	for _, c := range vigie.Countries() {
+		if c.ISO2 != "ML" && len(countries) < 120 {
+			countries = append(countries, c.ISO2)
+		}
+	}
+	save := func(tx vigie.Tx, country, rating string, at time.Time) error {
+		_, _, err := tx.SaveAssessment(context.Background(), vigie.Assessment{Country: country, Indicator: "csam-definition",
+			Rating: rating, Explanation: "Test."}, vigie.Change{Author: "test", At: at})
+		return err
+	}
+	update(t, st, func(ctx context.Context, tx vigie.Tx) error {
+		for i, c := range countries {
+			if i < 60 {
+				if err := save(tx, c, vigie.RatingPartial, time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+					return err
+				}
+				if err := save(tx, c, vigie.RatingYes, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+					return err
+				}
+			} else if err := save(tx, c, vigie.RatingNo, time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s := serverOn(st, nil)
+	rows := func(doc *goquery.Document) []string {
+		var out []string
+		doc.Find("main section[id^=changes-]").Each(func(_ int, sec *goquery.Selection) {
+			sec.Find("tbody tr th").Each(func(_ int, th *goquery.Selection) { out = append(out, sec.AttrOr("id", "")+" "+textOf(th)) })
+		})
+		return out
+	}
+	pages := followPages(t, s, "/changes?from=2024-01-01&to=2024-12-31&indicator=csam-definition", rows)
+	if len(pages) != 2 || len(pages[0]) != vigie.ChangesPageSize || len(pages[1]) != 20 {
+		t.Fatalf("pages of %d rows, want 100 and 20", len(pages))
+	}
+	all := slices.Concat(pages...)
+	sorted := slices.Clone(all)
+	slices.Sort(sorted)
+	if len(slices.Compact(sorted)) != 120 || !strings.HasPrefix(all[0], "changes-up ") || !strings.HasPrefix(all[119], "changes-new ") {
+		t.Errorf("rows: %d different, first %q, last %q", len(sorted), all[0], all[119])
+	}
+	first := page(t, s, "/changes?from=2024-01-01&to=2024-12-31&indicator=csam-definition", http.StatusOK)
+	next := first.Find(`a[rel="next"]`).AttrOr("href", "")
+	if !strings.Contains(next, "indicator=csam-definition") || !strings.Contains(next, "from=2024-01-01") {
+		t.Errorf("the next page drops the filters: %q", next)
+	}
+	second := page(t, s, next, http.StatusOK)
+	if h := textOf(second.Find("section#changes-new h2")); h != "Assessed for the first time (continued)" && !strings.HasSuffix(h, "(continued)") {
+		t.Errorf("the group going on says %q", h)
+	}
+	// The counts stay whole, and link to the page each group starts on.
+	if up := second.Find(`ul.change-counts a`).First().AttrOr("href", ""); !strings.HasSuffix(up, "#changes-up") || strings.Contains(up, "after=") {
+		t.Errorf("link to the first group from page 2: %q", up)
+	}
+	if got := textOf(second.Find("nav.pager li[aria-current]")); got != "Showing 101–120 of 120" {
+		t.Errorf("pager says %q", got)
+	}
+	page(t, s, "/changes?after=nonsense", http.StatusBadRequest)
+	page(t, s, "/changes?after="+encodeCursor(listCursor{List: "changes", Key: []string{"x", "Mali", "1"}}), http.StatusBadRequest)
 }
