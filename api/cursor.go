@@ -83,3 +83,22 @@ func cut[T any](w http.ResponseWriter, r *http.Request, p pageRequest, items []T
 	}
 	return out
 }
+
+// pageFrom is cut for a list the store read a page of: items holds up to
+// p.limit+1 items from just after the cursor, the one past the page
+// telling whether a next page exists.
+func pageFrom[T any](w http.ResponseWriter, r *http.Request, p pageRequest, items []T, key func(T) string) page[T] {
+	out := page[T]{Items: items[:min(p.limit, len(items))]}
+	if out.Items == nil {
+		out.Items = []T{}
+	}
+	if len(items) > p.limit {
+		q := r.URL.Query()
+		q.Set("cursor", encodeCursor(p.list, key(items[p.limit-1])))
+		q.Set("limit", strconv.Itoa(p.limit))
+		next := r.URL.Path + "?" + q.Encode()
+		out.Next = &next
+		w.Header().Set("Link", "<"+next+`>; rel="next"`)
+	}
+	return out
+}

@@ -5,7 +5,9 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -29,12 +31,29 @@ func newsItem(n vigie.NewsItem, featured string) newsJSON {
 
 // newsKey sorts newest first.
 func newsKey(n vigie.NewsItem) string {
-	return fmt.Sprintf("%s\x00%020d", strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return '9' - r + '0'
-		}
-		return r
-	}, n.Date.Format("20060102")), math.MaxInt64-n.ID)
+	return fmt.Sprintf("%s\x00%020d", strings.Map(invertDigit, n.Date.Format("20060102")), math.MaxInt64-n.ID)
+}
+
+// parseNewsKey reads a newsKey back into the store's key.
+func parseNewsKey(k string) (vigie.NewsKey, bool) {
+	date, id, ok := strings.Cut(k, "\x00")
+	if !ok || len(date) != 8 || len(id) != 20 {
+		return vigie.NewsKey{}, false
+	}
+	d, err := time.Parse("20060102", strings.Map(invertDigit, date))
+	n, nerr := strconv.ParseInt(id, 10, 64)
+	if err != nil || nerr != nil || n == math.MaxInt64 {
+		return vigie.NewsKey{}, false
+	}
+	return vigie.NewsKey{Date: d, ID: math.MaxInt64 - n}, true
+}
+
+// invertDigit maps 0…9 to 9…0, so that dates sort newest first.
+func invertDigit(r rune) rune {
+	if r >= '0' && r <= '9' {
+		return '9' - r + '0'
+	}
+	return r
 }
 
 func (s *Server) featuredSlug(r *http.Request) (string, error) {
@@ -64,16 +83,41 @@ func (s *Server) handleNews(w http.ResponseWriter, r *http.Request) {
 	if s.datasetValidators(w, r, false) {
 		return
 	}
-	var f vigie.NewsFilter
-	if len(countries) == 1 {
-		f.Country = countries[0]
-	}
-	items, err := s.store.NewsItems(ctx, f)
+	featured, err := s.featuredSlug(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	featured, err := s.featuredSlug(r)
+	var f vigie.NewsFilter
+	if len(countries) == 1 {
+		f.Country = countries[0]
+	}
+	if len(countries) <= 1 {
+		// The store reads the page (and one more item) after the cursor.
+		f.Limit = p.limit + 1
+		if p.after != "" {
+			k, ok := parseNewsKey(p.after)
+			if !ok {
+				s.fail(w, r, vigie.FieldError("cursor", "is not a cursor this API gave out; start again without it"))
+				return
+			}
+			f.After = k
+		}
+		items, err := s.store.NewsItems(ctx, f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		pg := pageFrom(w, r, p, items, newsKey)
+		out := page[newsJSON]{Items: []newsJSON{}, Next: pg.Next}
+		for _, n := range pg.Items {
+			out.Items = append(out.Items, newsItem(n, featured))
+		}
+		s.writeJSON(w, r, http.StatusOK, out)
+		return
+	}
+	// Several countries: their news, merged here.
+	items, err := s.store.NewsItems(ctx, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return

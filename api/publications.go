@@ -28,9 +28,24 @@ func publication(p vigie.Publication) publicationJSON {
 		Year: intJSON(p.Year), Publishers: strings0(p.Publishers), Countries: strings0(p.Countries), Link: p.Link, Language: p.Language}
 }
 
-// publicationKey sorts newest first, then by title.
+// publicationKey sorts newest first, then by title and ID: the store's
+// order (vigie.PublicationKey), which parsePublicationKey reads back.
 func publicationKey(p vigie.Publication) string {
-	return fmt.Sprintf("%04d\x00%s\x00%020d", 9999-p.Year, strings.ToLower(p.Title), p.ID)
+	return fmt.Sprintf("%04d\x00%s\x00%020d", 9999-p.Year, p.Title, p.ID)
+}
+
+func parsePublicationKey(k string) (vigie.PublicationKey, bool) {
+	year, rest, ok := strings.Cut(k, "\x00")
+	i := strings.LastIndexByte(rest, 0)
+	if !ok || i < 0 {
+		return vigie.PublicationKey{}, false
+	}
+	y, yerr := strconv.Atoi(year)
+	id, ierr := strconv.ParseInt(rest[i+1:], 10, 64)
+	if yerr != nil || ierr != nil || id <= 0 || len(year) != 4 {
+		return vigie.PublicationKey{}, false
+	}
+	return vigie.PublicationKey{Year: 9999 - y, Title: rest[:i], ID: id}, true
 }
 
 // GET /api/v1/publications?country=&type=&year=
@@ -72,6 +87,38 @@ func (s *Server) handlePublications(w http.ResponseWriter, r *http.Request) {
 	if len(countries) == 1 {
 		f.Country = countries[0]
 	}
+	if len(types) <= 1 && len(years) <= 1 && len(countries) <= 1 {
+		// One value per filter: the store reads the page (and one more)
+		// after the cursor.
+		if len(types) == 1 {
+			f.Type = types[0]
+		}
+		if len(years) == 1 {
+			f.Year = years[0]
+		}
+		f.Limit = p.limit + 1
+		if p.after != "" {
+			k, ok := parsePublicationKey(p.after)
+			if !ok {
+				s.fail(w, r, vigie.FieldError("cursor", "is not a cursor this API gave out; start again without it"))
+				return
+			}
+			f.After = k
+		}
+		pubs, err := s.store.Publications(ctx, f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		pg := pageFrom(w, r, p, pubs, publicationKey)
+		out := page[publicationJSON]{Items: []publicationJSON{}, Next: pg.Next}
+		for _, pub := range pg.Items {
+			out.Items = append(out.Items, publication(pub))
+		}
+		s.writeJSON(w, r, http.StatusOK, out)
+		return
+	}
+	// Several values of a filter: the matches, merged here.
 	pubs, err := s.store.Publications(ctx, f)
 	if err != nil {
 		s.fail(w, r, err)

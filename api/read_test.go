@@ -304,6 +304,25 @@ func TestPublications(t *testing.T) {
 		res, body := a.get(t, "/api/v1/publications?"+q)
 		expectProblem(t, res, body, http.StatusBadRequest, strings.Split(q, "=")[0])
 	}
+	// A page at a time, read by the store after the cursor: the same list.
+	var all page[publicationJSON]
+	a.getJSON(t, "/api/v1/publications", &all)
+	whole := all.Items
+	var paged []publicationJSON
+	for path := "/api/v1/publications?limit=1"; path != ""; {
+		pg = page[publicationJSON]{}
+		a.getJSON(t, path, &pg)
+		paged = append(paged, pg.Items...)
+		path = ""
+		if pg.Next != nil && len(paged) < 10 {
+			path = *pg.Next
+		}
+	}
+	if len(paged) != len(whole) || paged[0].Slug != whole[0].Slug || paged[1].Slug != whole[1].Slug {
+		t.Errorf("in pages of one: %+v, want %+v", paged, whole)
+	}
+	res, body := a.get(t, "/api/v1/publications?cursor="+encodeCursor("publications", "2020\x00x"))
+	expectProblem(t, res, body, http.StatusBadRequest, "cursor")
 }
 
 func TestNews(t *testing.T) {
@@ -326,12 +345,15 @@ func TestNews(t *testing.T) {
 	if len(pg.Items) != 1 || pg.Items[0].Slug != "bamako-workshop" || pg.Next != nil {
 		t.Errorf("second page = %+v", pg)
 	}
+	// A cursor of the news list whose key the API never gave out.
+	res, body := a.get(t, "/api/v1/news?cursor="+encodeCursor("news", "garbage"))
+	expectProblem(t, res, body, http.StatusBadRequest, "cursor")
 	var n newsJSON
 	a.getJSON(t, "/api/v1/news/bamako-workshop", &n)
 	if n.Title != "A workshop in Bamako" || n.Countries[0] != "ML" || n.Body != "" {
 		t.Errorf("news item = %+v", n)
 	}
-	res, body := a.get(t, "/api/v1/news/no-such-story")
+	res, body = a.get(t, "/api/v1/news/no-such-story")
 	expectProblem(t, res, body, http.StatusNotFound, "")
 }
 

@@ -22,12 +22,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -165,10 +167,20 @@ func run(cfg config) error {
 			{"all countries /countries", []string{"/countries"}},
 			{"history page /countries/{slug}/{indicator}/history", []string{"/countries/mali/age-of-consent/history", "/countries/france/csam-definition/history"}},
 			{"changes page /changes (one month)", []string{"/changes?from=2012-01-01&to=2012-01-31"}},
+			{"changes page /changes (one month), next page", nextPage(site, "/changes?from=2012-01-01&to=2012-01-31")},
+			{"member directory /organisations", []string{"/organisations"}},
+			{"member directory /organisations, next page", nextPage(site, "/organisations")},
+			{"member directory /organisations?region=europe", []string{"/organisations?region=europe"}},
+			{"reports library /publications", []string{"/publications"}},
+			{"reports library /publications, next page", nextPage(site, "/publications")},
+			{"reports library /publications?type=legal-checklist", []string{"/publications?type=legal-checklist"}},
+			{"newsroom /news", []string{"/news"}},
+			{"newsroom /news, next page", nextPage(site, "/news")},
+			{"newsroom /news?country=mali", []string{"/news?country=mali"}},
 			{"search page /search?q=… (4 queries)", searchPaths},
 		}
 		for _, s := range steps {
-			if s.name == steps[len(steps)-1].name && !answers(site, s.paths[0]) {
+			if len(s.paths) == 0 || s.name == steps[len(steps)-1].name && !answers(site, s.paths[0]) {
 				get(s.name).at[n] = measure{note: "no page yet"}
 				continue
 			}
@@ -328,6 +340,20 @@ func answers(h http.Handler, path string) bool {
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 	return rec.Code == http.StatusOK
 }
+
+// nextPage is the address of the page after path (its rel="next" link),
+// none when the page has no such link.
+func nextPage(h http.Handler, path string) []string {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	m := nextLink.FindStringSubmatch(rec.Body.String())
+	if rec.Code != http.StatusOK || m == nil {
+		return nil
+	}
+	return []string{html.UnescapeString(m[1])}
+}
+
+var nextLink = regexp.MustCompile(`<a href="([^"]+)" rel="next"`)
 
 // medianPage renders each path runs times (after one warm-up render) and
 // returns the median render time and the median gzipped size. Pages that
