@@ -380,7 +380,12 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 	}
 	// A page starts after the key, through the (country, name) index.
 	listWhere, listArgs := where, args
-	if f.After.Name != "" {
+	switch {
+	case f.After.Name != "" && f.Country != "" && f.After.Country == f.Country:
+		// Within the country: the name bound is a range of the index.
+		listWhere = where + " AND o.name > ?"
+		listArgs = append(slices.Clone(args), f.After.Name)
+	case f.After.Name != "":
 		listWhere = " WHERE (o.country, o.name) > (?, ?)"
 		if where != "" {
 			listWhere = where + " AND (o.country, o.name) > (?, ?)"
