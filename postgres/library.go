@@ -68,7 +68,8 @@ func (c conn) PublicationFacets(ctx context.Context) (vigie.PublicationFacets, e
 	var f vigie.PublicationFacets
 	err := c.q.QueryRow(ctx, `SELECT (SELECT count(*) FROM publications),
 		array(SELECT DISTINCT year FROM publications WHERE year <> 0 ORDER BY year DESC),
-		array(SELECT DISTINCT country COLLATE "C" FROM publication_countries ORDER BY 1)`).Scan(&f.Total, &f.Years, &f.Countries)
+		array(SELECT iso2 FROM countries c WHERE EXISTS (SELECT 1 FROM publication_countries WHERE country = c.iso2)
+			ORDER BY iso2 COLLATE "C")`).Scan(&f.Total, &f.Years, &f.Countries)
 	if len(f.Years) == 0 {
 		f.Years = nil
 	}

@@ -69,11 +69,19 @@ func (c conn) PublicationFacets(ctx context.Context) (vigie.PublicationFacets, e
 	if err := c.q.QueryRowContext(ctx, `SELECT count(*) FROM publications`).Scan(&f.Total); err != nil {
 		return f, err
 	}
+	// A seek per year and per country, through publications_by_order and
+	// publication_countries_by_country, rather than a pass over either.
 	var err error
-	if f.Years, err = column[int](ctx, c, `SELECT DISTINCT year FROM publications WHERE year <> 0 ORDER BY year DESC`); err != nil {
+	if f.Years, err = column[int](ctx, c, `WITH RECURSIVE y(year) AS (
+			SELECT (SELECT year FROM publications WHERE year <> 0 ORDER BY year DESC LIMIT 1)
+			UNION ALL
+			SELECT (SELECT year FROM publications WHERE year < y.year AND year <> 0 ORDER BY year DESC LIMIT 1)
+			FROM y WHERE y.year IS NOT NULL)
+		SELECT year FROM y WHERE year IS NOT NULL`); err != nil {
 		return f, err
 	}
-	f.Countries, err = column[string](ctx, c, `SELECT DISTINCT country FROM publication_countries ORDER BY country`)
+	f.Countries, err = column[string](ctx, c, `SELECT iso2 FROM countries c
+		WHERE EXISTS (SELECT 1 FROM publication_countries WHERE country = c.iso2) ORDER BY iso2`)
 	return f, err
 }
 
