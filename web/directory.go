@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"sync"
 
 	vigie "github.com/vigie-network/vigie"
 	"github.com/vigie-network/vigie/web/i18n"
@@ -151,6 +152,19 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 // in the order of vigie.Regions, then by name in lang; countries without
 // a region come last, as "Other territories".
 func directoryOrder(lang string) []vigie.Country {
+	if v, ok := directoryOrders.Load(lang); ok {
+		return v.([]vigie.Country)
+	}
+	order := sortDirectory(lang)
+	directoryOrders.Store(lang, order)
+	return order
+}
+
+// directoryOrders keeps directoryOrder's answer per language: every page
+// of the directory walks it. Callers must not change it.
+var directoryOrders sync.Map
+
+func sortDirectory(lang string) []vigie.Country {
 	rank := map[string]int{}
 	for i, r := range vigie.Regions() {
 		rank[r.Code] = i
