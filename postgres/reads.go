@@ -315,7 +315,7 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		region = list(vigie.RegionCountries(f.Region))
 	}
 	// A page starts after the key: the year bound seeks in the
-	// (year DESC, title, id) index (0007), the rest walks within the year.
+	// (year DESC, title, id) index (0009), the rest walks within the year.
 	after, args := "", []any{f.Country, f.Type, f.Year, region, slug, f.Limit}
 	if f.After.ID != 0 {
 		after = ` AND p.year <= $7 AND (p.year < $7 OR p.title > $8 OR (p.title = $8 AND p.id > $9))`
@@ -363,7 +363,7 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	if f.Country != "" {
 		where = "n.id IN (SELECT news_id FROM news_countries WHERE country = $1)"
 	}
-	// A page starts after the key, through the (date, id) index (0007).
+	// A page starts after the key, through the (date, id) index (0009).
 	args := []any{f.Country, limit, max(f.Offset, 0)}
 	if f.After.ID != 0 {
 		where += " AND (n.date, n.id) < ($4::date, $5::bigint)"

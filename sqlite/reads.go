@@ -468,7 +468,7 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		byCountry = "p.id IN (SELECT publication_id FROM publication_countries WHERE country = ?1)"
 	}
 	// A page starts after the key: the year bound seeks in the
-	// (year DESC, title, id) index (0014), the rest walks within the year.
+	// (year DESC, title, id) index (0016), the rest walks within the year.
 	after, limit := "", ""
 	if f.After.ID != 0 {
 		after = ` AND p.year <= ?6 AND (p.year < ?6 OR p.title > ?7 OR (p.title = ?7 AND p.id > ?8))`
@@ -533,7 +533,7 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	if f.Country != "" {
 		where = "n.id IN (SELECT news_id FROM news_countries WHERE country = ?1)"
 	}
-	// A page starts after the key, through the (date, id) index (0014).
+	// A page starts after the key, through the (date, id) index (0016).
 	if f.After.ID != 0 {
 		where += " AND (n.date, n.id) < (?4, ?5)"
 	}
