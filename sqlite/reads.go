@@ -502,14 +502,16 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	if limit <= 0 {
 		limit = -1
 	}
-	// A country's news starts from its tags (by-country index), the
-	// whole newsroom from the newest item.
-	where := "true"
+	// The whole newsroom starts from the newest item; a country's news
+	// from its newest tag (news_countries_by_date), so that either stops
+	// after the items asked for.
+	query := `SELECT ` + newsColumns + ` FROM news n WHERE ?1 = ''
+		ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`
 	if f.Country != "" {
-		where = "n.id IN (SELECT news_id FROM news_countries WHERE country = ?1)"
+		query = `SELECT ` + newsColumns + ` FROM news_countries nc JOIN news n ON n.id = nc.news_id
+		WHERE nc.country = ?1 ORDER BY nc.date DESC, nc.news_id DESC LIMIT ?2 OFFSET ?3`
 	}
-	rows, err := c.q.QueryContext(ctx, `SELECT `+newsColumns+` FROM news n
-		WHERE `+where+` ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`, f.Country, limit, max(f.Offset, 0))
+	rows, err := c.q.QueryContext(ctx, query, f.Country, limit, max(f.Offset, 0))
 	if err != nil {
 		return nil, err
 	}
