@@ -148,6 +148,16 @@ func run(cfg config) error {
 		if err != nil {
 			return err
 		}
+		// What `vigie serve` does soon after it starts: merge the search
+		// index that a million separate writes left in many segments.
+		t0, merges := time.Now(), 0
+		for more := true; more; merges++ {
+			if more, err = st.MergeSearchIndex(ctx, 200); err != nil {
+				st.Close()
+				return err
+			}
+		}
+		fmt.Fprintf(os.Stderr, "· %d× search index merged in %d steps, %v\n", n, merges, time.Since(t0).Round(time.Millisecond))
 		site := web.New(vigie.NewService(st), nil) // no page cache: every request renders
 		page := func(name string, paths ...string) error {
 			m, err := medianPage(site, paths, runs)
