@@ -1,4 +1,4 @@
--- Readers of the current ratings only (/countries, the map, the changes
+-- Readers of the current ratings only (/countries, the changes
 -- page) read them from this small table instead of looking up each
 -- published revision among millions of others. Each assessment keeps a
 -- copy of its published revision's rating; published revisions do not

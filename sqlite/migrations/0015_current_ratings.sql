@@ -1,4 +1,4 @@
--- Readers of the current ratings only (/countries, the map, the changes
+-- Readers of the current ratings only (/countries, the changes
 -- page) read them from this small table instead of looking up each
 -- published revision: those rows sit among millions of others with their
 -- explanations, so the lookups read a page each from a file that grows
