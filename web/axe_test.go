@@ -212,6 +212,7 @@ func TestAxeEveryPageType(t *testing.T) {
 		"/publications", "/publications/" + pubSlug(t, e.st), "/news", "/news/" + featuredSlug,
 		"/organisations", "/organisations/" + orgSlug(t, e.st), "/login", "/data", "/no-such-page"}
 	public = append(public, "/countries/mali/extraterritoriality-extradition/history")
+	public = append(public, pagedLists(t, e.st, e.srv)...)
 	// Signed in as an admin, who sees every page of the workspace.
 	editors := []string{"/edit", "/edit/countries/mali/extraterritoriality-extradition", "/edit/review",
 		"/edit/translations", "/edit/translations/fr/assessment/ML/extraterritoriality-extradition",

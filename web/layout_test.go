@@ -174,6 +174,7 @@ func TestBrowserLayoutEveryPageType(t *testing.T) {
 		"/organisations", "/organisations/" + orgSlug(t, e.st), "/login", "/data", "/no-such-page",
 		"/countries/mali/extraterritoriality-extradition/history",
 		"/embed/indicators/age-of-consent", "/embed/countries/mali"}
+	public = append(public, pagedLists(t, e.st, e.srv)...)
 	editors := []string{"/edit", "/edit/countries/mali/extraterritoriality-extradition", "/edit/review",
 		"/edit/translations", "/edit/translations/fr/assessment/ML/extraterritoriality-extradition",
 		"/edit/indicators/extraterritoriality-extradition", "/edit/stale", "/edit/reports",

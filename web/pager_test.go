@@ -211,3 +211,28 @@ func TestChangesPages(t *testing.T) {
 	page(t, s, "/changes?after=nonsense", http.StatusBadRequest)
 	page(t, s, "/changes?after="+encodeCursor(listCursor{List: "changes", Key: []string{"x", "Mali", "1"}}), http.StatusBadRequest)
 }
+
+// pagedLists fills the newsroom and the directory past one page and
+// returns the address of each one's second page, for the browser suites.
+func pagedLists(t *testing.T, st vigie.Store, h http.Handler) []string {
+	t.Helper()
+	seedNewsroom(t, st, 45)
+	update(t, st, func(ctx context.Context, tx vigie.Tx) error {
+		for i := range 60 {
+			o := vigie.Organisation{Country: "SN", Name: fmt.Sprintf("Dakar Group %02d", i), OfficeCity: "Dakar"}
+			if _, err := vigie.MergeOrganisation(ctx, tx, &o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var out []string
+	for _, list := range []string{"/news", "/organisations"} {
+		next := page(t, h, list, http.StatusOK).Find(`a[rel="next"]`).AttrOr("href", "")
+		if next == "" {
+			t.Fatalf("%s has no next page", list)
+		}
+		out = append(out, next)
+	}
+	return out
+}
