@@ -236,3 +236,17 @@ func pagedLists(t *testing.T, st vigie.Store, h http.Handler) []string {
 	}
 	return out
 }
+
+// TestPagesInAnotherLanguageStartAgain: the language links of a later page
+// lead to the first page in that language, whose order may differ.
+func TestPagesInAnotherLanguageStartAgain(t *testing.T) {
+	s, st := testSite(t)
+	next := pagedLists(t, st, s)[1] // the directory's second page
+	doc := page(t, s, next, http.StatusOK)
+	if got := doc.Find(`nav.langs a[hreflang="fr"]`).AttrOr("href", ""); got != "/fr/organisations" {
+		t.Errorf("French link of %s = %q", next, got)
+	}
+	if got := doc.Find(`link[rel="alternate"][hreflang="es"]`).AttrOr("href", ""); got != "/es/organisations" {
+		t.Errorf("Spanish alternate of %s = %q", next, got)
+	}
+}

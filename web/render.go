@@ -208,7 +208,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	l.CSS = s.css.path
 	lang := langOf(r.Context())
 	page := r.URL.Path
-	if r.URL.RawQuery != "" {
+	if q := r.URL.Query(); q.Has("after") {
+		// A list's page cursor follows the order of its language (the
+		// directory sorts countries by their names in it): in another
+		// language the list starts again.
+		q.Del("after")
+		page = pathWithQuery(page, q)
+	} else if r.URL.RawQuery != "" {
 		page += "?" + r.URL.RawQuery
 	}
 	l.Alternates, l.XDefault = alternates(lang, page), page
