@@ -55,3 +55,37 @@ func ReadDirectoryPage(ctx context.Context, r Reader, countries []string, counts
 	}
 	return orgs, false, nil
 }
+
+// ReadDirectoryPageBefore reads the page of the directory that ends just
+// before the organisation before (a previous page): up to limit
+// organisations, in the directory's order. prev is the organisation just
+// before the page; its Name is empty when the page is the list's first.
+func ReadDirectoryPageBefore(ctx context.Context, r Reader, countries []string, counts map[string]int,
+	before OrganisationKey, limit int) (orgs []Organisation, prev OrganisationKey, err error) {
+	start := slices.Index(countries, before.Country)
+	if start < 0 {
+		return nil, prev, FieldError("after", "the page asked for starts in a country this list does not show")
+	}
+	var back []Organisation // nearest first
+	for i := start; i >= 0 && len(back) <= limit; i-- {
+		c := countries[i]
+		if counts[c] == 0 {
+			continue
+		}
+		// One more than the page needs is the organisation before it.
+		f := OrganisationFilter{Country: c, Backward: true, Limit: limit - len(back) + 1}
+		if i == start {
+			f.After = before
+		}
+		got, err := r.Organisations(ctx, f)
+		if err != nil {
+			return nil, prev, err
+		}
+		back = append(back, got...)
+	}
+	if len(back) > limit {
+		prev, back = back[limit].Key(), back[:limit]
+	}
+	slices.Reverse(back)
+	return back, prev, nil
+}

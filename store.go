@@ -234,6 +234,9 @@ type OrganisationFilter struct {
 	// with that country and name (keyset paging: a country's names are
 	// unique, so the key is the order).
 	After OrganisationKey
+	// Backward reads the organisations before After (or from the end)
+	// instead, nearest first: a previous page.
+	Backward bool
 	// Limit keeps the first Limit organisations (by country, then name),
 	// with their contacts; 0 keeps all.
 	Limit int
@@ -259,9 +262,11 @@ type PublicationFilter struct {
 	// countries (RegionCountries). An unknown code matches nothing.
 	Region string
 	// After, when its ID is set, starts the list after that publication's
-	// place (keyset paging); Limit 0 keeps all.
-	After PublicationKey
-	Limit int
+	// place (keyset paging); Backward reads the publications before it
+	// instead, nearest first (a previous page). Limit 0 keeps all.
+	After    PublicationKey
+	Backward bool
+	Limit    int
 }
 
 // PublicationKey is a publication's place in the order of Publications:
@@ -284,12 +289,14 @@ type PublicationFacets struct {
 
 // NewsFilter narrows NewsItems; Limit 0 means all. After, when its ID is
 // set, starts the list after that item's place (keyset paging, what pages
-// read); Offset skips that many items of the ordered list.
+// read), or with Backward ends it there, nearest first (a previous page);
+// Offset skips that many items of the ordered list.
 type NewsFilter struct {
-	Country string
-	After   NewsKey
-	Limit   int
-	Offset  int
+	Country  string
+	After    NewsKey
+	Backward bool
+	Limit    int
+	Offset   int
 }
 
 // NewsKey is a news item's place in the order of NewsItems: date, then

@@ -257,14 +257,18 @@ func (c conn) sources(ctx context.Context, where string, args ...any) ([]vigie.S
 func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
 	// A page starts after the key, through the (country, name) index; the
 	// condition is written only then, so that the planner sees it.
-	after, args := "", []any{f.Country, f.Limit}
+	after, order, args := "", " ORDER BY country, name", []any{f.Country, f.Limit}
+	op := ">"
+	if f.Backward {
+		op, order = "<", " ORDER BY country DESC, name DESC"
+	}
 	if f.After.Name != "" {
-		after = " AND (country, name) > ($3, $4)"
+		after = " AND (country, name) " + op + " ($3, $4)"
 		args = append(args, f.After.Country, f.After.Name)
 	}
 	rows, err := c.q.Query(ctx, `SELECT id, slug, country, name, acronym, description, founded,
 		office_city, regions, areas_of_work, website FROM organisations
-		WHERE ($1::text = '' OR country = $1)`+after+` ORDER BY country, name
+		WHERE ($1::text = '' OR country = $1)`+after+order+`
 		LIMIT CASE WHEN $2::integer > 0 THEN $2::integer END`, args...)
 	out, err := collect(rows, err, func(r pgx.Row) (vigie.Organisation, error) {
 		var o vigie.Organisation
@@ -327,8 +331,13 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 	}
 	// A page starts after the key: the year bound seeks in the
 	// (year DESC, title, id) index (0009), the rest walks within the year.
-	after, args := "", []any{f.Country, f.Type, f.Year, region, slug, f.Limit}
-	if f.After.ID != 0 {
+	after, order, args := "", " ORDER BY p.year DESC, p.title, p.id", []any{f.Country, f.Type, f.Year, region, slug, f.Limit}
+	switch {
+	case f.After.ID != 0 && f.Backward:
+		after = ` AND p.year >= $7 AND (p.year > $7 OR p.title < $8 OR (p.title = $8 AND p.id < $9))`
+		order = " ORDER BY p.year, p.title DESC, p.id DESC"
+		args = append(args, f.After.Year, f.After.Title, f.After.ID)
+	case f.After.ID != 0:
 		after = ` AND p.year <= $7 AND (p.year < $7 OR p.title > $8 OR (p.title = $8 AND p.id > $9))`
 		args = append(args, f.After.Year, f.After.Title, f.After.ID)
 	}
@@ -340,8 +349,7 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		AND ($2::text = '' OR p.type = $2) AND ($3::integer = 0 OR p.year = $3)
 		AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
 			AND pc.country = ANY($4)))
-		AND ($5::text = '' OR p.slug = $5)`+after+`
-		ORDER BY p.year DESC, p.title, p.id
+		AND ($5::text = '' OR p.slug = $5)`+after+order+`
 		LIMIT CASE WHEN $6::integer > 0 THEN $6::integer END`, args...)
 	return collect(rows, err, func(r pgx.Row) (vigie.Publication, error) {
 		var p vigie.Publication
@@ -372,17 +380,22 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	// from its newest tag (news_countries_by_date), so that either stops
 	// after the items asked for. A page starts after the key (keyset
 	// paging), through the same indexes.
-	after, tagAfter := "", ""
+	after, tagAfter, dir := "", "", "DESC"
 	args := []any{f.Country, limit, max(f.Offset, 0)}
 	if f.After.ID != 0 {
-		after, tagAfter = " AND (n.date, n.id) < ($4::date, $5::bigint)", " AND (nc.date, nc.news_id) < ($4::date, $5::bigint)"
+		op := "<"
+		if f.Backward {
+			op, dir = ">", "ASC"
+		}
+		after = " AND (n.date, n.id) " + op + " ($4::date, $5::bigint)"
+		tagAfter = " AND (nc.date, nc.news_id) " + op + " ($4::date, $5::bigint)"
 		args = append(args, f.After.Date, f.After.ID)
 	}
 	query := `SELECT ` + newsColumns + ` FROM news n WHERE $1::text = ''` + after + `
-		ORDER BY n.date DESC, n.id DESC LIMIT $2 OFFSET $3`
+		ORDER BY n.date ` + dir + `, n.id ` + dir + ` LIMIT $2 OFFSET $3`
 	if f.Country != "" {
 		query = `SELECT ` + newsColumns + ` FROM news_countries nc JOIN news n ON n.id = nc.news_id
-		WHERE nc.country = $1` + tagAfter + ` ORDER BY nc.date DESC, nc.news_id DESC LIMIT $2 OFFSET $3`
+		WHERE nc.country = $1` + tagAfter + ` ORDER BY nc.date ` + dir + `, nc.news_id ` + dir + ` LIMIT $2 OFFSET $3`
 	}
 	rows, err := c.q.Query(ctx, query, args...)
 	return collect(rows, err, scanNews)

@@ -384,15 +384,19 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 	}
 	// A page starts after the key, through the (country, name) index.
 	listWhere, listArgs := where, args
+	cmp, order := ">", " ORDER BY country, name"
+	if f.Backward {
+		cmp, order = "<", " ORDER BY country DESC, name DESC"
+	}
 	switch {
 	case f.After.Name != "" && f.Country != "" && f.After.Country == f.Country:
 		// Within the country: the name bound is a range of the index.
-		listWhere = where + " AND o.name > ?"
+		listWhere = where + " AND o.name " + cmp + " ?"
 		listArgs = append(slices.Clone(args), f.After.Name)
 	case f.After.Name != "":
-		listWhere = " WHERE (o.country, o.name) > (?, ?)"
+		listWhere = " WHERE (o.country, o.name) " + cmp + " (?, ?)"
 		if where != "" {
-			listWhere = where + " AND (o.country, o.name) > (?, ?)"
+			listWhere = where + " AND (o.country, o.name) " + cmp + " (?, ?)"
 		}
 		listArgs = append(slices.Clone(args), f.After.Country, f.After.Name)
 	}
@@ -401,7 +405,7 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		limit = " LIMIT " + strconv.Itoa(f.Limit)
 	}
 	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, country, name, acronym, description, founded,
-		office_city, regions, areas_of_work, website FROM organisations o`+listWhere+` ORDER BY country, name`+limit, listArgs...)
+		office_city, regions, areas_of_work, website FROM organisations o`+listWhere+order+limit, listArgs...)
 	if err != nil {
 		return nil, err
 	}
@@ -473,8 +477,12 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 	}
 	// A page starts after the key: the year bound seeks in the
 	// (year DESC, title, id) index (0016), the rest walks within the year.
-	after, limit := "", ""
-	if f.After.ID != 0 {
+	after, limit, order := "", "", " ORDER BY p.year DESC, p.title, p.id"
+	switch {
+	case f.After.ID != 0 && f.Backward:
+		after = ` AND p.year >= ?6 AND (p.year > ?6 OR p.title < ?7 OR (p.title = ?7 AND p.id < ?8))`
+		order = " ORDER BY p.year, p.title DESC, p.id DESC"
+	case f.After.ID != 0:
 		after = ` AND p.year <= ?6 AND (p.year < ?6 OR p.title > ?7 OR (p.title = ?7 AND p.id > ?8))`
 	}
 	if f.Limit > 0 {
@@ -489,8 +497,7 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		AND (?2 = '' OR p.type = ?2) AND (?3 = 0 OR p.year = ?3)
 		AND (?4 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
 			AND pc.country IN (SELECT value FROM json_each(?4))))
-		AND (?5 = '' OR p.slug = ?5)`+after+`
-		ORDER BY p.year DESC, p.title, p.id`+limit, f.Country, f.Type, f.Year, region, slug,
+		AND (?5 = '' OR p.slug = ?5)`+after+order+limit, f.Country, f.Type, f.Year, region, slug,
 		f.After.Year, f.After.Title, f.After.ID)
 	if err != nil {
 		return nil, err
@@ -535,15 +542,18 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	// from its newest tag (news_countries_by_date), so that either stops
 	// after the items asked for.
 	// A page starts after the key (keyset paging), through the same indexes.
-	after, tagAfter := "", ""
-	if f.After.ID != 0 {
+	after, tagAfter, dir := "", "", "DESC"
+	switch {
+	case f.After.ID != 0 && f.Backward:
+		after, tagAfter, dir = " AND (n.date, n.id) > (?4, ?5)", " AND (nc.date, nc.news_id) > (?4, ?5)", "ASC"
+	case f.After.ID != 0:
 		after, tagAfter = " AND (n.date, n.id) < (?4, ?5)", " AND (nc.date, nc.news_id) < (?4, ?5)"
 	}
 	query := `SELECT ` + newsColumns + ` FROM news n WHERE ?1 = ''` + after + `
-		ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`
+		ORDER BY n.date ` + dir + `, n.id ` + dir + ` LIMIT ?2 OFFSET ?3`
 	if f.Country != "" {
 		query = `SELECT ` + newsColumns + ` FROM news_countries nc JOIN news n ON n.id = nc.news_id
-		WHERE nc.country = ?1` + tagAfter + ` ORDER BY nc.date DESC, nc.news_id DESC LIMIT ?2 OFFSET ?3`
+		WHERE nc.country = ?1` + tagAfter + ` ORDER BY nc.date ` + dir + `, nc.news_id ` + dir + ` LIMIT ?2 OFFSET ?3`
 	}
 	rows, err := c.q.QueryContext(ctx, query, f.Country, limit, max(f.Offset, 0), f.After.Date.Format(time.DateOnly), f.After.ID)
 	if err != nil {

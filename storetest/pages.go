@@ -37,6 +37,31 @@ func pageThrough[T any](t *testing.T, read func(last *T) ([]T, error), size int)
 	return nil
 }
 
+// backwardFrom reads a list backwards page by page from before the item
+// last (Backward reads), and returns what it read in the list's order.
+func backwardFrom[T any](t *testing.T, last T, read func(first T) ([]T, error), size int) []T {
+	t.Helper()
+	var all []T
+	first := last
+	for range 100 {
+		page, err := read(first)
+		if err != nil {
+			t.Fatalf("page before %d items: %v", len(all), err)
+		}
+		if len(page) > size {
+			t.Fatalf("page of %d items, limit %d", len(page), size)
+		}
+		all = append(all, page...) // nearest first
+		if len(page) < size {
+			slices.Reverse(all)
+			return append(all, last)
+		}
+		first = page[len(page)-1]
+	}
+	t.Fatal("paging does not end")
+	return nil
+}
+
 func testOrganisationPages(t *testing.T, s vigie.Store) {
 	orgs := []vigie.Organisation{
 		{Country: "ML", Name: "Zèbre Enfance"}, {Country: "ML", Name: "Amina Aid", Contacts: []vigie.Contact{{Name: "Awa"}}},
@@ -75,6 +100,12 @@ func testOrganisationPages(t *testing.T, s vigie.Store) {
 			if !slices.Equal(names(got), names(whole)) {
 				t.Errorf("country %q, pages of %d: %q, want %q", country, size, names(got), names(whole))
 			}
+			back := backwardFrom(t, whole[len(whole)-1], func(first vigie.Organisation) ([]vigie.Organisation, error) {
+				return s.Organisations(ctx, vigie.OrganisationFilter{Country: country, Limit: size, After: first.Key(), Backward: true})
+			}, size)
+			if !slices.Equal(names(back), names(whole)) {
+				t.Errorf("country %q, backwards in pages of %d: %q, want %q", country, size, names(back), names(whole))
+			}
 		}
 	}
 
@@ -85,9 +116,36 @@ func testOrganisationPages(t *testing.T, s vigie.Store) {
 	// The directory reads countries in its own order; BF has none.
 	order := []string{"SN", "BF", "GM", "ML"}
 	var want []string
+	var wantOrgs []vigie.Organisation
 	for _, c := range order {
 		list, _ := s.Organisations(ctx, vigie.OrganisationFilter{Country: c})
 		want = append(want, names(list)...)
+		wantOrgs = append(wantOrgs, list...)
+	}
+	// Backwards from the last, each page ends just before the one after
+	// it, and names the organisation before it.
+	for _, size := range []int{1, 2, 3, 8} {
+		last := wantOrgs[len(wantOrgs)-1]
+		got := names([]vigie.Organisation{last})
+		before := last.Key()
+		for range 20 {
+			page, prev, err := vigie.ReadDirectoryPageBefore(ctx, s, order, counts, before, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(names(page), got...)
+			at := len(want) - len(got) // where the page starts in the whole list
+			if at < 0 || (at > 0) != (prev.Name != "") || (at > 0 && prev != wantOrgs[at-1].Key()) || (at > 0 && len(page) != size) {
+				t.Fatalf("backwards in pages of %d: page %q at %d, prev %+v", size, names(page), at, prev)
+			}
+			if prev.Name == "" {
+				break
+			}
+			before = page[0].Key()
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("directory backwards in pages of %d: %q, want %q", size, got, want)
+		}
 	}
 	for _, size := range []int{1, 2, 3, 8} {
 		var got []string
@@ -166,6 +224,14 @@ func testPublicationPages(t *testing.T, s vigie.Store) {
 			if !slices.Equal(slugs(got), slugs(whole)) {
 				t.Errorf("%+v in pages of %d: %q, want %q", f, size, slugs(got), slugs(whole))
 			}
+			back := backwardFrom(t, whole[len(whole)-1], func(first vigie.Publication) ([]vigie.Publication, error) {
+				pf := f
+				pf.Limit, pf.After, pf.Backward = size, first.Key(), true
+				return s.Publications(ctx, pf)
+			}, size)
+			if !slices.Equal(slugs(back), slugs(whole)) {
+				t.Errorf("%+v backwards in pages of %d: %q, want %q", f, size, slugs(back), slugs(whole))
+			}
 		}
 	}
 
@@ -223,6 +289,12 @@ func testNewsPages(t *testing.T, s vigie.Store) {
 			}, size)
 			if !slices.Equal(slugs(got), slugs(whole)) {
 				t.Errorf("country %q in pages of %d: %q, want %q", country, size, slugs(got), slugs(whole))
+			}
+			back := backwardFrom(t, whole[len(whole)-1], func(first vigie.NewsItem) ([]vigie.NewsItem, error) {
+				return s.NewsItems(ctx, vigie.NewsFilter{Country: country, Limit: size, After: first.Key(), Backward: true})
+			}, size)
+			if !slices.Equal(slugs(back), slugs(whole)) {
+				t.Errorf("country %q backwards in pages of %d: %q, want %q", country, size, slugs(back), slugs(whole))
 			}
 		}
 	}
