@@ -158,7 +158,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, row)
 		}
 	}
-	start := 0
+	start, end := 0, min(vigie.ChangesPageSize, len(rows))
 	if len(cur.Key) == 3 {
 		kind, kerr := strconv.Atoi(cur.Key[0])
 		ind, ierr := strconv.Atoi(cur.Key[2])
@@ -166,20 +166,21 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 			s.badCursor(w, r)
 			return
 		}
-		after := changeRow{kind: kind, Country: cur.Key[1], indicator: ind}
-		start, _ = slices.BinarySearchFunc(rows, after, func(e, t changeRow) int {
-			if c := compareChangeRows(e, t); c != 0 {
-				return c
+		key := changeRow{kind: kind, Country: cur.Key[1], indicator: ind}
+		// The row named, or where it would stand.
+		at, found := slices.BinarySearchFunc(rows, key, compareChangeRows)
+		if cur.Back { // the page ends just before it
+			end = at
+			start = max(end-vigie.ChangesPageSize, 0)
+		} else {
+			if found {
+				at++
 			}
-			return -1 // the row named comes before the page
-		})
+			start, end = at, min(at+vigie.ChangesPageSize, len(rows))
+		}
 	}
-	end := min(start+vigie.ChangesPageSize, len(rows))
-	var next []string
-	if end < len(rows) {
-		next = changeKey(rows[end-1])
-	}
-	page.Pager = newListPager(r, listCursor{List: "changes", Position: start}, end-start, next)
+	prev, next := pageKeys(rows[start:end], start > 0, end < len(rows), changeKey)
+	page.Pager = newListPager(r, "changes", start, end-start, vigie.ChangesPageSize, prev, next)
 	page.Pager.Total = len(rows)
 	page.Total = len(rows)
 	for i, kind := range changeGroups {

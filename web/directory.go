@@ -100,11 +100,23 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		codes = append(codes, c.ISO2)
 		page.Count += counts[c.ISO2]
 	}
-	var after vigie.OrganisationKey
+	var key vigie.OrganisationKey
 	if len(cur.Key) == 2 {
-		after = vigie.OrganisationKey{Country: cur.Key[0], Name: cur.Key[1]}
+		key = vigie.OrganisationKey{Country: cur.Key[0], Name: cur.Key[1]}
 	}
-	orgs, more, err := vigie.ReadDirectoryPage(ctx, s.store, codes, counts, after, vigie.DirectoryPageSize)
+	var orgs []vigie.Organisation
+	var before vigie.OrganisationKey // the organisation before the page
+	start, hasPrev, hasNext := cur.Position, key.Name != "", false
+	if cur.Back {
+		orgs, before, err = vigie.ReadDirectoryPageBefore(ctx, s.store, codes, counts, key, vigie.DirectoryPageSize)
+		hasPrev, hasNext = before.Name != "", len(orgs) > 0
+		if start = cur.Position - len(orgs); !hasPrev || start < 0 {
+			start = 0
+		}
+	} else {
+		orgs, hasNext, err = vigie.ReadDirectoryPage(ctx, s.store, codes, counts, key, vigie.DirectoryPageSize)
+		before = key
+	}
 	if vigie.ErrorCode(err) == vigie.EINVALID {
 		s.badCursor(w, r)
 		return
@@ -122,13 +134,9 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	page.Regions = groupDirectory(lang, trs, orgs, after.Country)
-	var next []string
-	if more {
-		last := orgs[len(orgs)-1]
-		next = []string{last.Country, last.Name}
-	}
-	page.Pager = newListPager(r, cur, len(orgs), next)
+	page.Regions = groupDirectory(lang, trs, orgs, before.Country)
+	prev, next := pageKeys(orgs, hasPrev, hasNext, func(o vigie.Organisation) []string { return []string{o.Country, o.Name} })
+	page.Pager = newListPager(r, "organisations", start, len(orgs), vigie.DirectoryPageSize, prev, next)
 	page.Pager.Total = page.Count
 	page.Filtered = country.ISO2 != "" || region.Code != ""
 	title := tr(r, "directory.title")
@@ -142,7 +150,7 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		}
 		title += ": " + page.Filters
 	}
-	if cur.Position > 0 {
+	if start > 0 {
 		title += ", " + tr(r, "pager.from_title", "From", page.Pager.From, "To", page.Pager.To)
 	}
 	s.render(w, r, http.StatusOK, "organisations", layout{Title: title, Nav: "organisations", Page: page})

@@ -216,25 +216,24 @@ func (s *Server) handleLibrary(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		sf.After = vigie.PublicationKey{Year: year, Title: cur.Key[1], ID: id}
+		sf.Backward = cur.Back
 	}
-	list, err := s.store.Publications(ctx, sf)
+	read, err := s.store.Publications(ctx, sf)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	var next []string
-	if len(list) > vigie.LibraryPageSize {
-		list = list[:vigie.LibraryPageSize]
-		k := list[len(list)-1].Key()
-		next = []string{strconv.Itoa(k.Year), k.Title, strconv.FormatInt(k.ID, 10)}
-	}
+	list, start, hasPrev, hasNext := pageOf(read, vigie.LibraryPageSize, cur)
 	for _, p := range list {
 		page.Publications = append(page.Publications, newPublicationItem(lang, p))
 	}
-	page.Pager = newListPager(r, cur, len(list), next)
+	prev, next := pageKeys(list, hasPrev, hasNext, func(p vigie.Publication) []string {
+		return []string{strconv.Itoa(p.Year), p.Title, strconv.FormatInt(p.ID, 10)}
+	})
+	page.Pager = newListPager(r, "publications", start, len(list), vigie.LibraryPageSize, prev, next)
 	if !page.Filtered {
 		page.Pager.Total = facets.Total
-	} else if next == nil && cur.Position == 0 {
+	} else if !hasNext && !hasPrev {
 		page.Pager.Total = len(list) // the whole of it
 	}
 	title := tr(r, "nav.publications")
@@ -242,7 +241,7 @@ func (s *Server) handleLibrary(w http.ResponseWriter, r *http.Request) {
 		page.Filters = describeLibraryFilter(lang, f)
 		title += ": " + page.Filters
 	}
-	if cur.Position > 0 {
+	if start > 0 {
 		title += ", " + tr(r, "pager.from_title", "From", page.Pager.From, "To", page.Pager.To)
 	}
 	s.render(w, r, http.StatusOK, "publications", layout{Title: title, Nav: "publications", Page: page})

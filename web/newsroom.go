@@ -56,6 +56,7 @@ func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.After = vigie.NewsKey{Date: date, ID: id}
+		f.Backward = cur.Back
 	}
 	if country.ISO2 != "" {
 		page.Country = &countryLink{Slug: country.Slug, Name: country.Name(lang)}
@@ -63,20 +64,18 @@ func (s *Server) handleNewsroom(w http.ResponseWriter, r *http.Request) {
 		title = tr(r, "news.from", "Country", country.Name(lang))
 	}
 
-	items, err := s.store.NewsItems(ctx, f)
+	read, err := s.store.NewsItems(ctx, f)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	var next []string
-	if len(items) > vigie.NewsPageSize {
-		items = items[:vigie.NewsPageSize]
-		k := items[len(items)-1].Key()
-		next = []string{k.Date.Format(time.DateOnly), strconv.FormatInt(k.ID, 10)}
-	}
-	page.Pager = newListPager(r, cur, len(items), next)
-	page.Pager.FirstLabel, page.Pager.NextLabel = "pager.newest", "pager.older"
-	if cur.Position > 0 {
+	items, start, hasPrev, hasNext := pageOf(read, vigie.NewsPageSize, cur)
+	prev, next := pageKeys(items, hasPrev, hasNext, func(n vigie.NewsItem) []string {
+		return []string{n.Date.Format(time.DateOnly), strconv.FormatInt(n.ID, 10)}
+	})
+	page.Pager = newListPager(r, "news", start, len(items), vigie.NewsPageSize, prev, next)
+	page.Pager.FirstLabel, page.Pager.PrevLabel, page.Pager.NextLabel = "pager.newest", "pager.newer", "pager.older"
+	if start > 0 {
 		title += ", " + tr(r, "pager.from_title", "From", page.Pager.From, "To", page.Pager.To)
 	}
 	var slugs []string

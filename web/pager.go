@@ -4,6 +4,7 @@ import (
 	"encoding/base32"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -18,8 +19,9 @@ var cursorEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 type listCursor struct {
 	List     string   `json:"l"`
-	Position int      `json:"p"` // items before the page
+	Position int      `json:"p"` // items before the page (Back: before the key's item)
 	Key      []string `json:"k"`
+	Back     bool     `json:"b,omitempty"` // the page ends just before the key's item
 }
 
 func encodeCursor(c listCursor) string {
@@ -51,26 +53,64 @@ func (s *Server) badCursor(w http.ResponseWriter, r *http.Request) {
 }
 
 // listPager is the pager under a list: where the page stands and the
-// links to the first and the next page (empty when there is none).
+// links to the first, the previous and the next page (empty when there is
+// none).
 type listPager struct {
-	From, To int // the items shown, counted from 1; To < From when none
-	Total    int // the items of the list, when cheap to know; else 0
-	First    string
-	Next     string
-	// FirstLabel and NextLabel are the links' messages, when not
-	// pager.first and pager.next ("Newer stories", "Older stories").
-	FirstLabel, NextLabel string
+	From, To          int // the items shown, counted from 1; To < From when none
+	Total             int // the items of the list, when cheap to know; else 0
+	First, Prev, Next string
+	// The links' messages, when not pager.first, pager.previous and
+	// pager.next ("Newest stories", "Newer stories", "Older stories").
+	FirstLabel, PrevLabel, NextLabel string
 }
 
-// newListPager places a page of n items after cur, linking to the next
-// page when next is a key.
-func newListPager(r *http.Request, cur listCursor, n int, next []string) listPager {
-	p := listPager{From: cur.Position + 1, To: cur.Position + n}
-	if r.URL.Query().Get("after") != "" {
+// newListPager places a page of n items of list that starts after start
+// items; prev and next are the keys of its first and last items when a
+// page lies before or after it.
+func newListPager(r *http.Request, list string, start, n, size int, prev, next []string) listPager {
+	p := listPager{From: start + 1, To: start + n}
+	if prev != nil {
+		p.Prev = linkWith(r, "after", encodeCursor(listCursor{List: list, Position: start, Key: prev, Back: true}))
+	}
+	if (prev != nil && start > size) || (n == 0 && r.URL.Query().Get("after") != "") {
 		p.First = linkWith(r, "after", "")
 	}
 	if next != nil {
-		p.Next = linkWith(r, "after", encodeCursor(listCursor{List: cur.List, Position: cur.Position + n, Key: next}))
+		p.Next = linkWith(r, "after", encodeCursor(listCursor{List: list, Position: start + n, Key: next}))
 	}
 	return p
+}
+
+// pageOf makes a page of a store read of up to size+1 items after cur's
+// key (before it, nearest first, when cur.Back): the items in the list's
+// order, how many come before them, and whether pages lie before and
+// after.
+func pageOf[T any](items []T, size int, cur listCursor) (page []T, start int, hasPrev, hasNext bool) {
+	more := len(items) > size
+	if more {
+		items = items[:size]
+	}
+	if !cur.Back {
+		return items, cur.Position, cur.Key != nil, more
+	}
+	slices.Reverse(items)
+	if start = cur.Position - len(items); !more || start < 0 {
+		start = 0
+	}
+	return items, start, more, len(items) > 0
+}
+
+// pageKeys are the cursor keys of a page's first and last items, nil
+// where no page lies that way.
+func pageKeys[T any](items []T, hasPrev, hasNext bool, key func(T) []string) (prev, next []string) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	if hasPrev {
+		prev = key(items[0])
+	}
+	if hasNext {
+		next = key(items[len(items)-1])
+	}
+	return prev, next
 }

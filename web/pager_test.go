@@ -24,8 +24,19 @@ func followPages(t *testing.T, h http.Handler, path string, items func(*goquery.
 		checkPage(t, path, doc)
 		pages = append(pages, items(doc))
 		nav := doc.Find(`nav.pager[aria-label]`)
-		if len(pages) > 1 && nav.Find(`a[rel="first"]`).Length() != 1 {
-			t.Errorf("%s: no link to the first page", path)
+		if len(pages) > 1 {
+			// The previous page is the one read before, and past the
+			// second page the first is linked too.
+			prev := nav.Find(`a[rel="prev"]`).AttrOr("href", "")
+			if prev == "" {
+				t.Fatalf("%s: no link to the previous page", path)
+			}
+			if got, want := items(page(t, h, prev, http.StatusOK)), pages[len(pages)-2]; !slices.Equal(got, want) {
+				t.Errorf("%s: the previous page lists %q, want %q", path, got, want)
+			}
+			if (nav.Find(`a[rel="first"]`).Length() == 1) != (len(pages) > 2) {
+				t.Errorf("%s (page %d): %d links to the first page", path, len(pages), nav.Find(`a[rel="first"]`).Length())
+			}
 		}
 		path, _ = nav.Find(`a[rel="next"]`).Attr("href")
 	}
