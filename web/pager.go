@@ -69,7 +69,10 @@ type listPager struct {
 // page lies before or after it.
 func newListPager(r *http.Request, list string, start, n, size int, prev, next []string) listPager {
 	p := listPager{From: start + 1, To: start + n}
-	if prev != nil {
+	switch {
+	case prev != nil && start <= size: // the first page, at its own address
+		p.Prev = linkWith(r, "after", "")
+	case prev != nil:
 		p.Prev = linkWith(r, "after", encodeCursor(listCursor{List: list, Position: start, Key: prev, Back: true}))
 	}
 	if (prev != nil && start > size) || (n == 0 && r.URL.Query().Get("after") != "") {
