@@ -39,6 +39,9 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 	if err := c.insertRestored(ctx, fresh, stored); err != nil {
 		return 0, 0, err
 	}
+	if err := c.listRatingChanges(ctx, fresh); err != nil {
+		return 0, 0, err
+	}
 	// The published states that move. A source's search entry lists the
 	// assessments whose published revision cites it, so the sources the
 	// old and the new published revisions cite are indexed again, each
@@ -87,6 +90,41 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 	return len(fresh), moved, nil
 }
 
+// listRatingChanges lists again the rating changes of the assessments
+// the revisions fresh were restored into, in one pass over their
+// published revisions (the list of migration 0005), and ends the wait
+// insertRestored began.
+func (c conn) listRatingChanges(ctx context.Context, fresh []vigie.Restore) error {
+	if _, err := c.q.Exec(ctx, `SELECT set_config('vigie.restoring', 'off', true)`); err != nil {
+		return err
+	}
+	var countries, indicators []string
+	seen := map[[2]string]bool{}
+	for _, r := range fresh {
+		k := [2]string{r.Content.Country, r.Content.Indicator}
+		if r.State == vigie.RevisionPublished && !seen[k] {
+			seen[k] = true
+			countries, indicators = append(countries, k[0]), append(indicators, k[1])
+		}
+	}
+	if len(countries) == 0 {
+		return nil
+	}
+	const keys = `unnest($1::text[], $2::text[]) AS k (country, indicator)`
+	if _, err := c.q.Exec(ctx, `DELETE FROM rating_changes c USING `+keys+`
+		WHERE c.country = k.country AND c.indicator = k.indicator`, countries, indicators); err != nil {
+		return err
+	}
+	_, err := c.q.Exec(ctx, `INSERT INTO rating_changes (revision_id, country, indicator, published_at, published_ns, number)
+		SELECT id, country, indicator, published_at, published_ns, number FROM (
+			SELECT r.id, r.country, r.indicator, r.published_at, r.published_ns, r.number, r.rating,
+				lag(r.rating) OVER (PARTITION BY r.country, r.indicator ORDER BY r.published_at, r.published_ns, r.number) AS previous
+			FROM `+keys+` JOIN revisions r ON r.country = k.country AND r.indicator = k.indicator
+			WHERE r.state = 'published') r
+		WHERE previous IS NULL OR previous <> rating`, countries, indicators)
+	return err
+}
+
 type revKey struct {
 	country, indicator string
 	number             int
@@ -125,6 +163,11 @@ func (c conn) storedRevisionIDs(ctx context.Context, rs []vigie.Restore) (map[re
 func (c conn) insertRestored(ctx context.Context, fresh []vigie.Restore, ids map[revKey]int64) error {
 	if len(fresh) == 0 {
 		return nil
+	}
+	// The rating-change trigger waits (migration 0007): listRatingChanges
+	// lists the changes once the batch is written.
+	if _, err := c.q.Exec(ctx, `SELECT set_config('vigie.restoring', 'on', true)`); err != nil {
+		return err
 	}
 	n := len(fresh)
 	var (
