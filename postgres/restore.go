@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -46,37 +46,9 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 	// assessments whose published revision cites it, so the sources the
 	// old and the new published revisions cite are indexed again, each
 	// once.
-	var sources []int64
-	for _, r := range rs {
-		if !r.Current {
-			continue
-		}
-		a := r.Content
-		id := stored[revKey{a.Country, a.Indicator, r.Number}]
-		var published int64
-		err := c.q.QueryRow(ctx, `SELECT published_revision FROM assessments WHERE country = $1 AND indicator = $2`,
-			a.Country, a.Indicator).Scan(&published)
-		if err != nil && !isNoRows(err) {
-			return 0, 0, err
-		}
-		if published == id {
-			continue
-		}
-		if _, err := c.q.Exec(ctx, `INSERT INTO assessments (country, indicator, published_revision) VALUES ($1, $2, $3)
-			ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision`,
-			a.Country, a.Indicator, id); err != nil {
-			return 0, 0, err
-		}
-		if err := c.indexAssessmentDoc(ctx, a.Country, a.Indicator); err != nil {
-			return 0, 0, err
-		}
-		rows, err := c.q.Query(ctx, `SELECT source_id FROM revision_citations WHERE revision_id = $1 OR revision_id = $2`, id, published)
-		ids, err := collect(rows, err, func(r pgx.Row) (id int64, err error) { return id, r.Scan(&id) })
-		if err != nil {
-			return 0, 0, err
-		}
-		sources = append(sources, ids...)
-		moved++
+	moved, sources, err := c.movePublished(ctx, rs, stored)
+	if err != nil {
+		return 0, 0, err
 	}
 	slices.Sort(sources)
 	for _, id := range slices.Compact(sources) {
@@ -123,6 +95,121 @@ func (c conn) listRatingChanges(ctx context.Context, fresh []vigie.Restore) erro
 			WHERE r.state = 'published') r
 		WHERE previous IS NULL OR previous <> rating`, countries, indicators)
 	return err
+}
+
+// movePublished points each assessment that rs gives a Current revision
+// (the last one, if several) at it, where it points elsewhere, in one
+// statement for the whole batch, and indexes those assessments again. It
+// returns how many moved and the sources their old and new published
+// revisions cite.
+func (c conn) movePublished(ctx context.Context, rs []vigie.Restore, ids map[revKey]int64) (int, []int64, error) {
+	current := map[[2]string]int64{}
+	var order [][2]string
+	for _, r := range rs {
+		if !r.Current {
+			continue
+		}
+		k := [2]string{r.Content.Country, r.Content.Indicator}
+		if _, ok := current[k]; !ok {
+			order = append(order, k)
+		}
+		current[k] = ids[revKey{k[0], k[1], r.Number}]
+	}
+	if len(order) == 0 {
+		return 0, nil, nil
+	}
+	countries, indicators, revisions := make([]string, len(order)), make([]string, len(order)), make([]int64, len(order))
+	for i, k := range order {
+		countries[i], indicators[i], revisions[i] = k[0], k[1], current[k]
+	}
+	rows, err := c.q.Query(ctx, `WITH moving AS (
+			SELECT k.country, k.indicator, k.revision, a.published_revision AS old
+			FROM unnest($1::text[], $2::text[], $3::bigint[]) AS k (country, indicator, revision)
+			LEFT JOIN assessments a ON a.country = k.country AND a.indicator = k.indicator
+			WHERE a.published_revision IS DISTINCT FROM k.revision),
+		moved AS (INSERT INTO assessments (country, indicator, published_revision)
+			SELECT country, indicator, revision FROM moving
+			ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision)
+		SELECT m.country, m.indicator, array(SELECT DISTINCT rc.source_id FROM revision_citations rc
+			WHERE rc.revision_id = m.revision OR rc.revision_id = m.old)
+		FROM moving m`, countries, indicators, revisions)
+	if err != nil {
+		return 0, nil, err
+	}
+	countries, indicators = countries[:0], indicators[:0]
+	var sources []int64
+	for rows.Next() {
+		var country, indicator string
+		var cited []int64
+		if err := rows.Scan(&country, &indicator, &cited); err != nil {
+			rows.Close()
+			return 0, nil, err
+		}
+		countries, indicators = append(countries, country), append(indicators, indicator)
+		sources = append(sources, cited...)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, nil, err
+	}
+	return len(countries), sources, c.indexAssessmentDocs(ctx, countries, indicators)
+}
+
+// indexAssessmentDocs indexes the assessments' own rows, as
+// indexAssessmentDoc does one, with three statements for all of them.
+func (c conn) indexAssessmentDocs(ctx context.Context, countries, indicators []string) error {
+	if len(countries) == 0 {
+		return nil
+	}
+	rows, err := c.q.Query(ctx, `SELECT a.country, a.indicator, i.name, r.explanation, r.published_at, r.published_ns
+		FROM unnest($1::text[], $2::text[]) AS k (country, indicator)
+		JOIN assessments a ON a.country = k.country AND a.indicator = k.indicator
+		JOIN revisions r ON r.id = a.published_revision JOIN indicators i ON i.key = a.indicator`, countries, indicators)
+	if err != nil {
+		return err
+	}
+	var refs, docCountries, docIndicators, titles, bodies, vectors []string
+	var dates []*time.Time
+	for rows.Next() {
+		var country, indicator, title, explanation string
+		var published *time.Time
+		var publishedNs int
+		if err := rows.Scan(&country, &indicator, &title, &explanation, &published, &publishedNs); err != nil {
+			rows.Close()
+			return err
+		}
+		if strings.TrimSpace(explanation) == "" {
+			continue
+		}
+		doc := &searchDoc{ref: country + "/" + indicator, title: title, body: vigie.SearchText(explanation),
+			extra: countryNames(country), date: joinTime(published, publishedNs)}
+		var date *time.Time
+		if !doc.date.IsZero() {
+			date = &doc.date
+		}
+		refs, docCountries, docIndicators = append(refs, doc.ref), append(docCountries, country), append(docIndicators, indicator)
+		titles, bodies, vectors, dates = append(titles, doc.title), append(bodies, doc.body), append(vectors, doc.vector()), append(dates, date)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	all := make([]string, len(countries))
+	for i := range countries {
+		all[i] = countries[i] + "/" + indicators[i]
+	}
+	kind := string(vigie.SearchAssessment)
+	if _, err := c.q.Exec(ctx, `DELETE FROM search_docs WHERE kind = $1 AND ref = ANY($2)`, kind, all); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if _, err := c.q.Exec(ctx, `INSERT INTO search_docs (kind, ref, title, body, countries, indicators, date, words)
+		SELECT $1, ref, title, body, ARRAY[country], ARRAY[indicator], date, words::tsvector
+		FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
+			AS d (ref, country, indicator, title, body, date, words)`,
+		kind, refs, docCountries, docIndicators, titles, bodies, dates, vectors); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
 }
 
 type revKey struct {
