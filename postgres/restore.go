@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-
 	vigie "github.com/vigie-network/vigie"
 )
 
