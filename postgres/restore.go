@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,10 +51,8 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 		return 0, 0, err
 	}
 	slices.Sort(sources)
-	for _, id := range slices.Compact(sources) {
-		if err := c.indexSource(ctx, id); err != nil {
-			return 0, 0, err
-		}
+	if err := c.indexSources(ctx, slices.Compact(sources)); err != nil {
+		return 0, 0, err
 	}
 	if len(fresh)+moved > 0 {
 		c.markChanged()
@@ -122,8 +121,8 @@ func (c conn) movePublished(ctx context.Context, rs []vigie.Restore, ids map[rev
 		countries[i], indicators[i], revisions[i] = k[0], k[1], current[k]
 	}
 	rows, err := c.q.Query(ctx, `WITH moving AS (
-			SELECT k.country, k.indicator, k.revision, a.published_revision AS old
-			FROM unnest($1::text[], $2::text[], $3::bigint[]) AS k (country, indicator, revision)
+			SELECT k.country, k.indicator, k.revision, a.published_revision AS old, k.n
+			FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS k (country, indicator, revision, n)
 			LEFT JOIN assessments a ON a.country = k.country AND a.indicator = k.indicator
 			WHERE a.published_revision IS DISTINCT FROM k.revision),
 		moved AS (INSERT INTO assessments (country, indicator, published_revision)
@@ -131,7 +130,7 @@ func (c conn) movePublished(ctx context.Context, rs []vigie.Restore, ids map[rev
 			ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision)
 		SELECT m.country, m.indicator, array(SELECT DISTINCT rc.source_id FROM revision_citations rc
 			WHERE rc.revision_id = m.revision OR rc.revision_id = m.old)
-		FROM moving m`, countries, indicators, revisions)
+		FROM moving m ORDER BY m.n`, countries, indicators, revisions)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -167,8 +166,7 @@ func (c conn) indexAssessmentDocs(ctx context.Context, countries, indicators []s
 	if err != nil {
 		return err
 	}
-	var refs, docCountries, docIndicators, titles, bodies, vectors []string
-	var dates []*time.Time
+	docs := map[string]*searchDoc{}
 	for rows.Next() {
 		var country, indicator, title, explanation string
 		var published *time.Time
@@ -177,35 +175,95 @@ func (c conn) indexAssessmentDocs(ctx context.Context, countries, indicators []s
 			rows.Close()
 			return err
 		}
-		if strings.TrimSpace(explanation) == "" {
-			continue
+		if strings.TrimSpace(explanation) != "" {
+			docs[country+"/"+indicator] = &searchDoc{title: title, body: vigie.SearchText(explanation), extra: countryNames(country),
+				countries: []string{country}, indicators: []string{indicator}, date: joinTime(published, publishedNs)}
 		}
-		doc := &searchDoc{ref: country + "/" + indicator, title: title, body: vigie.SearchText(explanation),
-			extra: countryNames(country), date: joinTime(published, publishedNs)}
-		var date *time.Time
-		if !doc.date.IsZero() {
-			date = &doc.date
-		}
-		refs, docCountries, docIndicators = append(refs, doc.ref), append(docCountries, country), append(docIndicators, indicator)
-		titles, bodies, vectors, dates = append(titles, doc.title), append(bodies, doc.body), append(vectors, doc.vector()), append(dates, date)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	all := make([]string, len(countries))
+	refs := make([]string, len(countries))
 	for i := range countries {
-		all[i] = countries[i] + "/" + indicators[i]
+		refs[i] = countries[i] + "/" + indicators[i]
 	}
-	kind := string(vigie.SearchAssessment)
-	if _, err := c.q.Exec(ctx, `DELETE FROM search_docs WHERE kind = $1 AND ref = ANY($2)`, kind, all); err != nil {
+	return c.indexDocs(ctx, vigie.SearchAssessment, refs, docs)
+}
+
+// indexSources indexes sources as indexSource does one, with three
+// statements for all of them.
+func (c conn) indexSources(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := c.q.Query(ctx, `SELECT s.id, s.title, s.identifier, s.publisher, s.year, s.status_as_of, s.link,
+		array(SELECT DISTINCT a.country FROM assessments a JOIN revision_citations rc ON rc.revision_id = a.published_revision
+			WHERE rc.source_id = s.id ORDER BY 1),
+		array(SELECT DISTINCT a.indicator FROM assessments a JOIN revision_citations rc ON rc.revision_id = a.published_revision
+			WHERE rc.source_id = s.id ORDER BY 1)
+		FROM unnest($1::bigint[]) AS k (id) JOIN sources s ON s.id = k.id`, ids)
+	if err != nil {
+		return err
+	}
+	docs := map[string]*searchDoc{}
+	for rows.Next() {
+		var id int64
+		var identifier, publisher string
+		var year, statusAsOf int
+		doc := &searchDoc{}
+		if err := rows.Scan(&id, &doc.title, &identifier, &publisher, &year, &statusAsOf, &doc.link, &doc.countries, &doc.indicators); err != nil {
+			rows.Close()
+			return err
+		}
+		if len(doc.countries) > 0 {
+			doc.body = joinNonEmpty(" · ", identifier, publisher, yearText(year), prefixed("status as of ", yearText(statusAsOf)))
+			docs[strconv.FormatInt(id, 10)] = doc
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	refs := make([]string, len(ids))
+	for i, id := range ids {
+		refs[i] = strconv.FormatInt(id, 10)
+	}
+	return c.indexDocs(ctx, vigie.SearchSource, refs, docs)
+}
+
+// indexDocs writes the rows of kind named refs again, as index does one:
+// it deletes them all, then inserts those docs holds (the public ones),
+// in one statement each. Countries and indicators, codes and keys without
+// spaces, travel as space-separated text.
+func (c conn) indexDocs(ctx context.Context, kind vigie.SearchKind, refs []string, docs map[string]*searchDoc) error {
+	if _, err := c.q.Exec(ctx, `DELETE FROM search_docs WHERE kind = $1 AND ref = ANY($2)`, string(kind), refs); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	if _, err := c.q.Exec(ctx, `INSERT INTO search_docs (kind, ref, title, body, countries, indicators, date, words)
-		SELECT $1, ref, title, body, ARRAY[country], ARRAY[indicator], date, words::tsvector
-		FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
-			AS d (ref, country, indicator, title, body, date, words)`,
-		kind, refs, docCountries, docIndicators, titles, bodies, dates, vectors); err != nil {
+	var kept, slugs, titles, bodies, countries, indicators, links, vectors []string
+	var dates []*time.Time
+	for _, ref := range refs {
+		doc := docs[ref]
+		if doc == nil {
+			continue
+		}
+		doc.ref = ref
+		var date *time.Time
+		if !doc.date.IsZero() {
+			date = &doc.date
+		}
+		kept, slugs, titles, bodies = append(kept, ref), append(slugs, doc.slug), append(titles, doc.title), append(bodies, doc.body)
+		countries, indicators = append(countries, strings.Join(doc.countries, " ")), append(indicators, strings.Join(doc.indicators, " "))
+		links, vectors, dates = append(links, doc.link), append(vectors, doc.vector()), append(dates, date)
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	if _, err := c.q.Exec(ctx, `INSERT INTO search_docs (kind, ref, slug, title, body, countries, indicators, date, link, words)
+		SELECT $1, ref, slug, title, body, string_to_array(countries, ' '), string_to_array(indicators, ' '), date, link, words::tsvector
+		FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
+			AS d (ref, slug, title, body, countries, indicators, date, link, words)`,
+		string(kind), kept, slugs, titles, bodies, countries, indicators, dates, links, vectors); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil
