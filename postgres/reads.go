@@ -37,6 +37,14 @@ const revisionColumns = `r.id, r.number, r.base, r.state, coalesce(r.author_id, 
 // of ratings only (RatingsOnly): the text is most of a revision's bytes.
 var ratingColumns = strings.Replace(revisionColumns, "r.explanation", "''", 1)
 
+// currentRatingColumns are ratingColumns read from the copy each
+// assessment keeps of its published revision's rating (migration 0008);
+// the publication time stands for the creation time, which readers of
+// ratings do not read.
+const currentRatingColumns = `a.published_revision, a.current_number, 0, 'published', 0, '', '',
+	a.current_published_at, a.current_published_ns, a.current_published_at, a.current_published_ns, 0, '', '',
+	a.country, a.indicator, a.current_rating, a.current_value, '', a.current_as_of`
+
 func scanRevision(row pgx.Row) (vigie.Revision, error) {
 	var rev vigie.Revision
 	var created time.Time
@@ -127,14 +135,17 @@ func (c conn) Assessment(ctx context.Context, country, indicator string) (vigie.
 }
 
 func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
-	read := c.revisions
-	if f.RatingsOnly {
-		read = c.ratingRevisions
-	}
-	revs, err := read(ctx, `JOIN assessments a ON a.published_revision = r.id
-		JOIN indicators i ON i.key = a.indicator
+	const where = `JOIN indicators i ON i.key = a.indicator
 		WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2)
-		ORDER BY a.country, i.position`, f.Country, f.Indicator)
+		ORDER BY a.country, i.position`
+	var revs []vigie.Revision
+	var err error
+	if f.RatingsOnly {
+		rows, qerr := c.q.Query(ctx, `SELECT `+currentRatingColumns+` FROM assessments a `+where, f.Country, f.Indicator)
+		revs, err = collect(rows, qerr, scanRevision)
+	} else {
+		revs, err = c.revisions(ctx, `JOIN assessments a ON a.published_revision = r.id `+where, f.Country, f.Indicator)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -342,14 +353,16 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	if f.Limit > 0 {
 		limit = f.Limit
 	}
-	// A country's news starts from its tags (by-country index), the
-	// whole newsroom from the newest item.
-	where := "$1::text = ''"
+	// The whole newsroom starts from the newest item; a country's news
+	// from its newest tag (news_countries_by_date), so that either stops
+	// after the items asked for.
+	query := `SELECT ` + newsColumns + ` FROM news n WHERE $1::text = ''
+		ORDER BY n.date DESC, n.id DESC LIMIT $2 OFFSET $3`
 	if f.Country != "" {
-		where = "n.id IN (SELECT news_id FROM news_countries WHERE country = $1)"
+		query = `SELECT ` + newsColumns + ` FROM news_countries nc JOIN news n ON n.id = nc.news_id
+		WHERE nc.country = $1 ORDER BY nc.date DESC, nc.news_id DESC LIMIT $2 OFFSET $3`
 	}
-	rows, err := c.q.Query(ctx, `SELECT `+newsColumns+` FROM news n
-		WHERE `+where+` ORDER BY n.date DESC, n.id DESC LIMIT $2 OFFSET $3`, f.Country, limit, max(f.Offset, 0))
+	rows, err := c.q.Query(ctx, query, f.Country, limit, max(f.Offset, 0))
 	return collect(rows, err, scanNews)
 }
 

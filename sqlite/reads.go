@@ -59,6 +59,12 @@ const ratingColumns = `r.id, r.number, 0, r.state, 0, '', '',
 	'', r.published_at, 0, '', '',
 	r.country, r.indicator, r.rating, r.value, '', r.as_of`
 
+// currentRatingColumns are ratingColumns read from the copy each
+// assessment keeps of its published revision's rating (migration 0015).
+const currentRatingColumns = `a.published_revision, a.current_number, 0, 'published', 0, '', '',
+	'', a.current_published_at, 0, '', '',
+	a.country, a.indicator, a.current_rating, a.current_value, '', a.current_as_of`
+
 func scanRevision(rows interface{ Scan(...any) error }) (vigie.Revision, error) {
 	var rev vigie.Revision
 	var created, published, asOf string
@@ -173,13 +179,11 @@ func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigi
 	if f.Indicator != "" {
 		where, args = where+" AND a.indicator = ?", append(args, f.Indicator)
 	}
-	columns := revisionColumns
+	from := `SELECT ` + revisionColumns + ` FROM assessments a JOIN revisions r ON r.id = a.published_revision`
 	if f.RatingsOnly {
-		columns = ratingColumns
+		from = `SELECT ` + currentRatingColumns + ` FROM assessments a`
 	}
-	rows, err := c.q.QueryContext(ctx, `SELECT `+columns+`
-		FROM assessments a JOIN revisions r ON r.id = a.published_revision
-		JOIN indicators i ON i.key = a.indicator
+	rows, err := c.q.QueryContext(ctx, from+` JOIN indicators i ON i.key = a.indicator
 		WHERE `+where+` ORDER BY a.country, i.position`, args...)
 	if err != nil {
 		return nil, err
@@ -502,14 +506,16 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	if limit <= 0 {
 		limit = -1
 	}
-	// A country's news starts from its tags (by-country index), the
-	// whole newsroom from the newest item.
-	where := "true"
+	// The whole newsroom starts from the newest item; a country's news
+	// from its newest tag (news_countries_by_date), so that either stops
+	// after the items asked for.
+	query := `SELECT ` + newsColumns + ` FROM news n WHERE ?1 = ''
+		ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`
 	if f.Country != "" {
-		where = "n.id IN (SELECT news_id FROM news_countries WHERE country = ?1)"
+		query = `SELECT ` + newsColumns + ` FROM news_countries nc JOIN news n ON n.id = nc.news_id
+		WHERE nc.country = ?1 ORDER BY nc.date DESC, nc.news_id DESC LIMIT ?2 OFFSET ?3`
 	}
-	rows, err := c.q.QueryContext(ctx, `SELECT `+newsColumns+` FROM news n
-		WHERE `+where+` ORDER BY n.date DESC, n.id DESC LIMIT ?2 OFFSET ?3`, f.Country, limit, max(f.Offset, 0))
+	rows, err := c.q.QueryContext(ctx, query, f.Country, limit, max(f.Offset, 0))
 	if err != nil {
 		return nil, err
 	}

@@ -143,6 +143,7 @@ func testAssessmentsAsOfReview(t *testing.T, s vigie.Store) {
 	review(2, vigie.RevisionReturned, day(2024, 2, 2, 0, 0))
 	submit(vigie.RatingYes, day(2024, 3, 1, 0, 0), 2)
 	review(3, vigie.RevisionPublished, day(2024, 4, 1, 0, 0))
+	sameCurrentRatings(t, s)
 	const ext = "ML/extraterritoriality-extradition"
 	for at, want := range map[time.Time]string{
 		day(2024, 2, 15, 0, 0): ext + "=partial#1", // returned: never public
@@ -250,9 +251,35 @@ func testRatingsOnly(t *testing.T, s vigie.Store) {
 			}
 		}
 		for i := range full {
-			if got, want := summary(light[i]), summary(full[i]); got != want {
+			if got, want := summary(light[i])+fmt.Sprint(light[i].Revision, light[i].UpdatedAt),
+				summary(full[i])+fmt.Sprint(full[i].Revision, full[i].UpdatedAt); got != want {
 				t.Errorf("Assessments(%+v)[%d] = %s, want %s", f, i, got, want)
 			}
+		}
+	}
+}
+
+// sameCurrentRatings checks that the readers of ratings only see each
+// current assessment as the full readers do, however it was published.
+func sameCurrentRatings(t *testing.T, s vigie.Store) {
+	t.Helper()
+	full, err := s.Assessments(ctx, vigie.AssessmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	light, err := s.Assessments(ctx, vigie.AssessmentFilter{RatingsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := func(a vigie.Assessment) string {
+		return fmt.Sprintf("%s/%s=%s %v %v #%d %v", a.Country, a.Indicator, a.Rating, a.Value, a.AsOf, a.Revision, a.UpdatedAt)
+	}
+	if len(full) == 0 || len(light) != len(full) {
+		t.Fatalf("ratings only: %d assessments, full: %d", len(light), len(full))
+	}
+	for i := range full {
+		if got, want := line(light[i]), line(full[i]); got != want {
+			t.Errorf("ratings only: %s, full: %s", got, want)
 		}
 	}
 }
@@ -365,6 +392,7 @@ func testRatingChangesFollowWrites(t *testing.T, s vigie.Store) {
 	if got, want := changes(), "ML=partial#1 ML=yes#6 ML=partial#4"; got != want {
 		t.Errorf("after restoring a revision published in between: %q, want %q", got, want)
 	}
+	sameCurrentRatings(t, s)
 	all, err := s.PublishedRevisions(ctx, vigie.HistoryFilter{Country: "ML"})
 	if err != nil {
 		t.Fatal(err)

@@ -182,6 +182,35 @@ func testNewsPaging(t *testing.T, s vigie.Store) {
 			t.Errorf("NewsItems(%+v) = %q, want %q", tc.f, got, tc.want)
 		}
 	}
+
+	// A country's news follows its items' dates and tags as they change:
+	// story 0 moves to the newest date, story 1 from GM to ML, and story
+	// 7 shares story 0's date (the later item comes first).
+	update(t, s, func(tx vigie.Tx) error {
+		for _, n := range []vigie.NewsItem{
+			{Slug: "story-0", Title: "Story 0", Date: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), Countries: []string{"ML"}},
+			{Slug: "story-1", Title: "Story 1", Date: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), Countries: []string{"ML"}},
+			{Slug: "story-7", Title: "Story 7", Date: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), Countries: []string{"ML", "GM"}},
+		} {
+			if _, err := vigie.MergeNewsItem(ctx, tx, &n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, tc := range []struct {
+		f    vigie.NewsFilter
+		want string
+	}{
+		{vigie.NewsFilter{Country: "ML"}, "7,0,6,4,2,1"},
+		{vigie.NewsFilter{Country: "ML", Limit: 2}, "7,0"},
+		{vigie.NewsFilter{Country: "GM"}, "7,5,3"},
+		{vigie.NewsFilter{Limit: 3}, "7,0,6"},
+	} {
+		if got := slugs(tc.f); got != tc.want {
+			t.Errorf("after editing, NewsItems(%+v) = %q, want %q", tc.f, got, tc.want)
+		}
+	}
 }
 
 func testOrganisationBySlug(t *testing.T, s vigie.Store) {

@@ -168,10 +168,17 @@ func (c *siteLinks) resolve(raw []byte) siteLink {
 		l.file = siteFile(l.target)
 	}
 	c.mu.Lock()
+	if len(c.m) >= siteLinksKept {
+		clear(c.m) // the copy's memory stays flat however many pages it has
+	}
 	c.m[string(raw)] = l
 	c.mu.Unlock()
 	return l
 }
+
+// siteLinksKept bounds the links remembered: the common ones (menus,
+// footers, the indicators) are found again at once after a clear.
+const siteLinksKept = 50_000
 
 // rewriteLinks passes every href="/…" and src="/…" of page (addresses of
 // the site, not //other.host) to f with the attribute's name and raw
@@ -395,7 +402,7 @@ func isDataDownload(p string) bool {
 
 // forSite is a server like s, on a siteReader of its store, for one crawl.
 func (s *Server) forSite() *Server {
-	c := newServer(vigie.NewService(&siteReader{Store: s.service.Store}), s.logger, true)
+	c := newServer(vigie.NewService(&siteReader{Store: s.service.Store, maxRows: siteAnswerRows}), s.logger, true)
 	c.files, c.baseURL = s.files, s.baseURL
 	return c
 }

@@ -21,7 +21,10 @@ import (
 // read again from the store past that.
 type siteReader struct {
 	vigie.Store
-	answers sync.Map // answerKey → *answer
+	answers     sync.Map     // answerKey → *answer
+	answerRows  atomic.Int64 // rows kept in answers
+	answersFull atomic.Bool  // maxRows reached: new answers are not kept
+	maxRows     int64        // siteAnswerRows
 
 	history     sync.Map     // historyKey → []vigie.Revision
 	historyRows atomic.Int64 // revisions kept in history
@@ -31,6 +34,12 @@ type siteReader struct {
 // all: every answer of the synthetic dataset's 1× (about 30 MB), a small
 // part of a longer record's.
 const siteHistoryRows = 200_000
+
+// siteAnswerRows is how many rows (assessments, organisations, news
+// items…) the other answers keep in all: every answer of the synthetic
+// dataset's 1×, a part of a larger network's, whose lists past it are
+// read again from the store when a page asks.
+const siteAnswerRows = 60_000
 
 // historyKey is a HistoryFilter made comparable: its At list as text.
 type historyKey struct {
@@ -67,6 +76,7 @@ type answerKey struct {
 
 type answer struct {
 	once  sync.Once
+	ready atomic.Bool // once has run
 	value any
 	err   error
 }
@@ -75,13 +85,39 @@ type answer struct {
 // cloned on the way out, so that a caller that sorts its copy leaves the
 // others alone.
 func remember[T any](r *siteReader, method string, arg any, f func() ([]T, error)) ([]T, error) {
-	v, _ := r.answers.LoadOrStore(answerKey{method, arg}, &answer{})
+	key := answerKey{method, arg}
+	v, ok := r.answers.Load(key)
+	if !ok {
+		if r.answersFull.Load() {
+			return f()
+		}
+		v, _ = r.answers.LoadOrStore(key, &answer{})
+	}
 	a := v.(*answer)
-	a.once.Do(func() { a.value, a.err = f() })
+	a.once.Do(func() {
+		var list []T
+		list, a.err = f()
+		a.value = list
+		if r.answerRows.Add(int64(len(list))) > r.maxRows {
+			// Kept for the readers waiting on it now, then forgotten.
+			r.answersFull.Store(true)
+			r.answers.Delete(key)
+		}
+		a.ready.Store(true)
+	})
 	if a.err != nil {
 		return nil, a.err
 	}
 	return slices.Clone(a.value.([]T)), nil
+}
+
+// kept returns the answer remembered for method and arg, if one is.
+func kept[T any](r *siteReader, method string, arg any) ([]T, bool) {
+	v, ok := r.answers.Load(answerKey{method, arg})
+	if !ok || !v.(*answer).ready.Load() || v.(*answer).err != nil {
+		return nil, false
+	}
+	return v.(*answer).value.([]T), true
 }
 
 // rememberOne is remember for a single value.
@@ -127,11 +163,8 @@ func (r *siteReader) Organisations(ctx context.Context, f vigie.OrganisationFilt
 
 func (r *siteReader) Organisation(ctx context.Context, slug string) (vigie.Organisation, error) {
 	return rememberOne(r, "Organisation", slug, func() (vigie.Organisation, error) {
-		// The directory has read the whole network already.
-		all, err := r.Organisations(ctx, vigie.OrganisationFilter{})
-		if err != nil {
-			return vigie.Organisation{}, err
-		}
+		// The directory may have read the whole network already.
+		all, _ := kept[vigie.Organisation](r, "Organisations", vigie.OrganisationFilter{})
 		if i := slices.IndexFunc(all, func(o vigie.Organisation) bool { return o.Slug == slug }); i >= 0 {
 			return all[i], nil
 		}

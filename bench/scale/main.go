@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,12 +53,15 @@ func main() {
 	formats := flag.String("formats", "json,csv,xlsx", "the export formats to time, with the import of each")
 	imports := flag.Bool("import", true, "also time the import of each export into a new SQLite file")
 	asJSON := flag.Bool("json", false, "print one JSON object per scale (costs in milliseconds, peak RSS in bytes) instead of the table")
+	only := flag.String("pages", "", "measure only the page rows whose name contains this text (e.g. \"/countries\")")
+	profiles := flag.String("cpuprofile", "", "write a CPU profile of each page row's renders into this folder (page-<scale>x-<n>.pprof)")
 	flag.Parse()
 	if !*exports {
 		*exportRuns = 0
 	}
 	cfg := config{scales: *scales, dir: *dir, runs: *runs, exportRuns: *exportRuns, maxRSS: *maxRSS, out: *out,
-		generateOnly: *generateOnly, formats: strings.Split(*formats, ","), json: *asJSON, imports: *imports}
+		generateOnly: *generateOnly, formats: strings.Split(*formats, ","), json: *asJSON, imports: *imports,
+		onlyPages: *only, profiles: *profiles}
 	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "scale:", err)
 		os.Exit(1)
@@ -88,6 +92,8 @@ type config struct {
 	generateOnly, json bool
 	imports            bool
 	formats            []string
+	onlyPages          string // a part of the page rows' names; empty measures them all
+	profiles           string // a folder for CPU profiles; empty writes none
 }
 
 func run(cfg config) error {
@@ -142,6 +148,16 @@ func run(cfg config) error {
 		if err != nil {
 			return err
 		}
+		// What `vigie serve` does soon after it starts: merge the search
+		// index that a million separate writes left in many segments.
+		t0, merges := time.Now(), 0
+		for more := true; more; merges++ {
+			if more, err = st.MergeSearchIndex(ctx, 200); err != nil {
+				st.Close()
+				return err
+			}
+		}
+		fmt.Fprintf(os.Stderr, "· %d× search index merged in %d steps, %v\n", n, merges, time.Since(t0).Round(time.Millisecond))
 		site := web.New(vigie.NewService(st), nil) // no page cache: every request renders
 		page := func(name string, paths ...string) error {
 			m, err := medianPage(site, paths, runs)
@@ -167,15 +183,27 @@ func run(cfg config) error {
 			{"changes page /changes (one month)", []string{"/changes?from=2012-01-01&to=2012-01-31"}},
 			{"search page /search?q=… (4 queries)", searchPaths},
 		}
-		for _, s := range steps {
+		for i, s := range steps {
+			if !strings.Contains(s.name, cfg.onlyPages) {
+				continue
+			}
 			if s.name == steps[len(steps)-1].name && !answers(site, s.paths[0]) {
 				get(s.name).at[n] = measure{note: "no page yet"}
 				continue
 			}
-			if err := page(s.name, s.paths...); err != nil {
+			stop, err := startProfile(cfg.profiles, fmt.Sprintf("page-%dx-%d.pprof", n, i+1))
+			if err == nil {
+				err = page(s.name, s.paths...)
+				stop()
+			}
+			if err != nil {
 				st.Close()
 				return err
 			}
+		}
+		if cfg.onlyPages != "" {
+			st.Close()
+			continue
 		}
 		// What readers get between data changes: the same page from the cache.
 		cached := web.New(vigie.NewService(st), nil).WithPageCache(time.Hour)
@@ -358,6 +386,26 @@ func medianPage(h http.Handler, paths []string, runs int) (measure, error) {
 		}
 	}
 	return measure{median: median(times), cpu: median(cpus), bytes: median(sizes)}, nil
+}
+
+// startProfile writes a CPU profile into dir/name until stop is called;
+// with no dir it does nothing.
+func startProfile(dir, name string) (stop func(), err error) {
+	if dir == "" {
+		return func() {}, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // processCPU is the CPU time this process has used so far.

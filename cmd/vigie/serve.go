@@ -57,6 +57,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
+	if m, ok := store.(searchMerger); ok {
+		upkeepCtx, stopUpkeep := context.WithCancel(ctx)
+		defer stopUpkeep()
+		go serveUpkeep.keepSearchIndexMerged(upkeepCtx, m, logger)
+	}
+
 	stopProfiling, err := startProfiling(logger) // only with VIGIE_PPROF, on loopback
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -12,6 +13,9 @@ import (
 	"github.com/vigie-network/vigie/web"
 	"golang.org/x/term"
 )
+
+// siteMemoryLimit is the soft memory limit of `vigie site`.
+const siteMemoryLimit = 300 << 20
 
 // runSite writes the public site, in every language, as static files with
 // relative links: for static hosting or a USB stick (issue #6).
@@ -50,6 +54,14 @@ func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				fmt.Fprintf(stderr, "\rWriting the site: %d of %d files found so far", done, known)
 			}
 		}
+	}
+	// What the crawl keeps is bounded (web/site_reader.go); a soft limit
+	// makes the collector work near it rather than let the heap double
+	// between collections: measured on the synthetic data, peak RSS
+	// 457 MB at 1× and 620 MB at 10× without, 389 and 425 MB with. An
+	// explicit GOMEMLIMIT wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(siteMemoryLimit))
 	}
 	start := time.Now()
 	write := site.WriteSite

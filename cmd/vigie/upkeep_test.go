@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeMerger has work for a given number of steps per round and fails
+// when told to.
+type fakeMerger struct {
+	mu     sync.Mutex
+	left   []int    // steps with work left, per round; a negative count fails once
+	rounds chan int // receives each round's calls when it ends
+	inStep int
+}
+
+func (f *fakeMerger) MergeSearchIndex(ctx context.Context, pages int) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.inStep++
+	if len(f.left) == 0 {
+		f.report(f.inStep)
+		f.inStep = 0
+		return false, nil
+	}
+	if f.left[0] < 0 {
+		f.left = f.left[1:]
+		f.report(-f.inStep)
+		f.inStep = 0
+		return false, errors.New("database is locked")
+	}
+	if f.left[0] == 0 {
+		f.left = f.left[1:]
+		f.report(f.inStep)
+		f.inStep = 0
+		return false, nil
+	}
+	f.left[0]--
+	return true, nil
+}
+
+// report tells the test how a round ended, never blocking the upkeep.
+func (f *fakeMerger) report(steps int) {
+	select {
+	case f.rounds <- steps:
+	default:
+	}
+}
+
+func TestUpkeepMergesUntilDoneEachRoundAndStops(t *testing.T) {
+	f := &fakeMerger{left: []int{3, -1, 0}, rounds: make(chan int, 10)}
+	u := upkeep{first: time.Millisecond, every: 5 * time.Millisecond, pause: time.Millisecond, pages: 10}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		u.keepSearchIndexMerged(ctx, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		close(done)
+	}()
+	// Round 1 merges until the store says it is done (3 steps with work,
+	// then one that finds none); round 2 fails and is given up; round 3
+	// comes anyway, so a failure does not end the upkeep.
+	for i, want := range []int{4, -1, 1} {
+		select {
+		case got := <-f.rounds:
+			if got != want {
+				t.Errorf("round %d: %d steps, want %d", i+1, got, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("round %d never came", i+1)
+		}
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the upkeep did not stop with its context")
+	}
+}
