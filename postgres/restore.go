@@ -308,7 +308,7 @@ func (c conn) insertRestored(ctx context.Context, fresh []vigie.Restore, ids map
 	if len(fresh) == 0 {
 		return nil
 	}
-	// The rating-change trigger waits (migration 0007): listRatingChanges
+	// The rating-change trigger waits (migration 0009): listRatingChanges
 	// lists the changes once the batch is written.
 	if _, err := c.q.Exec(ctx, `SELECT set_config('vigie.restoring', 'on', true)`); err != nil {
 		return err
