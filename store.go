@@ -76,6 +76,11 @@ type Reader interface {
 	// EachOrganisation the organisations with their contacts,
 	// EachPublication the publications and EachNewsItem the news, by slug;
 	// EachTranslation the translations by kind, key, field and language.
+	// EachRevision visits every stored revision, in every state, by
+	// country, indicator (by position, then key) and number, each with
+	// its citations in order; a citation's Source holds only its ID
+	// (EachSource reads the sources).
+	EachRevision(ctx context.Context, fn func(Revision) error) error
 	EachSource(ctx context.Context, fn func(Source) error) error
 	EachOrganisation(ctx context.Context, fn func(Organisation) error) error
 	EachPublication(ctx context.Context, fn func(Publication) error) error

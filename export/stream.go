@@ -116,7 +116,7 @@ func NewStream(ctx context.Context, r vigie.Reader, opts Options) (_ *Stream, er
 
 	current := map[[2]string]int{}
 	if opts.AsOf == "" {
-		published, err := r.Assessments(ctx, vigie.AssessmentFilter{})
+		published, err := r.Assessments(ctx, vigie.AssessmentFilter{RatingsOnly: true}) // the revision numbers only
 		if err != nil {
 			return nil, err
 		}
@@ -127,56 +127,84 @@ func NewStream(ctx context.Context, r vigie.Reader, opts Options) (_ *Stream, er
 	public := opts.Scope == ScopePublished
 	allStates := opts.Scope == ScopeFull && opts.AsOf == ""
 
-	// The history, one assessment at a time in the file's order.
-	// Sources are numbered in the order of their keys, once all cited
-	// ones are known: until then a citation holds its source's ID.
+	// The history, one assessment at a time in the file's order, as the
+	// store's cursor lists it. Sources are numbered in the order of their
+	// keys, once all cited ones are known: until then a citation holds its
+	// source's ID.
 	cited := s.sourceID
-	codes := make([]string, 0, len(ds.Countries))
+	// Each assessment's place in the file: countries in ISO2 order, as Sort
+	// puts them, then indicators by position.
+	order := make(map[[2]string]int, len(ds.Countries)*len(ds.Indicators))
 	for _, c := range ds.Countries {
-		codes = append(codes, c.ISO2)
-	}
-	for _, country := range codes { // in ISO2 order, as Sort puts them
 		for _, ind := range ds.Indicators {
-			list, err := r.Revisions(ctx, country, ind.Key)
-			if err != nil {
-				return nil, err
+			order[[2]string{c.ISO2, ind.Key}] = len(order)
+		}
+	}
+	emit := func(at [2]string, list []vigie.Revision) error {
+		revs := slices.DeleteFunc(list, func(rev vigie.Revision) bool {
+			return !allStates && (rev.State != vigie.RevisionPublished || opts.AsOf != "" && !rev.PublishedAt.Before(end))
+		})
+		if opts.AsOf != "" {
+			current[at] = lastPublished(revs)[at]
+		}
+		for _, rev := range revs {
+			a := rev.Content
+			row := Revision{Country: a.Country, Indicator: a.Indicator, Number: rev.Number, Base: rev.Base, State: rev.State,
+				Author: rev.Author, Reason: rev.Reason, CreatedAt: rev.CreatedAt, PublishedAt: rev.PublishedAt,
+				Reviewer: rev.Reviewer, ReviewComment: rev.ReviewComment, Rating: a.Rating, Value: a.Value,
+				AsOf: a.AsOf.String(), Explanation: a.Explanation}
+			if public {
+				row.Author, row.Reason, row.Reviewer, row.ReviewComment = "", "", "", ""
 			}
-			revs := slices.DeleteFunc(list, func(rev vigie.Revision) bool {
-				return !allStates && (rev.State != vigie.RevisionPublished || opts.AsOf != "" && !rev.PublishedAt.Before(end))
-			})
-			slices.SortFunc(revs, func(a, b vigie.Revision) int { return cmp.Compare(a.Number, b.Number) }) // oldest first
-			at := [2]string{country, ind.Key}
-			if opts.AsOf != "" {
-				current[at] = lastPublished(revs)[at]
-			}
-			for _, rev := range revs {
-				a := rev.Content
-				row := Revision{Country: a.Country, Indicator: a.Indicator, Number: rev.Number, Base: rev.Base, State: rev.State,
-					Author: rev.Author, Reason: rev.Reason, CreatedAt: rev.CreatedAt, PublishedAt: rev.PublishedAt,
-					Reviewer: rev.Reviewer, ReviewComment: rev.ReviewComment, Rating: a.Rating, Value: a.Value,
-					AsOf: a.AsOf.String(), Explanation: a.Explanation}
-				if public {
-					row.Author, row.Reason, row.Reviewer, row.ReviewComment = "", "", "", ""
+			chunk.Revisions = append(chunk.Revisions, row)
+			for i, c := range a.Citations {
+				if c.Source.ID == 0 {
+					return fmt.Errorf("revision %d of %s/%s cites a source the store has no ID for", rev.Number, at[0], at[1])
 				}
-				chunk.Revisions = append(chunk.Revisions, row)
-				for i, c := range a.Citations {
-					if c.Source.ID == 0 {
-						return nil, fmt.Errorf("revision %d of %s/%s cites a source the store has no ID for", rev.Number, country, ind.Key)
-					}
-					if _, ok := cited[c.Source.ID]; !ok {
-						cited[c.Source.ID] = 0
-					}
-					chunk.Citations = append(chunk.Citations, Citation{Country: a.Country, Indicator: a.Indicator, Revision: rev.Number,
-						Position: i + 1, Source: int(c.Source.ID), Articles: c.Articles})
+				if _, ok := cited[c.Source.ID]; !ok {
+					cited[c.Source.ID] = 0
 				}
-				if current[at] == rev.Number && rev.State == vigie.RevisionPublished {
-					ds.Assessments = append(ds.Assessments, Assessment{Country: a.Country, Indicator: a.Indicator,
-						Revision: rev.Number, Rating: a.Rating, Value: a.Value, AsOf: a.AsOf.String(), PublishedAt: rev.PublishedAt})
+				chunk.Citations = append(chunk.Citations, Citation{Country: a.Country, Indicator: a.Indicator, Revision: rev.Number,
+					Position: i + 1, Source: int(c.Source.ID), Articles: c.Articles})
+			}
+			if current[at] == rev.Number && rev.State == vigie.RevisionPublished {
+				ds.Assessments = append(ds.Assessments, Assessment{Country: a.Country, Indicator: a.Indicator,
+					Revision: rev.Number, Rating: a.Rating, Value: a.Value, AsOf: a.AsOf.String(), PublishedAt: rev.PublishedAt})
+			}
+		}
+		return flush(false)
+	}
+	var at [2]string
+	place := -1
+	var list []vigie.Revision // of the assessment at
+	err = r.EachRevision(ctx, func(rev vigie.Revision) error {
+		k := [2]string{rev.Content.Country, rev.Content.Indicator}
+		p, ok := order[k]
+		if !ok {
+			return nil // not in the framework: not exported
+		}
+		if k != at {
+			if p < place {
+				return fmt.Errorf("the store listed %s/%s after %s/%s: the export needs the history in its order", k[0], k[1], at[0], at[1])
+			}
+			if place >= 0 {
+				if err := emit(at, list); err != nil {
+					return err
 				}
 			}
-			if err := flush(false); err != nil {
-				return nil, err
-			}
+			at, place, list = k, p, list[:0]
+		} else if rev.Number <= list[len(list)-1].Number {
+			return fmt.Errorf("the store listed revision %d of %s/%s after revision %d", rev.Number, k[0], k[1], list[len(list)-1].Number)
+		}
+		list = append(list, rev)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if place >= 0 {
+		if err := emit(at, list); err != nil {
+			return nil, err
 		}
 	}
 

@@ -491,7 +491,7 @@ func (m *merge) restoreHistory(ctx context.Context, tx vigie.Tx, author string, 
 	var storedKey [2]string
 	var stored map[int]vigie.Revision // of the assessment storedKey
 	var restores []vigie.Restore
-	err := o.History(historyBatch, func(batch []export.RevisionRecord) error {
+	err := readAhead(o, func(batch []export.RevisionRecord) error {
 		restores = restores[:0]
 		for _, rec := range batch {
 			rev := rec.Revision
@@ -568,3 +568,35 @@ func (m *merge) restoreHistory(ctx context.Context, tx vigie.Tx, author string, 
 	})
 	return ps, err
 }
+
+// readAhead calls fn with the file's revisions, historyBatch at a time, as
+// History does, while the next batch is read and decoded on another
+// goroutine: on two cores the decoding and the store's writes overlap.
+// It holds at most two batches besides the one fn has.
+func readAhead(o *export.Opened, fn func([]export.RevisionRecord) error) error {
+	batches := make(chan []export.RevisionRecord, 1)
+	stop := make(chan struct{})
+	read := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		read <- o.History(historyBatch, func(batch []export.RevisionRecord) error {
+			select {
+			case batches <- slices.Clone(batch): // History reuses its slice
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+	}()
+	for batch := range batches {
+		if err := fn(batch); err != nil {
+			close(stop)
+			for range batches {
+			}
+			return err
+		}
+	}
+	return <-read
+}
+
+var errStopped = errors.New("stopped")

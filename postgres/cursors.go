@@ -2,10 +2,13 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/citelist"
 )
 
 // The export's cursors (vigie.Reader.EachSource…): one query each, its
@@ -26,6 +29,33 @@ func (c conn) eachRow(ctx context.Context, row func(pgx.Rows) error, query strin
 	}
 	return rows.Err()
 }
+
+// EachRevision reads the history in one query, each revision with its
+// citations as a JSON array.
+func (c conn) EachRevision(ctx context.Context, fn func(vigie.Revision) error) error {
+	var cites pgtype.Text
+	return c.eachRow(ctx, func(rows pgx.Rows) error {
+		rev, err := scanRevision(withCitations{rows, &cites})
+		if err != nil {
+			return err
+		}
+		if rev.Content.Citations, err = citelist.Parse(cites.String); err != nil {
+			return fmt.Errorf("citations of revision %d of %s/%s: %w", rev.Number, rev.Content.Country, rev.Content.Indicator, err)
+		}
+		return fn(rev)
+	}, `SELECT `+revisionColumns+`, (SELECT string_agg(c.source_id || ' ' || octet_length(c.articles) || ' ' || c.articles, '' ORDER BY c.position)
+			FROM revision_citations c WHERE c.revision_id = r.id)
+		FROM revisions r JOIN indicators i ON i.key = r.indicator
+		ORDER BY r.country COLLATE "C", i.position, i.key COLLATE "C", r.number`)
+}
+
+// withCitations scans a revision's columns and then its citations.
+type withCitations struct {
+	rows  pgx.Row
+	cites any
+}
+
+func (w withCitations) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.cites)...) }
 
 func (c conn) EachSource(ctx context.Context, fn func(vigie.Source) error) error {
 	return c.eachRow(ctx, func(rows pgx.Rows) error {

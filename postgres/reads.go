@@ -330,7 +330,7 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		region = list(vigie.RegionCountries(f.Region))
 	}
 	// A page starts after the key: the year bound seeks in the
-	// (year DESC, title, id) index (0009), the rest walks within the year.
+	// (year DESC, title, id) index (0010), the rest walks within the year.
 	after, order, args := "", " ORDER BY p.year DESC, p.title, p.id", []any{f.Country, f.Type, f.Year, region, slug, f.Limit}
 	switch {
 	case f.After.ID != 0 && f.Backward:

@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	vigie "github.com/vigie-network/vigie"
+	"github.com/vigie-network/vigie/internal/citelist"
 )
 
 // The export's cursors (vigie.Reader.EachSource…): one query each, its
@@ -24,6 +26,35 @@ func (c conn) eachRow(ctx context.Context, row func(*sql.Rows) error, query stri
 	}
 	return rows.Err()
 }
+
+// EachRevision reads the history in one query: the revisions by the
+// (country, indicator, number) index, sorted a country at a time by the
+// indicators' positions, each with its citations as one text (see
+// internal/citelist).
+func (c conn) EachRevision(ctx context.Context, fn func(vigie.Revision) error) error {
+	var cites sql.NullString
+	return c.eachRow(ctx, func(rows *sql.Rows) error {
+		rev, err := scanRevision(withCitations{rows, &cites})
+		if err != nil {
+			return err
+		}
+		if rev.Content.Citations, err = citelist.Parse(cites.String); err != nil {
+			return fmt.Errorf("citations of revision %d of %s/%s: %w", rev.Number, rev.Content.Country, rev.Content.Indicator, err)
+		}
+		return fn(rev)
+	}, `SELECT `+revisionColumns+`, (SELECT group_concat(c.source_id || ' ' || length(CAST(c.articles AS BLOB)) || ' ' || c.articles, '') FROM
+			(SELECT c.source_id, c.articles FROM revision_citations c WHERE c.revision_id = r.id ORDER BY c.position) c)
+		FROM revisions r JOIN indicators i ON i.key = r.indicator
+		ORDER BY r.country, i.position, i.key, r.number`)
+}
+
+// withCitations scans a revision's columns and then its citations.
+type withCitations struct {
+	rows  interface{ Scan(...any) error }
+	cites any
+}
+
+func (w withCitations) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.cites)...) }
 
 func (c conn) EachSource(ctx context.Context, fn func(vigie.Source) error) error {
 	return c.eachRow(ctx, func(rows *sql.Rows) error {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,7 +13,7 @@ import (
 )
 
 func cursorTests() []namedTest {
-	return []namedTest{{"CursorsReadInFileOrder", testCursors}}
+	return []namedTest{{"CursorsReadInFileOrder", testCursors}, {"EachRevisionReadsTheHistoryInFileOrder", testEachRevision}}
 }
 
 // The export's cursors list every record in the export's order, which
@@ -139,5 +140,74 @@ func testCursors(t *testing.T, s vigie.Store) {
 	n := 0
 	if err := s.EachOrganisation(ctx, func(vigie.Organisation) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 		t.Errorf("EachOrganisation after an error from fn: %v, %d calls", err, n)
+	}
+}
+
+// testEachRevision: the history cursor lists every revision, drafts too,
+// by country, indicator position and number, each with its citations in
+// order as Revisions reads them (their sources by ID only).
+func testEachRevision(t *testing.T, s vigie.Store) {
+	inds, err := s.Indicators(ctx)
+	if err != nil {
+		t.Fatalf("framework: %d indicators, %v", len(inds), err)
+	}
+	slices.SortFunc(inds, func(a, b vigie.Indicator) int {
+		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.Key, b.Key))
+	})
+	// Two indicators whose keys sort the other way from their positions.
+	var first, last string
+	for i, x := range inds {
+		for _, y := range inds[i+1:] {
+			if first == "" && x.Key > y.Key {
+				first, last = x.Key, y.Key
+			}
+		}
+	}
+	if first == "" {
+		t.Fatal("the framework's keys are in the order of its positions: no test of the order")
+	}
+	a := extraterritoriality()
+	a.Citations[1].Articles = "Art. 4 « 5 », 6\n7" // any text survives
+	for _, k := range []struct{ country, indicator string }{{"SN", first}, {"ML", last}, {"ML", first}} {
+		a.Country, a.Indicator, a.Value = k.country, k.indicator, nil
+		if k.indicator != "extraterritoriality-extradition" {
+			a.Rating = vigie.RatingYes
+		}
+		save(t, s, a, day(2024, 1, 1, 0, 0))
+		a.Citations = a.Citations[:1]
+		save(t, s, a, day(2024, 2, 1, 0, 0))
+		a.Citations = nil
+		update(t, s, func(tx vigie.Tx) error {
+			_, err := tx.AddRevision(ctx, a, vigie.NewRevision{State: vigie.RevisionDraft, Base: 2, Change: vigie.Change{Author: "researcher"}})
+			return err
+		})
+		a = extraterritoriality()
+		a.Citations[1].Articles = "Art. 4 « 5 », 6\n7"
+	}
+	var got, want []string
+	describe := func(r vigie.Revision) string {
+		var ids []string
+		for _, c := range r.Content.Citations {
+			ids = append(ids, strconv.FormatInt(c.Source.ID, 10)+":"+c.Articles)
+		}
+		return fmt.Sprintf("%s/%s#%d %s [%s]", r.Content.Country, r.Content.Indicator, r.Number, r.State, strings.Join(ids, "; "))
+	}
+	if err := s.EachRevision(ctx, func(r vigie.Revision) error {
+		got = append(got, describe(r))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range [][2]string{{"ML", first}, {"ML", last}, {"SN", first}} {
+		revs, err := s.Revisions(ctx, k[0], k[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range slices.Backward(revs) { // oldest first
+			want = append(want, describe(r))
+		}
+	}
+	if !slices.Equal(got, want) || len(got) != 9 {
+		t.Errorf("EachRevision:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

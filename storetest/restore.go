@@ -18,6 +18,7 @@ func restoreTests() []namedTest {
 		{"RestoreRevisionsVerbatim", testRestoreVerbatim},
 		{"RestoreRevisionsNeverRewriteHistory", testRestoreConflict},
 		{"RestoreRevisionsCheckFirst", testRestoreChecks},
+		{"RestoreRevisionsListRatingChanges", testRestoreRatingChanges},
 		{"Editions", testEditions},
 	}
 }
@@ -150,6 +151,40 @@ func testRestoreVerbatim(t *testing.T, s vigie.Store) {
 	}
 	if hits, _ := s.Search(ctx, vigie.SearchQuery{Text: "revised", Kind: vigie.SearchAssessment}); len(hits) != 0 {
 		t.Errorf("search still finds the text no longer published: %+v", hits)
+	}
+}
+
+// testRestoreRatingChanges: a history restored in batches, the newer
+// revisions first, lists the same rating changes as the same history
+// published one revision at a time.
+func testRestoreRatingChanges(t *testing.T, s vigie.Store) {
+	a := extraterritoriality()
+	for i, rating := range []string{vigie.RatingPartial, vigie.RatingPartial, vigie.RatingYes, vigie.RatingNo, vigie.RatingNo, vigie.RatingYes} {
+		a.Rating, a.Explanation = rating, fmt.Sprintf("Version %d.", i+1)
+		save(t, s, a, day(2024, time.Month(i+1), 1, 0, 0))
+	}
+	published, err := s.Revisions(ctx, "ML", a.Indicator) // newest first
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copies []vigie.Revision
+	for _, r := range published {
+		r.ID, r.Content.Country = 0, "SN"
+		copies = append(copies, r)
+	}
+	newest := copies[0].Number
+	restoreAll(t, s, copies[:3], func(r vigie.Revision) bool { return r.Number == newest })
+	restoreAll(t, s, copies[3:], func(vigie.Revision) bool { return false })
+	changes := func(country string) string {
+		t.Helper()
+		return revisionSummary(publishedRevisions(t, s, vigie.HistoryFilter{Country: country, Indicator: a.Indicator, RatingChanges: true}))
+	}
+	want := strings.ReplaceAll(changes("ML"), "ML=", "SN=")
+	if want != "SN=partial#1 SN=yes#3 SN=no#4 SN=yes#6" {
+		t.Fatalf("published one at a time, the changes are %q", want)
+	}
+	if got := changes("SN"); got != want {
+		t.Errorf("restored in two batches, the changes are %q, want %q", got, want)
 	}
 }
 
