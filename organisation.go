@@ -133,3 +133,10 @@ func DisplayPhone(e164 string) string {
 	}
 	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
 }
+
+// OrganisationName is an organisation's ID, slug and name
+// (Reader.OrganisationNames).
+type OrganisationName struct {
+	ID         int64
+	Slug, Name string
+}

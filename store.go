@@ -90,6 +90,10 @@ type Reader interface {
 	// Organisations lists organisations by country, then name, narrowed
 	// and paged by f.
 	Organisations(ctx context.Context, f OrganisationFilter) ([]Organisation, error)
+	// OrganisationNames is the ID, slug and name of each organisation of
+	// a country, by name: what matching a name needs, without reading
+	// every organisation with its contacts.
+	OrganisationNames(ctx context.Context, country string) ([]OrganisationName, error)
 	// OrganisationCounts is how many organisations each country has;
 	// countries without any are left out. The directory reads it to know
 	// which countries to offer and read, and how many it lists in all.

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 
+	"github.com/jackc/pgx/v5"
 	vigie "github.com/vigie-network/vigie"
 )
 
@@ -77,4 +78,12 @@ func (c conn) PublicationFacets(ctx context.Context) (vigie.PublicationFacets, e
 		f.Countries = nil
 	}
 	return f, err
+}
+
+func (c conn) OrganisationNames(ctx context.Context, country string) ([]vigie.OrganisationName, error) {
+	rows, err := c.q.Query(ctx, `SELECT id, slug, name FROM organisations WHERE country = $1 ORDER BY name COLLATE "C", id`, country)
+	return collect(rows, err, func(r pgx.Row) (vigie.OrganisationName, error) {
+		var n vigie.OrganisationName
+		return n, r.Scan(&n.ID, &n.Slug, &n.Name)
+	})
 }
