@@ -23,20 +23,38 @@ func (c conn) Publication(ctx context.Context, slug string) (vigie.Publication, 
 }
 
 // Organisation reads the organisation through Organisations, so that its
-// contacts load the same way; a country has only a few organisations.
+// contacts load the same way: the page of one that starts after the
+// name before it in its country (the directory's order), so that a
+// country of many members costs no more than one of few.
 func (c conn) Organisation(ctx context.Context, slug string) (vigie.Organisation, error) {
 	var id int64
-	var country string
-	err := c.q.QueryRowContext(ctx, `SELECT id, country FROM organisations WHERE slug = ?`, slug).Scan(&id, &country)
+	var country, name string
+	err := c.q.QueryRowContext(ctx, `SELECT id, country, name FROM organisations WHERE slug = ?`, slug).Scan(&id, &country, &name)
 	if isNoRows(err) {
 		return vigie.Organisation{}, notFound("no organisation %q", slug)
 	}
 	if err != nil {
 		return vigie.Organisation{}, err
 	}
-	orgs, err := c.Organisations(ctx, vigie.OrganisationFilter{Country: country})
+	f := vigie.OrganisationFilter{Country: country, Limit: 1}
+	var before string
+	err = c.q.QueryRowContext(ctx, `SELECT name FROM organisations WHERE country = ? AND name < ?
+		ORDER BY name DESC LIMIT 1`, country, name).Scan(&before)
+	switch {
+	case err == nil:
+		f.After = vigie.OrganisationKey{Country: country, Name: before}
+	case !isNoRows(err):
+		return vigie.Organisation{}, err
+	}
+	orgs, err := c.Organisations(ctx, f)
 	if err != nil {
 		return vigie.Organisation{}, err
+	}
+	if len(orgs) != 1 || orgs[0].ID != id {
+		// Not where the order puts it (never expected): read the country.
+		if orgs, err = c.Organisations(ctx, vigie.OrganisationFilter{Country: country}); err != nil {
+			return vigie.Organisation{}, err
+		}
 	}
 	for _, o := range orgs {
 		if o.ID == id {

@@ -93,6 +93,11 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// A cursor that cannot be read is refused before the month is.
+	cur, ok := s.readCursor(w, r, "changes", 3)
+	if !ok {
+		return
+	}
 	f := vigie.AssessmentFilter{Indicator: indicator, RatingsOnly: true}
 	before, err := s.store.AssessmentsAsOf(ctx, from.Add(-time.Nanosecond), f)
 	if err != nil {
@@ -121,10 +126,6 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Filter = strings.Join(filter, ", ")
 
-	cur, ok := s.readCursor(w, r, "changes", 3)
-	if !ok {
-		return
-	}
 	groups := map[vigie.ChangeKind][]changeRow{}
 	for _, ch := range vigie.DiffAssessments(before, after) {
 		c, ok := vigie.CountryByISO2(ch.After.Country)
