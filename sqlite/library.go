@@ -50,16 +50,8 @@ func (c conn) Organisation(ctx context.Context, slug string) (vigie.Organisation
 	if err != nil {
 		return vigie.Organisation{}, err
 	}
-	if len(orgs) != 1 || orgs[0].ID != id {
-		// Not where the order puts it (never expected): read the country.
-		if orgs, err = c.Organisations(ctx, vigie.OrganisationFilter{Country: country}); err != nil {
-			return vigie.Organisation{}, err
-		}
-	}
-	for _, o := range orgs {
-		if o.ID == id {
-			return o, nil
-		}
+	if len(orgs) == 1 && orgs[0].ID == id {
+		return orgs[0], nil
 	}
 	return vigie.Organisation{}, notFound("no organisation %q", slug)
 }
