@@ -30,6 +30,10 @@ type page[T any] struct {
 	Next  *string `json:"next"` // null on the last page
 }
 
+// maxCursor bounds a cursor's length: the ones given out are a sort key
+// of a few fields, far shorter.
+const maxCursor = 1024
+
 // pagingParams are the query parameters every list takes.
 var pagingParams = []string{"limit", "cursor"}
 
@@ -44,6 +48,9 @@ func parsePage(r *http.Request, list string) (pageRequest, error) {
 		p.limit = n
 	}
 	if v := q.Get("cursor"); v != "" {
+		if len(v) > maxCursor {
+			return p, vigie.FieldError("cursor", "is not a cursor this API gave out; start again without it")
+		}
 		raw, err := base64.RawURLEncoding.DecodeString(v)
 		name, after, ok := strings.Cut(string(raw), "\n")
 		if err != nil || !ok || after == "" {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	vigie "github.com/vigie-network/vigie"
 )
@@ -42,7 +43,9 @@ func parsePublicationKey(k string) (vigie.PublicationKey, bool) {
 	}
 	y, yerr := strconv.Atoi(year)
 	id, ierr := strconv.ParseInt(rest[i+1:], 10, 64)
-	if yerr != nil || ierr != nil || id <= 0 || len(year) != 4 {
+	// The title goes to the store as text: no NUL, valid UTF-8.
+	if yerr != nil || ierr != nil || id <= 0 || len(year) != 4 ||
+		strings.IndexByte(rest[:i], 0) >= 0 || !utf8.ValidString(rest[:i]) {
 		return vigie.PublicationKey{}, false
 	}
 	return vigie.PublicationKey{Year: 9999 - y, Title: rest[:i], ID: id}, true

@@ -323,6 +323,14 @@ func TestPublications(t *testing.T) {
 	}
 	res, body := a.get(t, "/api/v1/publications?cursor="+encodeCursor("publications", "2020\x00x"))
 	expectProblem(t, res, body, http.StatusBadRequest, "cursor")
+	// A title the store could not take as text (a NUL, invalid UTF-8), and
+	// a cursor far longer than any the API gives out.
+	for _, key := range []string{"7979\x00A\x00B\x001", "7979\x00A\xff\x001"} {
+		res, body = a.get(t, "/api/v1/publications?cursor="+encodeCursor("publications", key))
+		expectProblem(t, res, body, http.StatusBadRequest, "cursor")
+	}
+	res, body = a.get(t, "/api/v1/publications?cursor="+strings.Repeat("A", 2000))
+	expectProblem(t, res, body, http.StatusBadRequest, "cursor")
 }
 
 func TestNews(t *testing.T) {

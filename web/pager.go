@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The public lists (directory, library, newsroom, /changes) show a page
@@ -37,15 +38,34 @@ func (s *Server) readCursor(w http.ResponseWriter, r *http.Request, list string,
 	if v == "" {
 		return listCursor{List: list}, true
 	}
+	if len(v) > maxCursor {
+		s.badCursor(w, r)
+		return c, false
+	}
 	b, err := cursorEncoding.DecodeString(strings.ToUpper(v))
 	if err == nil {
 		err = json.Unmarshal(b, &c)
 	}
-	if err != nil || c.List != list || len(c.Key) != keys || c.Position < 0 {
+	if err != nil || c.List != list || len(c.Key) != keys || c.Position < 0 || !storableKey(c.Key) {
 		s.badCursor(w, r)
 		return c, false
 	}
 	return c, true
+}
+
+// maxCursor bounds a cursor's length: the ones pages give out hold a
+// sort key of a few fields, far shorter.
+const maxCursor = 1024
+
+// storableKey reports whether a cursor's key can go to the store as
+// text: valid UTF-8 without NUL (PostgreSQL refuses NUL in text).
+func storableKey(key []string) bool {
+	for _, k := range key {
+		if !utf8.ValidString(k) || strings.IndexByte(k, 0) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) badCursor(w http.ResponseWriter, r *http.Request) {

@@ -93,7 +93,11 @@ func TestDirectoryPages(t *testing.T) {
 
 	// A garbled cursor, or one of another list, is a 400 that says so.
 	for _, bad := range []string{"zzz", "!!", encodeCursor(listCursor{List: "publications", Key: []string{"1", "x"}}),
-		encodeCursor(listCursor{List: "organisations", Key: []string{"XX", "Nobody"}})} {
+		encodeCursor(listCursor{List: "organisations", Key: []string{"XX", "Nobody"}}),
+		// A key the store could not take as text, and a cursor far longer
+		// than any a page gives out.
+		encodeCursor(listCursor{List: "organisations", Key: []string{"ML", "No\x00body"}}),
+		strings.Repeat("a", 2000)} {
 		doc := page(t, s, "/organisations?after="+bad, http.StatusBadRequest)
 		if msg := textOf(doc.Find("main")); !strings.Contains(msg, "after") || !strings.Contains(msg, "first page") {
 			t.Errorf("after=%s: %q", bad, msg)
