@@ -432,7 +432,8 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		for i, o := range out {
 			ids[i] = strconv.FormatInt(o.ID, 10)
 		}
-		where, args = " WHERE c.organisation_id IN ("+strings.Join(ids, ",")+")", nil
+		// Bound, not written into the SQL: one statement for every page.
+		where, args = " WHERE c.organisation_id IN (SELECT value FROM json_each(?))", []any{"[" + strings.Join(ids, ",") + "]"}
 	}
 	crows, err := c.q.QueryContext(ctx, `SELECT c.organisation_id, c.name, c.title, c.phone, c.email, c.address
 		FROM contacts c JOIN organisations o ON o.id = c.organisation_id`+where+`

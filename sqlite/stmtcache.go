@@ -15,6 +15,12 @@ type cachedDB struct {
 	stmts map[string]*sql.Stmt
 }
 
+// maxCachedStatements bounds the cache: the store's queries are a few
+// hundred texts, and a text past the bound (a caller that writes values
+// into its SQL) is prepared for its one use only, so that no series of
+// requests can grow the cache without end.
+const maxCachedStatements = 1024
+
 func newCachedDB(db *sql.DB) *cachedDB {
 	return &cachedDB{db: db, stmts: map[string]*sql.Stmt{}}
 }
@@ -31,6 +37,9 @@ func (c *cachedDB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st = c.stmts[query]; st != nil {
 		return st, nil
 	}
+	if len(c.stmts) >= maxCachedStatements {
+		return nil, nil // not kept: the caller runs it on the pool
+	}
 	st, err := c.db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
@@ -44,6 +53,9 @@ func (c *cachedDB) ExecContext(ctx context.Context, query string, args ...any) (
 	if err != nil {
 		return nil, err
 	}
+	if st == nil {
+		return c.db.ExecContext(ctx, query, args...)
+	}
 	return st.ExecContext(ctx, args...)
 }
 
@@ -52,13 +64,16 @@ func (c *cachedDB) QueryContext(ctx context.Context, query string, args ...any) 
 	if err != nil {
 		return nil, err
 	}
+	if st == nil {
+		return c.db.QueryContext(ctx, query, args...)
+	}
 	return st.QueryContext(ctx, args...)
 }
 
 func (c *cachedDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	st, err := c.stmt(ctx, query)
-	if err != nil {
-		// Let the caller see the error from Scan, as with db.QueryRowContext.
+	if err != nil || st == nil {
+		// Not kept, or the error to see from Scan, as with db.QueryRowContext.
 		return c.db.QueryRowContext(ctx, query, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
