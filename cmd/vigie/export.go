@@ -73,9 +73,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		// however long the record. The collector is asked to keep the heap
 		// near what is live (GOMEMLIMIT, if set, says otherwise): garbage
 		// from rows already written is most of it.
-		if os.Getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(exportMemory)
-		}
+		defer softMemoryLimit(exportMemory)()
 		s, err := export.NewStream(ctx, store, opts)
 		if err != nil {
 			return err
@@ -114,6 +112,17 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // exportMemory is the soft memory limit of a streaming export.
 const exportMemory = 96 << 20
+
+// softMemoryLimit asks the collector to keep the heap near n bytes, unless
+// GOMEMLIMIT says otherwise, until the returned function puts the earlier
+// limit back (the commands run in one process in tests).
+func softMemoryLimit(n int64) (restore func()) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	old := debug.SetMemoryLimit(n)
+	return func() { debug.SetMemoryLimit(old) }
+}
 
 // exportFormat decides the format from --format, or else from the
 // output's name.

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"os/user"
-	"runtime/debug"
 
 	"github.com/vigie-network/vigie/export"
 	"github.com/vigie-network/vigie/importer"
@@ -28,9 +26,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	// Exports are read a chunk at a time: keep the heap near what is
 	// live, as the export does (GOMEMLIMIT, if set, says otherwise).
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(exportMemory)
-	}
+	defer softMemoryLimit(exportMemory)()
 	store, err := openStore(ctx, *db)
 	if err != nil {
 		return err
