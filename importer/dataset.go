@@ -588,11 +588,15 @@ func readAhead(o *export.Opened, fn func([]export.RevisionRecord) error) error {
 			}
 		})
 	}()
+	// However fn ends (an error, a panic), the reader is stopped and
+	// drained before the file can be closed under it.
+	defer func() {
+		close(stop)
+		for range batches {
+		}
+	}()
 	for batch := range batches {
 		if err := fn(batch); err != nil {
-			close(stop)
-			for range batches {
-			}
 			return err
 		}
 	}
