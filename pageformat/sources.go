@@ -30,9 +30,11 @@ var (
 	// "2001", "2001 (status as of 2021)", "n.d.", "1961 (état au 2021)".
 	yearPartRe = regexp.MustCompile(`(?i)^` + yearPart + `$`)
 	// yearAndRe is a year followed by the next source: "2001 and Children's Act".
-	yearAndRe   = regexp.MustCompile(`(?i)^(` + yearPart + `)\s+(?:and|et|y)\s+`)
-	leadingAnd  = regexp.MustCompile(`(?i)^(?:and|et|y)\s+`)
-	sourceLabel = regexp.MustCompile(`(?i)^(?:sources?|fuentes?|références|references)\s*:\s*`)
+	yearAndRe  = regexp.MustCompile(`(?i)^(` + yearPart + `)\s+(?:and|et|y)\s+`)
+	leadingAnd = regexp.MustCompile(`(?i)^(?:and|et|y)\s+`)
+	// sourceLabel is the label a source line may start with; typed twice,
+	// it is still one label, so that no title can start with one.
+	sourceLabel = regexp.MustCompile(`(?i)^(?:(?:sources?|fuentes?|références|references)\s*:\s*)+`)
 	// lawWordRe tells a law from a publication by its title, in the
 	// languages of the network's pages (matched on folded text).
 	lawWordRe = regexp.MustCompile(`\b(?:law|code|act|decree|ordinance|constitution|loi|decret|ordonnance|ley|codigo|decreto)\b`)
