@@ -31,30 +31,17 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 		where += " AND a.indicator = ?"
 		args = append(args, f.Indicator)
 	}
-	query := `SELECT ` + revisionColumns + `
+	columns := revisionColumns
+	if f.RatingsOnly {
+		columns = ratingColumns
+	}
+	rows, err := c.q.QueryContext(ctx, `SELECT `+columns+`
 		FROM assessments a JOIN indicators i ON i.key = a.indicator
 		JOIN revisions r ON r.id = (SELECT p.id FROM revisions p
 			WHERE p.country = a.country AND p.indicator = a.indicator AND p.state = 'published'
 				AND rtrim(p.published_at, 'Z') <= ?1
 			ORDER BY rtrim(p.published_at, 'Z') DESC, p.number DESC LIMIT 1)
-		WHERE true` + where + ` ORDER BY a.country, i.position`
-	if f.RatingsOnly {
-		// The columns come out of the revisions_ratings index in the
-		// look-up itself, as one JSON array: joining the revision by id
-		// would read its row, explanation and all, from the table (a
-		// page of a file of gigabytes for each of the 2,241 assessments
-		// at 100 times the synthetic record; /changes reads them twice).
-		query = `SELECT r->>0, r->>1, 0, 'published', 0, '', '', '', r->>2, 0, '', '',
-				country, indicator, r->>3, r->>4, '', r->>5
-			FROM (SELECT a.country, a.indicator, i.position,
-				(SELECT json_array(p.id, p.number, p.published_at, p.rating, p.value, p.as_of) FROM revisions p
-					WHERE p.country = a.country AND p.indicator = a.indicator AND p.state = 'published'
-						AND rtrim(p.published_at, 'Z') <= ?1
-					ORDER BY rtrim(p.published_at, 'Z') DESC, p.number DESC LIMIT 1) AS r
-				FROM assessments a JOIN indicators i ON i.key = a.indicator WHERE true` + where + `)
-			WHERE r IS NOT NULL ORDER BY country, position`
-	}
-	rows, err := c.q.QueryContext(ctx, query, args...)
+		WHERE true`+where+` ORDER BY a.country, i.position`, args...)
 	if err != nil {
 		return nil, err
 	}
