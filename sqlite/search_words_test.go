@@ -186,3 +186,52 @@ func TestSearchPrefixAsWordsFindsWhatThePrefixFinds(t *testing.T) {
 		}
 	}
 }
+
+// Words no document holds any more leave search_words when it is pruned;
+// the words still in the index stay, and pruning again removes nothing.
+func TestPruneSearchWordsKeepsTheIndexTerms(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "vigie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	seedDocuments(t, s, 150)
+	story := &vigie.NewsItem{Slug: "ferry", Title: "Ferry crossing", Body: "Quixotically zzyzzogeton abandoned.",
+		Date: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
+	save := func() {
+		t.Helper()
+		if err := s.Update(ctx, func(tx vigie.Tx) error { _, err := vigie.MergeNewsItem(ctx, tx, story); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save()
+	story.Body = "Reworded without them."
+	save()
+	has := func(w string) bool {
+		_, found := slices.BinarySearch(searchWords(t, s), w)
+		return found
+	}
+	if !has("quixotically") || !has("zzyzzogeton") {
+		t.Fatal("the first body's words were never in search_words")
+	}
+	before := len(searchWords(t, s))
+	removed, err := s.PruneSearchWords(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "abandoned" may be in the seed's vocabulary too; the two odd words are not.
+	if removed < 2 || has("quixotically") || has("zzyzzogeton") || !has("reworded") {
+		t.Errorf("pruned %d of %d words; quixotically %v, zzyzzogeton %v, reworded %v", removed, before,
+			has("quixotically"), has("zzyzzogeton"), has("reworded"))
+	}
+	if m := missingWords(t, s); len(m) > 0 {
+		t.Errorf("pruning took index terms away: %q", m[:min(len(m), 10)])
+	}
+	if again, err := s.PruneSearchWords(ctx); again != 0 || err != nil {
+		t.Errorf("pruning again removed %d, %v", again, err)
+	}
+	if hits, err := s.Search(ctx, vigie.SearchQuery{Text: "rewor"}); err != nil || len(hits) != 1 {
+		t.Errorf("search after pruning: %d hits, %v", len(hits), err)
+	}
+}

@@ -17,6 +17,20 @@ type fakeMerger struct {
 	left   []int    // steps with work left, per round; a negative count fails once
 	rounds chan int // receives each round's calls when it ends
 	inStep int
+	prunes int // calls of PruneSearchWords
+}
+
+func (f *fakeMerger) PruneSearchWords(ctx context.Context) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.prunes++
+	return 0, nil
+}
+
+func (f *fakeMerger) pruned() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.prunes
 }
 
 func (f *fakeMerger) MergeSearchIndex(ctx context.Context, pages int) (bool, error) {
@@ -73,6 +87,18 @@ func TestUpkeepMergesUntilDoneEachRoundAndStops(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("round %d never came", i+1)
 		}
+	}
+	// Only the first round merged anything: the words were pruned after
+	// it, and not after the failed round or the one with nothing to do.
+	// (Round 3 reports from its last merge step, before its prune would
+	// run: wait for round 4, which has nothing to merge either.)
+	select {
+	case <-f.rounds:
+	case <-time.After(5 * time.Second):
+		t.Fatal("round 4 never came")
+	}
+	if n := f.pruned(); n != 1 {
+		t.Errorf("the words were pruned %d times, want 1", n)
 	}
 	cancel()
 	select {
