@@ -387,14 +387,12 @@ func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log 
 			case !vigie.IsNotFound(err):
 				return err
 			}
-			names, err := tx.OrganisationNames(ctx, o.Country)
+			names, err := tx.OrganisationNamed(ctx, o.Country, o.Name)
 			if err != nil {
 				return err
 			}
-			if k := slices.IndexFunc(names, func(x vigie.OrganisationName) bool {
-				return vigie.Fold(strings.TrimSpace(x.Name)) == vigie.Fold(strings.TrimSpace(o.Name))
-			}); k >= 0 {
-				m.problem("organisations", rec.Loc, "slug", "%s already has %q, stored as %q", o.Country, o.Name, names[k].Slug)
+			if len(names) > 0 {
+				m.problem("organisations", rec.Loc, "slug", "%s already has %q, stored as %q", o.Country, o.Name, names[0].Slug)
 				continue
 			}
 			if len(m.ps) > 0 {
