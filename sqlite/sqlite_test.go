@@ -67,9 +67,9 @@ func TestMigrationFoldsStoredOrganisationNames(t *testing.T) {
 	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.InsertOrganisation(ctx, &org) }); err != nil {
 		t.Fatal(err)
 	}
-	// As the database was before migration 0017.
+	// As the database was before migration 0018.
 	for _, q := range []string{`DROP INDEX organisations_by_name_key`, `ALTER TABLE organisations DROP COLUMN name_key`,
-		`DELETE FROM schema_migrations WHERE name = 'migrations/0017_organisation_name_keys.sql'`} {
+		`DELETE FROM schema_migrations WHERE name = 'migrations/0018_organisation_name_keys.sql'`} {
 		if _, err := s.DB().ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
