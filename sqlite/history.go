@@ -21,7 +21,10 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 	// the revision it showed at the instant is the published one with the
 	// greatest time not after it, found through the (country, indicator,
 	// number) index. Filters are added only when set, so that they use
-	// the indexes too.
+	// the indexes too. Readers of ratings only still read the revision's
+	// row by id: a scalar subquery hands back one column, and packing the
+	// index's columns into one (json_array, unpacked with ->>) measured
+	// slower than the row read, 1.8 times at 1×.
 	where, args := "", []any{timeKey(at)}
 	if f.Country != "" {
 		where += " AND a.country = ?"

@@ -150,12 +150,13 @@ func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHi
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	// Each term is a quoted FTS5 string with a prefix star. SearchTerms
-	// keeps only letters, digits and marks, so no quote can end a string
-	// early and no operator can appear.
 	match := make([]string, len(terms))
 	for i, t := range terms {
-		match[i] = `"` + t + `"*`
+		m, err := c.matchTerm(ctx, t)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		match[i] = m
 	}
 	limit, offset := q.Bounds()
 	// The ranking reads the latest q.Candidates() matches (FTS5 walks
@@ -174,7 +175,7 @@ func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHi
 		top AS MATERIALIZED (SELECT id, score FROM candidates ORDER BY score, id LIMIT ?5 OFFSET ?6)
 		SELECT d.kind, d.ref, d.slug, d.title, d.body, d.countries, d.indicators, d.date, d.link
 		FROM top JOIN search_docs d ON d.id = top.id ORDER BY top.score, top.id`,
-		strings.Join(match, " "), string(q.Kind), strings.ToUpper(q.Country), q.Indicator, limit, offset, q.Candidates())
+		strings.Join(match, " AND "), string(q.Kind), strings.ToUpper(q.Country), q.Indicator, limit, offset, q.Candidates())
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -208,6 +209,55 @@ func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHi
 		return out, err
 	}
 	return out, c.citedBy(ctx, out, sources)
+}
+
+// maxPrefixWords is how many words a term may stand for before Search
+// leaves the prefix to FTS5 (see matchTerm).
+const maxPrefixWords = 64
+
+// matchTerm is one term of a search as FTS5 query syntax: a word prefix.
+// A prefix of five letters or more is written as the words of the index
+// that start with it, from search_words (migration 0017), ORed: FTS5
+// walks those lists newest first and stops at the candidates, where for
+// "exploitation"* it would merge every matching word's whole list first.
+// A shorter prefix has a prefix index of its own; a term with letters
+// outside a–z, whose folding by FTS5 Go does not repeat, and a prefix of
+// more than maxPrefixWords words stay prefix queries.
+//
+// SearchTerms keeps only letters, digits and marks, and the words are
+// FTS5's own tokens, so no quote can end a string early and no operator
+// can appear.
+func (c conn) matchTerm(ctx context.Context, term string) (string, error) {
+	prefix := `"` + term + `"*`
+	if len(term) < 5 || strings.TrimFunc(term, func(r rune) bool {
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9'
+	}) != "" {
+		return prefix, nil
+	}
+	// Every word that starts with term sorts from term up to term with its
+	// last byte raised (an ASCII letter or digit, so still a character).
+	end := term[:len(term)-1] + string(term[len(term)-1]+1)
+	rows, err := c.q.QueryContext(ctx, `SELECT word FROM search_words WHERE word >= ? AND word < ? ORDER BY word LIMIT ?`,
+		term, end, maxPrefixWords+1)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var words []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return "", err
+		}
+		words = append(words, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	if len(words) == 0 || len(words) > maxPrefixWords {
+		return prefix, nil
+	}
+	return "(" + strings.Join(words, " OR ") + ")", nil
 }
 
 // sourceIsPublic is true, in Search, when a published assessment cites

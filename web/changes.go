@@ -46,8 +46,9 @@ type changeRow struct {
 	Value                string // the new value, when it changed
 	Published            dateView
 	History              string
-	indicator            int // the indicator's position, to sort
-	kind                 int // the group's place in changeGroups
+	indicator            int    // the indicator's position, to sort
+	kind                 int    // the group's place in changeGroups
+	folded               string // Country folded, to sort (vigie.Fold)
 }
 
 // changeGroups are the sections of the page, in order; their headings
@@ -133,7 +134,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		if !ok || !known || !inRegion(c) {
 			continue
 		}
-		row := changeRow{Country: c.Name(langOf(ctx)), CountryLink: "/countries/" + c.Slug + "?as_of=" + page.ToValue + "#" + ind.Key,
+		row := changeRow{Country: c.Name(langOf(ctx)), folded: vigie.Fold(c.Name(langOf(ctx))), CountryLink: "/countries/" + c.Slug + "?as_of=" + page.ToValue + "#" + ind.Key,
 			Indicator: ind.Name, IndLink: "/indicators/" + ind.Key + "?as_of=" + page.ToValue,
 			Before: sc.view(ch.Before.Rating), After: sc.view(ch.After.Rating), Published: newDate(ch.After.UpdatedAt),
 			History:   revisionLink(historyPath(c, ind.Key), ch.After.Revision),
@@ -150,14 +151,12 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	starts := map[vigie.ChangeKind]int{} // where each group starts in rows
 	for i, kind := range changeGroups {
 		list := groups[kind]
-		slices.SortFunc(list, func(a, b changeRow) int {
-			return cmp.Or(strings.Compare(vigie.Fold(a.Country), vigie.Fold(b.Country)), cmp.Compare(a.indicator, b.indicator))
-		})
-		starts[kind] = len(rows)
-		for _, row := range list {
-			row.kind = i
-			rows = append(rows, row)
+		for j := range list {
+			list[j].kind = i
 		}
+		slices.SortFunc(list, compareChangeRows)
+		starts[kind] = len(rows)
+		rows = append(rows, list...)
 	}
 	start, end := 0, min(vigie.ChangesPageSize, len(rows))
 	if len(cur.Key) == 3 {
@@ -167,7 +166,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 			s.badCursor(w, r)
 			return
 		}
-		key := changeRow{kind: kind, Country: cur.Key[1], indicator: ind}
+		key := changeRow{kind: kind, Country: cur.Key[1], folded: vigie.Fold(cur.Key[1]), indicator: ind}
 		// The row named, or where it would stand.
 		at, found := slices.BinarySearchFunc(rows, key, compareChangeRows)
 		if cur.Back { // the page ends just before it
@@ -217,7 +216,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 // compareChangeRows is the order of /changes: by group, then country name,
 // then indicator.
 func compareChangeRows(a, b changeRow) int {
-	return cmp.Or(cmp.Compare(a.kind, b.kind), strings.Compare(vigie.Fold(a.Country), vigie.Fold(b.Country)), cmp.Compare(a.indicator, b.indicator))
+	return cmp.Or(cmp.Compare(a.kind, b.kind), strings.Compare(a.folded, b.folded), cmp.Compare(a.indicator, b.indicator))
 }
 
 // changeKey is a row's place in that order, for a page cursor.
