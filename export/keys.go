@@ -5,9 +5,9 @@ import (
 )
 
 // keyIndex remembers the keys met in a table and where each was first
-// met (its location, see Dataset.locate), in a fixed 20 bytes or so per
-// key however long the key: each key is kept as a 128-bit digest, two
-// maphashes with seeds drawn for the process. Two different keys share a
+// met (its location, see Dataset.locate), in 20 bytes per key (and the
+// map's own overhead) however long the key: each key is kept as a
+// 128-bit digest, two maphashes with seeds drawn for the process. Two different keys share a
 // digest with odds of about one in 10^27 for a million keys, far below
 // the odds of the machine's own faults; the seeds being secret, a file
 // cannot be made to collide on purpose.
