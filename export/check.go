@@ -51,6 +51,11 @@ type checker struct {
 	ratings    []vigie.Rating
 	sources    map[int]sourceAt // by id
 	sameSource keyIndex
+	// lastSource is the key of the last source met; sourcesUnordered says
+	// the file does not list them in the order of their keys, as exports
+	// do (see Opened.EachStoredSource).
+	lastSource       *sourceKey
+	sourcesUnordered bool
 
 	revs           revisionIndex
 	assessmentRows map[[2]string]int  // key → row of the assessments table
@@ -233,6 +238,10 @@ func (c *checker) checkSources() {
 		s := r.domain()
 		c.domain("sources", i, s.Validate(), nil)
 		k := keyOf(s)
+		if c.lastSource != nil && compareKeys(*c.lastSource, k) > 0 {
+			c.sourcesUnordered = true
+		}
+		c.lastSource = &k
 		if first, dup := c.sameSource.put(loc, string(k.kind), k.title, strconv.Itoa(k.year), strconv.Itoa(k.status)); dup {
 			c.add("sources", i, "title", "the same source as %s (same kind, title, year and status): list it once", c.ds.atLocation("sources", first, "title"))
 		}

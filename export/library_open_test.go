@@ -56,7 +56,7 @@ func withLibrary(ds *export.Dataset, n int) *export.Dataset {
 			out.NewsCountries = append(out.NewsCountries, export.NewsCountry{News: story, Country: c})
 		}
 		nextID++
-		out.Sources = append(out.Sources, export.Source{ID: nextID, Kind: "law", Title: fmt.Sprintf("Law %04d", i), Year: 2001, StatusAsOf: 2021})
+		out.Sources = append(out.Sources, export.Source{ID: nextID, Kind: "law", Title: fmt.Sprintf("Zz law %04d", i), Year: 2001, StatusAsOf: 2021})
 		position++
 		out.Citations = append(out.Citations, export.Citation{Country: last.Country, Indicator: last.Indicator, Revision: last.Number,
 			Position: position, Source: nextID})
@@ -157,7 +157,7 @@ func TestOpenHoldsNoLibrary(t *testing.T) {
 			o.Close()
 			if n == 40 {
 				if !slices.Contains(got, "organisation zz-org-0039 Réseau 0039: Person 1 of 39, Person 2 of 39") ||
-					!slices.Contains(got, "news zz-story-0039 [ML SN]") || !slices.Contains(got, "source Law 0039") ||
+					!slices.Contains(got, "news zz-story-0039 [ML SN]") || !slices.Contains(got, "source Zz law 0039") ||
 					!slices.Contains(got, "translation organisation zz-org-0039 Un membre.") {
 					t.Errorf("%s: records read:\n%s", format, strings.Join(got, "\n"))
 				}
@@ -252,5 +252,63 @@ func TestMergeRefusesLibraryConflictsWithTheirPlace(t *testing.T) {
 	}
 	if news, _ := dst.NewsItems(ctx, vigie.NewsFilter{}); len(news) != len(stored) {
 		t.Errorf("%d news items stored after a refused import, want %d", len(news), len(stored))
+	}
+}
+
+// A source that the database stores with other details is refused with
+// its place, whether the file lists its sources in the order of their
+// keys (read beside the stored ones) or not (the stored ones held), among
+// sources only the file has and sources only the database has.
+func TestMergeRefusesChangedSourcesWithTheirPlace(t *testing.T) {
+	defer export.SetHistoryChunk(2)()
+	base := smallDataset(t)
+	if len(base.Sources) < 3 {
+		t.Fatalf("the fixture has %d sources: too few", len(base.Sources))
+	}
+	dst := openStore(t)
+	if _, err := importBytes(t, dst, export.FormatJSON, write(t, export.FormatJSON, base), importer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	update(t, dst, func(tx vigie.Tx) error {
+		_, _, err := tx.SaveAssessment(ctx, vigie.Assessment{Country: "GM", Indicator: "age-of-consent", Rating: vigie.RatingPartial,
+			Citations: []vigie.Citation{{Source: vigie.Source{Kind: vigie.SourceLaw, Title: "AAA only stored", Year: 1999}},
+				{Source: vigie.Source{Kind: vigie.SourceLaw, Title: "zzz only stored", Year: 1999}}}},
+			vigie.Change{Author: "someone", At: day0.AddDate(1, 0, 0)})
+		return err
+	})
+	ds := withLibrary(base, 3) // laws only the file has
+	changed := *ds
+	changed.Sources = slices.Clone(ds.Sources)
+	for _, i := range []int{0, len(base.Sources) - 1} {
+		changed.Sources[i].Publisher += " (changed)"
+	}
+	reversed := changed
+	reversed.Sources = slices.Clone(changed.Sources)
+	slices.Reverse(reversed.Sources)
+	for name, set := range map[string]*export.Dataset{"in key order": &changed, "reversed": &reversed} {
+		o, err := export.Open(export.Input{Name: "vigie.json", Data: write(t, export.FormatJSON, set)}, export.FormatJSON, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inOrder := export.SourcesInKeyOrder(o); inOrder != (name == "in key order") {
+			t.Errorf("%s: the sources are read beside the stored ones: %v", name, inOrder)
+		}
+		o.Close()
+		_, err = importBytes(t, dst, export.FormatJSON, write(t, export.FormatJSON, set), importer.Options{})
+		for _, i := range []int{0, len(base.Sources) - 1} {
+			at := slices.IndexFunc(set.Sources, func(s export.Source) bool { return s.ID == changed.Sources[i].ID })
+			want := fmt.Sprintf("vigie.json#/sources/%d/publisher: the stored source %q has publisher %q, not %q", at,
+				base.Sources[i].Title, base.Sources[i].Publisher, changed.Sources[i].Publisher)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: err = %v\nwant %q", name, err, want)
+			}
+		}
+		if err != nil && strings.Count(err.Error(), "the stored source") != 2 {
+			t.Errorf("%s: %d sources refused, want 2:\n%v", name, strings.Count(err.Error(), "the stored source"), err)
+		}
+	}
+	// As stored, the file merges.
+	if _, err := importBytes(t, dst, export.FormatJSON, write(t, export.FormatJSON, base), importer.Options{}); err != nil {
+		t.Errorf("the file with its sources as stored: %v", err)
 	}
 }

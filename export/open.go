@@ -41,6 +41,8 @@ type Opened struct {
 	file    fileReader
 	counts  map[string]int
 	sources *sourceSpool
+	// sourcesInOrder says the sources come in the order of their keys.
+	sourcesInOrder bool
 	// cites holds the citations by revision when the file does not list
 	// them in the order of their revisions, as exports do; contacts and
 	// the countries of publications and news likewise, by owner.
@@ -148,6 +150,7 @@ func Open(in Input, format string, p *Progress) (_ *Opened, err error) {
 		return nil, err
 	}
 	o.Revisions, o.Citations, o.Featured = o.counts["revisions"], o.counts["citations"], c.featuredSlug
+	o.sourcesInOrder = !c.sourcesUnordered
 	// What the file does not list in its owners' order is read again
 	// and held, by owner.
 	if c.unordered {

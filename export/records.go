@@ -2,6 +2,8 @@ package export
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"slices"
 
 	vigie "github.com/vigie-network/vigie"
@@ -98,6 +100,68 @@ func (o *Opened) EachSource(fn func(Record[vigie.Source]) error) error {
 		return fn(Record[vigie.Source]{Loc: loc, Value: src.domain()})
 	})
 }
+
+// EachStoredSource calls fn with each source of the file that r stores
+// already (the same kind, folded title, year and status), and the stored
+// one. When the file lists its sources in the order of their keys, as
+// exports do, the file's and r's are read side by side in that order
+// (Reader.EachSource), so that neither is held; otherwise r's sources are
+// held while the file's are read. fn must not use r.
+func (o *Opened) EachStoredSource(ctx context.Context, r vigie.Reader, fn func(rec Record[vigie.Source], stored vigie.Source) error) error {
+	if !o.sourcesInOrder {
+		stored, err := r.Sources(ctx)
+		if err != nil {
+			return err
+		}
+		byKey := make(map[sourceKey]vigie.Source, len(stored))
+		for _, x := range stored {
+			byKey[keyOf(x)] = x
+		}
+		return o.EachSource(func(rec Record[vigie.Source]) error {
+			if x, ok := byKey[keyOf(rec.Value)]; ok {
+				return fn(rec, x)
+			}
+			return nil
+		})
+	}
+	next := o.sources.reader()
+	var rec Record[vigie.Source]
+	var key sourceKey
+	more := true
+	advance := func() error {
+		src, loc, ok, err := next()
+		rec, more = Record[vigie.Source]{Loc: loc, Value: src.domain()}, ok
+		key = keyOf(rec.Value)
+		return err
+	}
+	if err := advance(); err != nil {
+		return err
+	}
+	err := r.EachSource(ctx, func(x vigie.Source) error {
+		if !more {
+			return errSourcesDone // the stored ones past the file's last
+		}
+		stored := keyOf(x)
+		for more && compareKeys(key, stored) < 0 {
+			if err := advance(); err != nil {
+				return err
+			}
+		}
+		if more && key == stored {
+			if err := fn(rec, x); err != nil {
+				return err
+			}
+			return advance()
+		}
+		return nil
+	})
+	if err == errSourcesDone {
+		return nil
+	}
+	return err
+}
+
+var errSourcesDone = errors.New("no more sources in the file")
 
 // Organisations calls fn with the organisations of the file, with their
 // contacts in order, at most n at a time.

@@ -106,6 +106,24 @@ func (s *sourceSpool) get(id int) (vigie.Source, error) {
 	return s.cache[id], nil
 }
 
+// reader returns what reads the sources in file order, one a call, with
+// their locations; more is false past the last.
+func (s *sourceSpool) reader() func() (src Source, loc int, more bool, err error) {
+	r := bufio.NewReaderSize(io.NewSectionReader(s.sp.f, 0, s.sp.size), 64<<10)
+	read := 0
+	return func() (Source, int, bool, error) {
+		if read == s.sp.rows {
+			return Source{}, 0, false, nil
+		}
+		read++
+		src, loc, err := readSource(r)
+		if err != nil {
+			return Source{}, 0, false, fmt.Errorf("reading back the sources: %w", err)
+		}
+		return src, loc, true, nil
+	}
+}
+
 // each calls fn with every source in file order and its location.
 func (s *sourceSpool) each(fn func(src Source, loc int) error) error {
 	r := bufio.NewReaderSize(io.NewSectionReader(s.sp.f, 0, s.sp.size), 64<<10)

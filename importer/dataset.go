@@ -163,20 +163,8 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 	}
 
 	// Sources.
-	stored, err := tx.Sources(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	byKey := make(map[sourceKey]vigie.Source, len(stored))
-	for _, x := range stored {
-		byKey[keyOfSource(x)] = x
-	}
-	err = d.o.EachSource(func(rec export.Record[vigie.Source]) error {
+	err = d.o.EachStoredSource(ctx, tx, func(rec export.Record[vigie.Source], x vigie.Source) error {
 		s := rec.Value
-		x, ok := byKey[keyOfSource(s)]
-		if !ok {
-			return nil
-		}
 		for _, f := range []struct{ col, here, there string }{
 			{"title", s.Title, x.Title}, {"identifier", s.Identifier, x.Identifier},
 			{"publisher", s.Publisher, x.Publisher}, {"link", s.Link, x.Link},
@@ -215,17 +203,6 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 		}
 	}
 	return m, ps, nil
-}
-
-// sourceKey identifies a source as the store matches it (Source.SameRecord).
-type sourceKey struct {
-	kind         vigie.SourceKind
-	title        string
-	year, status int
-}
-
-func keyOfSource(s vigie.Source) sourceKey {
-	return sourceKey{s.Kind, vigie.Fold(strings.TrimSpace(s.Title)), s.Year, s.StatusAsOf}
 }
 
 // publishedLater reports whether a was published after b: later in time,
