@@ -99,17 +99,16 @@ func slugFree[T any](ctx context.Context, slug string, find func(context.Context
 // same country with the same name (ignoring case and accents) is updated,
 // or a new one created.
 func MergeOrganisation(ctx context.Context, tx Tx, o *Organisation) (changed bool, err error) {
-	// The names first, the one organisation matched after: an import of
+	// The name first, the one organisation matched after: an import of
 	// a large network merges each of its members this way.
-	names, err := tx.OrganisationNames(ctx, o.Country)
+	names, err := tx.OrganisationNamed(ctx, o.Country, o.Name)
 	if err != nil {
 		return false, err
 	}
-	i := slices.IndexFunc(names, func(e OrganisationName) bool { return sameName(e.Name, o.Name) })
-	if i < 0 {
+	if len(names) == 0 {
 		return true, createOrganisation(ctx, tx, o)
 	}
-	stored, err := tx.Organisation(ctx, names[i].Slug)
+	stored, err := tx.Organisation(ctx, names[0].Slug)
 	if err != nil {
 		return false, err
 	}
@@ -181,11 +180,11 @@ func updateOrganisation(ctx context.Context, tx Tx, stored Organisation, o *Orga
 // organisation of o's country has o's name: two would be one organisation
 // entered twice.
 func nameFree(ctx context.Context, tx Tx, o Organisation) error {
-	stored, err := tx.OrganisationNames(ctx, o.Country)
+	stored, err := tx.OrganisationNamed(ctx, o.Country, o.Name)
 	if err != nil {
 		return err
 	}
-	if i := slices.IndexFunc(stored, func(e OrganisationName) bool { return e.ID != o.ID && sameName(e.Name, o.Name) }); i >= 0 {
+	if i := slices.IndexFunc(stored, func(e OrganisationName) bool { return e.ID != o.ID }); i >= 0 {
 		e := Errorf(ECONFLICT, "%s already has an organisation named %q", o.Country, stored[i].Name)
 		e.Field = "name"
 		return e

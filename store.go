@@ -94,6 +94,12 @@ type Reader interface {
 	// a country, by name: what matching a name needs, without reading
 	// every organisation with its contacts.
 	OrganisationNames(ctx context.Context, country string) ([]OrganisationName, error)
+	// OrganisationNamed lists the organisations of a country whose name
+	// is name ignoring case, accents and surrounding space (Fold), by ID:
+	// one at most, as the domain keeps them. Stores keep the folded name
+	// indexed, so that matching one name costs one look-up however many
+	// organisations the country has.
+	OrganisationNamed(ctx context.Context, country, name string) ([]OrganisationName, error)
 	// OrganisationCounts is how many organisations each country has;
 	// countries without any are left out. The directory reads it to know
 	// which countries to offer and read, and how many it lists in all.

@@ -17,8 +17,11 @@ import (
 func (ds *Dataset) Check() Problems {
 	c := newChecker(ds)
 	c.before()
-	c.revisions()
-	c.citations()
+	for _, t := range tables {
+		if !held(t.table().Name) {
+			c.rows(t.table().Name)
+		}
+	}
 	c.after()
 	return c.ps
 }
@@ -32,19 +35,27 @@ func (ds *Dataset) checked(ps Problems) (*Dataset, error) {
 	return ds, nil
 }
 
-// checker checks a dataset in three steps: before (the tables before the
-// history), revisions and citations, which may be called once per chunk
-// of the history (see Opened), and after. What it keeps of the history is
-// where each revision is (revs) and the order of the citations.
+// checker checks a dataset in three steps: before (the tables held
+// whole: the framework, the countries, the published state), rows for
+// each other table in file order, which may be called once per chunk of
+// the table (see Opened), and after. Of the tables read a chunk at a
+// time it keeps a few bytes per row: where each revision is (revs), a
+// digest of each key that must be unique or that other rows refer to
+// (keyIndex), and whether the rows that belong to others (citations,
+// contacts, the countries of publications and news) come in their
+// owners' order, as exports list them.
 type checker struct {
 	ds         *Dataset
 	ps         Problems
 	indicators map[string]vigie.Indicator
 	ratings    []vigie.Rating
-	sourceRows map[int]int     // id → row
-	cited      map[int]bool    // source ids cited
-	orgs, pubs map[string]bool // slugs
-	newsSlugs  map[string]bool
+	sources    map[int]sourceAt // by id
+	sameSource keyIndex
+	// lastSource is the key of the last source met; sourcesUnordered says
+	// the file does not list them in the order of their keys, as exports
+	// do (see Opened.EachStoredSource).
+	lastSource       *sourceKey
+	sourcesUnordered bool
 
 	revs           revisionIndex
 	assessmentRows map[[2]string]int  // key → row of the assessments table
@@ -56,9 +67,38 @@ type checker struct {
 	lastCited  int // the revision's location, -1 before the first
 	lastKey    revKey
 	positions  map[int]int // position → location of the citation
-	scattered  map[string]int
+	scattered  keyIndex
 	unordered  bool
 	citedCount int
+
+	orgs, orgNames, contacts           keyIndex
+	pubs, pubCountries                 keyIndex
+	news, newsCountries                keyIndex
+	translations                       keyIndex
+	featured                           int // location of the featured story, -1 for none
+	featuredSlug                       string
+	contactsOrder, pubOrder, newsOrder ownerOrder
+}
+
+// sourceAt is where a source is: its row in the file and its location
+// (see Dataset.locate); cited says a citation cites it.
+type sourceAt struct {
+	row, loc int32
+	cited    bool
+}
+
+// ownerOrder follows whether the rows of a table that belong to rows of
+// another (contacts to organisations…) come in their owners' order.
+type ownerOrder struct {
+	last      int // the owner's location, -1 before the first
+	unordered bool
+}
+
+func (o *ownerOrder) next(owner int) {
+	if owner < o.last {
+		o.unordered = true
+	}
+	o.last = max(o.last, owner)
 }
 
 type revKey struct {
@@ -67,25 +107,49 @@ type revKey struct {
 }
 
 func newChecker(ds *Dataset) *checker {
-	return &checker{ds: ds, revs: revisionIndex{}, found: map[[2]string]bool{}, reported: map[[2]string]bool{}, lastCited: -1}
+	return &checker{ds: ds, revs: revisionIndex{}, found: map[[2]string]bool{}, reported: map[[2]string]bool{}, lastCited: -1,
+		sources: map[int]sourceAt{}, sameSource: keyIndex{}, orgs: keyIndex{}, orgNames: keyIndex{}, contacts: keyIndex{},
+		pubs: keyIndex{}, pubCountries: keyIndex{}, news: keyIndex{}, newsCountries: keyIndex{}, translations: keyIndex{},
+		featured: -1, contactsOrder: ownerOrder{last: -1}, pubOrder: ownerOrder{last: -1}, newsOrder: ownerOrder{last: -1}}
 }
 
-// before checks the tables the history refers to.
+// before checks the tables held whole.
 func (c *checker) before() {
 	c.framework()
 	c.countries()
-	c.sources()
 	c.assessmentKeys()
 }
 
-// after checks what needs the whole history, and the other tables.
+// rows checks the rows of table that ds holds.
+func (c *checker) rows(table string) {
+	switch table {
+	case "sources":
+		c.checkSources()
+	case "revisions":
+		c.revisions()
+	case "citations":
+		c.citations()
+	case "organisations":
+		c.organisations()
+	case "contacts":
+		c.checkContacts()
+	case "publications":
+		c.publications()
+	case "publication_countries":
+		c.publicationCountries()
+	case "news":
+		c.checkNews()
+	case "news_countries":
+		c.checkNewsCountries()
+	case "translations":
+		c.checkTranslations()
+	}
+}
+
+// after checks what needs every row read.
 func (c *checker) after() {
 	c.uncited()
 	c.assessments()
-	c.organisations()
-	c.publications()
-	c.news()
-	c.translations()
 }
 
 func (c *checker) add(table string, row int, column, format string, args ...any) {
@@ -114,33 +178,33 @@ func (c *checker) domain(table string, row int, err error, columns map[string]st
 	c.add(table, row, field, "%s: %s", field, ve.Message)
 }
 
-// unique reports a key seen before in the same table.
-func (c *checker) unique(seen map[string]int, key, table string, row int, column string) bool {
-	if first, ok := seen[key]; ok {
-		c.add(table, row, column, "the same key as %s", c.ds.At(table, first, column))
+// unique reports a key seen before in the same table, naming where;
+// row is the row of the table that ds holds.
+func (c *checker) unique(seen keyIndex, table string, row int, column string, key ...string) bool {
+	if first, dup := seen.put(c.ds.locate(table, row), key...); dup {
+		c.add(table, row, column, "the same key as %s", c.ds.atLocation(table, first, column))
 		return false
 	}
-	seen[key] = row
 	return true
 }
 
 func isSlug(s string) bool { return s != "" && vigie.Slugify(s) == s }
 
 func (c *checker) framework() {
-	seen := map[string]int{}
+	seen := keyIndex{}
 	for i, r := range c.ds.Ratings {
 		if !isSlug(r.Key) {
 			c.add("ratings", i, "key", "%s must be lower-case words joined by hyphens", quote(r.Key))
 		}
-		c.unique(seen, r.Key, "ratings", i, "key")
+		c.unique(seen, "ratings", i, "key", r.Key)
 		c.ratings = append(c.ratings, vigie.Rating{Key: r.Key, Label: r.Label, Meaning: r.Meaning, Assessed: r.Assessed, Position: r.Position})
 	}
-	seen = map[string]int{}
+	seen = keyIndex{}
 	c.indicators = map[string]vigie.Indicator{}
 	for i, r := range c.ds.Indicators {
 		ind := vigie.Indicator{Key: r.Key, Name: r.Name, Rationale: r.Rationale, ValueKind: vigie.ValueKind(r.ValueKind), Position: r.Position}
 		c.domain("indicators", i, ind.Validate(), nil)
-		if c.unique(seen, r.Key, "indicators", i, "key") {
+		if c.unique(seen, "indicators", i, "key", r.Key) {
 			c.indicators[r.Key] = ind
 		}
 	}
@@ -153,31 +217,33 @@ func (c *checker) country(table string, row int, column, code string) {
 }
 
 func (c *checker) countries() {
-	seen := map[string]int{}
+	seen := keyIndex{}
 	for i, r := range c.ds.Countries {
 		c.country("countries", i, "iso2", r.ISO2)
-		c.unique(seen, r.ISO2, "countries", i, "iso2")
+		c.unique(seen, "countries", i, "iso2", r.ISO2)
 	}
 }
 
-func (c *checker) sources() {
-	c.sourceRows = map[int]int{}
-	c.cited = map[int]bool{}
-	same := map[sourceKey]int{}
+// checkSources checks the sources ds holds.
+func (c *checker) checkSources() {
 	for i, r := range c.ds.Sources {
+		loc := c.ds.locate("sources", i)
 		if r.ID < 1 {
 			c.add("sources", i, "id", "ids are numbers from 1")
-		} else if first, ok := c.sourceRows[r.ID]; ok {
-			c.add("sources", i, "id", "the same id as %s", c.ds.At("sources", first, "id"))
+		} else if first, ok := c.sources[r.ID]; ok {
+			c.add("sources", i, "id", "the same id as %s", c.ds.atLocation("sources", int(first.loc), "id"))
 		} else {
-			c.sourceRows[r.ID] = i
+			c.sources[r.ID] = sourceAt{row: int32(c.ds.base("sources") + i), loc: int32(loc)}
 		}
 		s := r.domain()
 		c.domain("sources", i, s.Validate(), nil)
-		if first, ok := same[keyOf(s)]; ok {
-			c.add("sources", i, "title", "the same source as %s (same kind, title, year and status): list it once", c.ds.At("sources", first, "title"))
-		} else {
-			same[keyOf(s)] = i
+		k := keyOf(s)
+		if c.lastSource != nil && compareKeys(*c.lastSource, k) > 0 {
+			c.sourcesUnordered = true
+		}
+		c.lastSource = &k
+		if first, dup := c.sameSource.put(loc, string(k.kind), k.title, strconv.Itoa(k.year), strconv.Itoa(k.status)); dup {
+			c.add("sources", i, "title", "the same source as %s (same kind, title, year and status): list it once", c.ds.atLocation("sources", first, "title"))
 		}
 	}
 }
@@ -233,10 +299,12 @@ func (c *checker) citations() {
 		if !ok {
 			c.add("citations", i, "revision", "no revision %d of %s/%s in the revisions table", r.Revision, r.Country, r.Indicator)
 		}
-		if _, ok := c.sourceRows[r.Source]; !ok {
+		if at, ok := c.sources[r.Source]; !ok {
 			c.add("citations", i, "source", "no source %d in the sources table", r.Source)
+		} else if !at.cited {
+			at.cited = true
+			c.sources[r.Source] = at
 		}
-		c.cited[r.Source] = true
 		if r.Position < 1 {
 			c.add("citations", i, "position", "positions are numbers from 1")
 		}
@@ -257,29 +325,27 @@ func (c *checker) citations() {
 			// From here on, every key is kept: the citations are not in
 			// the order of their revisions.
 			c.unordered = true
-			c.scattered = map[string]int{}
+			c.scattered = keyIndex{}
 			for p, l := range c.positions {
-				c.scattered[citationKey(c.lastKey, p)] = l
+				c.scattered.put(l, citationKey(c.lastKey, p)...)
 			}
 		}
-		key := citationKey(k, r.Position)
-		if first, dup := c.scattered[key]; dup {
+		if first, dup := c.scattered.put(loc, citationKey(k, r.Position)...); dup {
 			c.add("citations", i, "position", "the same key as %s", c.ds.atLocation("citations", first, "position"))
-		} else {
-			c.scattered[key] = loc
 		}
 	}
 }
 
-func citationKey(k revKey, position int) string {
-	return fmt.Sprint(k.country, "/", k.indicator, "#", k.number, "@", position)
+func citationKey(k revKey, position int) []string {
+	return []string{k.country, k.indicator, strconv.Itoa(k.number), strconv.Itoa(position)}
 }
 
 // uncited reports the sources no citation cites.
 func (c *checker) uncited() {
-	for i, r := range c.ds.Sources {
-		if !c.cited[r.ID] {
-			c.add("sources", i, "id", "source %d is cited by no revision; Vigie keeps the sources that assessments cite", r.ID)
+	for id, at := range c.sources {
+		if !at.cited {
+			c.ps = append(c.ps, c.ds.problemAt("sources", int(at.row), int(at.loc), "id",
+				fmt.Sprintf("source %d is cited by no revision; Vigie keeps the sources that assessments cite", id)))
 		}
 	}
 }
@@ -287,14 +353,14 @@ func (c *checker) uncited() {
 // assessmentKeys checks the keys of the assessments table and keeps them
 // for the revisions to be compared with.
 func (c *checker) assessmentKeys() {
-	seen := map[string]int{}
+	seen := keyIndex{}
 	c.assessmentRows = map[[2]string]int{}
 	for i, r := range c.ds.Assessments {
 		c.country("assessments", i, "country", r.Country)
 		if _, ok := c.indicators[r.Indicator]; !ok {
 			c.add("assessments", i, "indicator", "unknown indicator %s", quote(r.Indicator))
 		}
-		if c.unique(seen, r.Country+"/"+r.Indicator, "assessments", i, "indicator") {
+		if c.unique(seen, "assessments", i, "indicator", r.Country, r.Indicator) {
 			c.assessmentRows[[2]string{r.Country, r.Indicator}] = i
 		}
 	}
@@ -393,38 +459,37 @@ func (x revisionIndex) put(k revKey, loc int) {
 	n.far[k.number] = int32(loc + 1)
 }
 
+// organisations checks the organisations ds holds.
 func (c *checker) organisations() {
-	c.orgs = map[string]bool{}
-	seen, names := map[string]int{}, map[string]int{}
 	for i, r := range c.ds.Organisations {
 		if !isSlug(r.Slug) {
 			c.add("organisations", i, "slug", "%s must be lower-case words joined by hyphens", quote(r.Slug))
 		}
-		if c.unique(seen, r.Slug, "organisations", i, "slug") {
-			c.orgs[r.Slug] = true
-		}
+		c.unique(c.orgs, "organisations", i, "slug", r.Slug)
 		o, err := r.domain()
 		if err != nil {
 			c.domain("organisations", i, err, nil)
 		} else {
 			c.domain("organisations", i, o.Validate(), nil)
 		}
-		key := r.Country + "/" + vigie.Fold(strings.TrimSpace(r.Name))
-		if first, ok := names[key]; ok {
-			c.add("organisations", i, "name", "%s already has an organisation of this name (%s)", r.Country, c.ds.At("organisations", first, "name"))
-		} else {
-			names[key] = i
+		if first, dup := c.orgNames.put(c.ds.locate("organisations", i), r.Country, vigie.Fold(strings.TrimSpace(r.Name))); dup {
+			c.add("organisations", i, "name", "%s already has an organisation of this name (%s)", r.Country, c.ds.atLocation("organisations", first, "name"))
 		}
 	}
-	seen = map[string]int{}
+}
+
+// checkContacts checks the contacts ds holds.
+func (c *checker) checkContacts() {
 	for i, r := range c.ds.Contacts {
-		if !c.orgs[r.Organisation] {
+		if owner, ok := c.orgs.get(r.Organisation); !ok {
 			c.add("contacts", i, "organisation", "no organisation %s in the organisations table", quote(r.Organisation))
+		} else {
+			c.contactsOrder.next(owner)
 		}
 		if r.Position < 1 {
 			c.add("contacts", i, "position", "positions are numbers from 1")
 		}
-		c.unique(seen, r.Organisation+"@"+strconv.Itoa(r.Position), "contacts", i, "position")
+		c.unique(c.contacts, "contacts", i, "position", r.Organisation, strconv.Itoa(r.Position))
 		ct := vigie.Contact{Name: r.Name, Title: r.Title, Phone: r.Phone, Email: r.Email, Address: r.Address}
 		c.domain("contacts", i, ct.Validate(), nil)
 	}
@@ -441,25 +506,27 @@ func (r Organisation) domain() (vigie.Organisation, error) {
 		Founded: founded, OfficeCity: r.OfficeCity, Regions: r.Regions, AreasOfWork: r.AreasOfWork, Website: r.Website}, err
 }
 
+// publications checks the publications ds holds.
 func (c *checker) publications() {
-	c.pubs = map[string]bool{}
-	seen := map[string]int{}
 	for i, r := range c.ds.Publications {
 		if !isSlug(r.Slug) {
 			c.add("publications", i, "slug", "%s must be lower-case words joined by hyphens", quote(r.Slug))
 		}
-		if c.unique(seen, r.Slug, "publications", i, "slug") {
-			c.pubs[r.Slug] = true
-		}
+		c.unique(c.pubs, "publications", i, "slug", r.Slug)
 		c.domain("publications", i, r.domain().Validate(), map[string]string{"file": "file_sha256"})
 	}
-	seen = map[string]int{}
+}
+
+// publicationCountries checks the countries of publications ds holds.
+func (c *checker) publicationCountries() {
 	for i, r := range c.ds.PublicationCountries {
-		if !c.pubs[r.Publication] {
+		if owner, ok := c.pubs.get(r.Publication); !ok {
 			c.add("publication_countries", i, "publication", "no publication %s in the publications table", quote(r.Publication))
+		} else {
+			c.pubOrder.next(owner)
 		}
 		c.country("publication_countries", i, "country", r.Country)
-		c.unique(seen, r.Publication+"/"+r.Country, "publication_countries", i, "country")
+		c.unique(c.pubCountries, "publication_countries", i, "country", r.Publication, r.Country)
 	}
 }
 
@@ -468,42 +535,43 @@ func (r Publication) domain() vigie.Publication {
 		Link: r.Link, Language: r.Language, File: vigie.FileRef{Hash: r.FileSHA256, Size: int64(r.FileSize)}}
 }
 
-func (c *checker) news() {
-	c.newsSlugs = map[string]bool{}
-	seen := map[string]int{}
-	featured := -1
+// checkNews checks the news ds holds.
+func (c *checker) checkNews() {
 	for i, r := range c.ds.News {
-		if c.unique(seen, r.Slug, "news", i, "slug") {
-			c.newsSlugs[r.Slug] = true
-		}
+		c.unique(c.news, "news", i, "slug", r.Slug)
 		n, err := r.domain()
 		if err != nil {
 			c.add("news", i, "date", "%s is not a date: use YYYY-MM-DD", quote(r.Date))
 		}
 		c.domain("news", i, n.Validate(), nil)
 		if r.Featured {
-			if featured >= 0 {
-				c.add("news", i, "featured", "only one story can be featured; %s is too", c.ds.At("news", featured, "featured"))
+			if c.featured >= 0 {
+				c.add("news", i, "featured", "only one story can be featured; %s is too", c.ds.atLocation("news", c.featured, "featured"))
 			} else {
-				featured = i
+				c.featured, c.featuredSlug = c.ds.locate("news", i), r.Slug
 			}
 		}
 	}
-	seen = map[string]int{}
+}
+
+// checkNewsCountries checks the countries of news ds holds.
+func (c *checker) checkNewsCountries() {
 	for i, r := range c.ds.NewsCountries {
-		if !c.newsSlugs[r.News] {
+		if owner, ok := c.news.get(r.News); !ok {
 			c.add("news_countries", i, "news", "no story %s in the news table", quote(r.News))
+		} else {
+			c.newsOrder.next(owner)
 		}
 		c.country("news_countries", i, "country", r.Country)
-		c.unique(seen, r.News+"/"+r.Country, "news_countries", i, "country")
+		c.unique(c.newsCountries, "news_countries", i, "country", r.News, r.Country)
 	}
 }
 
-func (c *checker) translations() {
-	seen := map[string]int{}
+// checkTranslations checks the translations ds holds.
+func (c *checker) checkTranslations() {
 	for i, r := range c.ds.Translations {
 		c.domain("translations", i, r.domain().Validate(), nil)
-		c.unique(seen, r.Kind+"\x00"+r.Key+"\x00"+r.Field+"\x00"+r.Lang, "translations", i, "lang")
+		c.unique(c.translations, "translations", i, "lang", r.Kind, r.Key, r.Field, r.Lang)
 	}
 }
 

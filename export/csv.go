@@ -379,6 +379,8 @@ type csvPackage struct {
 	closer io.Closer
 }
 
+func (pkg *csvPackage) limits() *budget { return pkg.b }
+
 func (pkg *csvPackage) Close() error {
 	if pkg.closer != nil {
 		return pkg.closer.Close()
@@ -511,7 +513,7 @@ func (c *csvCursor) next(ds *Dataset, n int) (int, Problems, error) {
 			text += len(f)
 		}
 		where := func() string { return fmt.Sprintf("%s:%d", c.file, line) }
-		if lps := c.pkg.b.row(where, len(rec), int64(text), !streamed(c.t.table().Name)); lps != nil {
+		if lps := c.pkg.b.row(where, len(rec), int64(text), c.t.table().Name); lps != nil {
 			c.f.Close()
 			return read, ps, lps
 		}

@@ -12,3 +12,8 @@ func SetHistoryChunk(n int) func() {
 // HoldsCitations reports whether o holds the citations in memory, as it
 // does only for a file that does not list them in their revisions' order.
 func HoldsCitations(o *Opened) bool { return o.cites != nil }
+
+// SourcesInKeyOrder reports whether o reads its sources beside the
+// stored ones (EachStoredSource), as it does for a file that lists them
+// in the order of their keys.
+func SourcesInKeyOrder(o *Opened) bool { return o.sourcesInOrder }

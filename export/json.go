@@ -215,6 +215,8 @@ func (f *jsonFile) problem(err error, sc *jsonScanner) error {
 	return err
 }
 
+func (f *jsonFile) limits() *budget { return f.b }
+
 func (f *jsonFile) Close() error { return f.closer.Close() }
 
 func (f *jsonFile) table(ds *Dataset, t tableDef) (tableCursor, Problems) {
@@ -276,7 +278,7 @@ func (c *jsonCursor) next(ds *Dataset, n int) (int, Problems, error) {
 		if err != nil {
 			return read, ps, c.f.problem(err, sc)
 		}
-		if lps := c.f.b.row(c.where, len(row), int64(text), !streamed(tab.Name)); lps != nil {
+		if lps := c.f.b.row(c.where, len(row), int64(text), tab.Name); lps != nil {
 			return read, ps, lps
 		}
 		ps = append(ps, decodeJSONRow(ds, c.t, row)...)

@@ -9,9 +9,9 @@ import (
 // file — a ZIP bomb, a workbook whose cells all point at one long shared
 // text, a row of millions of cells — is refused with a message naming
 // the file and the limit, instead of taking the machine's memory or
-// hours. They bound each row, not the file: the history (revisions and
-// citations) is read a chunk at a time and may be of any length; the
-// other tables, held in memory while it is read, grow with coverage only.
+// hours. They bound each row, not the file: every table that grows with
+// the record is read a chunk at a time and may be of any length; the
+// framework, the countries and the published state are held.
 type Limits struct {
 	Files int // entries in one ZIP archive (a data package or a workbook)
 	// Expansion bounds how many times its compressed size an entry of an
@@ -20,8 +20,8 @@ type Limits struct {
 	Expansion int64
 	RowBytes  int // bytes of one row: a CSV record, a JSON row, a sheet's row
 	RowCells  int // cells of one row; Vigie's tables have at most 19 columns
-	// HeldRows bounds the rows of the tables held in memory: all but
-	// revisions and citations.
+	// HeldRows bounds the rows of the tables held in memory: ratings,
+	// indicators, countries and assessments (see held).
 	HeldRows int
 	// SharedTexts bounds the entries of a workbook's table of shared
 	// texts, which its reader indexes in memory.
@@ -50,8 +50,11 @@ const descriptorBytes = 4 << 20
 // budget counts what one read has held so far.
 type budget struct {
 	Limits
-	held int   // rows of the tables held
-	text int64 // text of a workbook's cells
+	held int // rows of the tables held
+	// whole says every table is held but the history (Read), not only
+	// those that do not grow with the record (Open).
+	whole bool
+	text  int64 // text of a workbook's cells
 	// textMax is the text a workbook may show (see TextExpansion).
 	textMax int64
 }
@@ -90,10 +93,10 @@ func (b *budget) checkArchive(name string, zr *zip.Reader) Problems {
 	return nil
 }
 
-// row checks one row of n cells holding text bytes, at where; held says
-// it is kept in memory.
-func (b *budget) row(where func() string, n int, text int64, held bool) Problems {
-	if held {
+// row checks one row of table, of n cells holding text bytes, at where;
+// table "" is a sheet read whole (a workbook's README).
+func (b *budget) row(where func() string, n int, text int64, table string) Problems {
+	if table == "" || held(table) || b.whole && table != "revisions" && table != "citations" {
 		b.held++
 	}
 	switch {
@@ -102,11 +105,22 @@ func (b *budget) row(where func() string, n int, text int64, held bool) Problems
 	case text > int64(b.RowBytes):
 		return tooBig(where(), "more than "+size(int64(b.RowBytes))+" of text in one row")
 	case b.held > b.HeldRows:
-		return tooBig(where(), fmt.Sprintf("more than %d rows in the tables besides revisions and citations", b.HeldRows))
+		tables := "the tables ratings, indicators, countries and assessments"
+		if b.whole {
+			tables = "the tables besides revisions and citations"
+		}
+		return tooBig(where(), fmt.Sprintf("more than %d rows in %s", b.HeldRows, tables))
 	}
 	return nil
 }
 
-// streamed says whether a table's rows are read a chunk at a time rather
-// than held: the history, which grows with the years.
-func streamed(table string) bool { return table == "revisions" || table == "citations" }
+// held says whether a table is read whole and held while the others
+// are read a chunk at a time: the framework, the countries and the
+// published state, which do not grow with the record.
+func held(table string) bool {
+	switch table {
+	case "ratings", "indicators", "countries", "assessments":
+		return true
+	}
+	return false
+}

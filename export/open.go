@@ -22,25 +22,36 @@ type Input struct {
 	FS   fs.FS
 }
 
-// Opened is an export read and checked for an import without holding its
-// history: the tables that grow with coverage only are in Dataset, and
-// the revisions with their citations, which grow with the years, are read
-// from the file again by History, a chunk at a time. Checking keeps a few
-// bytes per revision (where it is), so memory follows the largest row,
-// not the file. Close releases the file.
+// Opened is an export read and checked for an import without holding
+// what grows with the record: only the framework, the countries and the
+// published state are in Dataset; the history, the sources, the library
+// (organisations, publications, news) and the translations are read from
+// the file again, a chunk at a time, by History, EachSource,
+// Organisations, Publications, News and Translations. Checking keeps a
+// few bytes per row (where it is, a digest of its key), so memory
+// follows the largest row, not the file. Close releases the file.
 type Opened struct {
-	// Dataset holds every table but revisions and citations.
+	// Dataset holds the tables held whole (see held); the others are
+	// empty there.
 	Dataset              *Dataset
 	Revisions, Citations int // rows of the history
+	// Featured is the slug of the file's featured story, "" for none.
+	Featured string
 
 	file    fileReader
-	sources map[int]vigie.Source
+	counts  map[string]int
+	sources *sourceSpool
+	// sourcesInOrder says the sources come in the order of their keys.
+	sourcesInOrder bool
 	// cites holds the citations by revision when the file does not list
-	// them in the order of their revisions, as exports do.
-	cites map[revKey][]Citation
+	// them in the order of their revisions, as exports do; contacts and
+	// the countries of publications and news likewise, by owner.
+	cites                       map[revKey][]Citation
+	contacts                    map[string][]Contact
+	pubCountries, newsCountries map[string][]string
 }
 
-// historyChunk is how many rows of the history are held at a time.
+// historyChunk is how many rows of a table read again are held at a time.
 var historyChunk = 512
 
 // maxProblems is how many problems a read collects before it stops: a
@@ -54,6 +65,8 @@ type fileReader interface {
 	// table opens the rows of t, after its header; a nil cursor means the
 	// table cannot be read and ps says why.
 	table(ds *Dataset, t tableDef) (tableCursor, Problems)
+	// limits is what the read may cost, and has cost so far.
+	limits() *budget
 	Close() error
 }
 
@@ -75,23 +88,29 @@ func Open(in Input, format string, p *Progress) (_ *Opened, err error) {
 	if err != nil {
 		return nil, err
 	}
+	o := &Opened{Dataset: ds, file: fr, counts: map[string]int{}}
 	defer func() {
 		if err != nil {
-			fr.Close()
+			o.Close()
 		}
 	}()
-	o := &Opened{Dataset: ds, file: fr}
 	c := newChecker(ds)
-	ps, err := readTables(fr, ds, p, func(t tableDef) bool { return !streamed(t.table().Name) })
+	ps, err := readTables(fr, ds, p, func(t tableDef) bool { return held(t.table().Name) })
 	if err != nil {
 		return nil, err
 	}
 	if ps = settle(ps); hasFileProblem(ps) {
 		return nil, ps
 	}
+	if o.sources, err = newSourceSpool(); err != nil {
+		return nil, err
+	}
 	c.before()
-	for _, name := range []string{"revisions", "citations"} {
-		t := tableNamed(name)
+	for _, t := range tables {
+		name := t.table().Name
+		if held(name) {
+			continue
+		}
 		cur, tps := fr.table(ds, t)
 		ps = append(ps, tps...)
 		for cur != nil {
@@ -103,12 +122,12 @@ func Open(in Input, format string, p *Progress) (_ *Opened, err error) {
 			if n == 0 {
 				break
 			}
-			if name == "revisions" {
-				o.Revisions += n
-				c.revisions()
-			} else {
-				o.Citations += n
-				c.citations()
+			o.counts[name] += n
+			c.rows(name)
+			if name == "sources" {
+				if err := o.sources.put(ds); err != nil {
+					return nil, err
+				}
 			}
 			cur.clear(ds)
 			if len(ps)+len(c.ps) > maxProblems {
@@ -118,35 +137,124 @@ func Open(in Input, format string, p *Progress) (_ *Opened, err error) {
 		p.Add(1)
 	}
 	p.Finish()
+	if ps = settle(ps); hasFileProblem(ps) {
+		// A table that cannot be read: what refers to it would only
+		// repeat that.
+		return nil, ps
+	}
 	c.after()
 	if ps = settle(append(ps, c.ps...)); len(ps) > 0 {
 		return nil, ps
 	}
+	if err := o.sources.done(); err != nil {
+		return nil, err
+	}
+	o.Revisions, o.Citations, o.Featured = o.counts["revisions"], o.counts["citations"], c.featuredSlug
+	o.sourcesInOrder = !c.sourcesUnordered
+	// What the file does not list in its owners' order is read again
+	// and held, by owner.
 	if c.unordered {
-		// The citations met before they were found out of order are read
-		// again, with every other.
 		o.cites = map[revKey][]Citation{}
-		cur, _ := fr.table(ds, tableNamed("citations"))
-		for {
-			n, _, err := cur.next(ds, historyChunk)
-			if err != nil {
-				return nil, err
-			}
-			if n == 0 {
-				break
-			}
-			for _, ct := range ds.Citations {
-				k := revKey{ct.Country, ct.Indicator, ct.Revision}
-				o.cites[k] = append(o.cites[k], ct)
-			}
-			cur.clear(ds)
+		err := o.each(citationsTable, func(ds *Dataset, i int) error {
+			ct := ds.Citations[i]
+			k := revKey{ct.Country, ct.Indicator, ct.Revision}
+			o.cites[k] = append(o.cites[k], ct)
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
-	o.sources = make(map[int]vigie.Source, len(ds.Sources))
-	for _, s := range ds.Sources {
-		o.sources[s.ID] = s.domain()
+	if c.contactsOrder.unordered {
+		o.contacts = map[string][]Contact{}
+		err := o.each(tableNamed("contacts"), func(ds *Dataset, i int) error {
+			ct := ds.Contacts[i]
+			o.contacts[ct.Organisation] = append(o.contacts[ct.Organisation], ct)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if c.pubOrder.unordered {
+		o.pubCountries = map[string][]string{}
+		err := o.each(tableNamed("publication_countries"), func(ds *Dataset, i int) error {
+			pc := ds.PublicationCountries[i]
+			o.pubCountries[pc.Publication] = append(o.pubCountries[pc.Publication], pc.Country)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if c.newsOrder.unordered {
+		o.newsCountries = map[string][]string{}
+		err := o.each(tableNamed("news_countries"), func(ds *Dataset, i int) error {
+			nc := ds.NewsCountries[i]
+			o.newsCountries[nc.News] = append(o.newsCountries[nc.News], nc.Country)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	return o, nil
+}
+
+// Count is how many rows the table named name holds.
+func (o *Opened) Count(name string) int {
+	if held(name) {
+		return o.Dataset.Count(name)
+	}
+	return o.counts[name]
+}
+
+// Held is how many rows of the file o holds in memory: those of the
+// tables held whole, and of the tables read again that the file does not
+// list in their owners' order (see Opened). An export's are the same
+// however long its record.
+func (o *Opened) Held() int {
+	n := o.Dataset.Rows()
+	for _, l := range o.cites {
+		n += len(l)
+	}
+	for _, l := range o.contacts {
+		n += len(l)
+	}
+	for _, l := range o.pubCountries {
+		n += len(l)
+	}
+	for _, l := range o.newsCountries {
+		n += len(l)
+	}
+	return n
+}
+
+// chunk is a new dataset for reading a table of o again.
+func (o *Opened) chunk() *Dataset {
+	return &Dataset{Meta: o.Dataset.Meta, origin: newOrigin(o.Dataset.origin.format, o.Dataset.origin.name)}
+}
+
+// each reads the rows of t again, historyChunk at a time, calling fn for
+// each with the chunk holding it at i.
+func (o *Opened) each(t tableDef, fn func(ds *Dataset, i int) error) error {
+	ds := o.chunk()
+	cur, ps := o.file.table(ds, t)
+	if cur == nil {
+		return ps
+	}
+	for {
+		n, _, err := cur.next(ds, historyChunk)
+		if err != nil || n == 0 {
+			return err
+		}
+		for i := range n {
+			if err := fn(ds, i); err != nil {
+				return err
+			}
+		}
+		cur.clear(ds)
+	}
 }
 
 // fatal is the error of a read that stopped: the problems found so far
@@ -159,8 +267,14 @@ func fatal(ps Problems, err error) error {
 	return err
 }
 
-// Close releases the file.
-func (o *Opened) Close() error { return o.file.Close() }
+// Close releases the file and the sources kept aside.
+func (o *Opened) Close() error { return errors.Join(o.file.Close(), o.sources.close()) }
+
+// At says where the value of column of the row at loc of table is in the
+// file (loc as a record read again gives it).
+func (o *Opened) At(table string, loc int, column string) string {
+	return o.Dataset.atLocation(table, loc, column)
+}
 
 // RevisionRecord is a revision of the file, with its citations.
 type RevisionRecord struct {
@@ -177,8 +291,7 @@ func (o *Opened) AtRevision(rec RevisionRecord, column string) string {
 // citations in their positions' order and their sources, at most n at a
 // time. The slice is reused from one call to the next.
 func (o *Opened) History(n int, fn func([]RevisionRecord) error) error {
-	revs := &Dataset{Meta: o.Dataset.Meta, origin: newOrigin(o.Dataset.origin.format, o.Dataset.origin.name)}
-	cites := &Dataset{Meta: o.Dataset.Meta, origin: newOrigin(o.Dataset.origin.format, o.Dataset.origin.name)}
+	revs, cites := o.chunk(), o.chunk()
 	rc, ps := o.file.table(revs, tableNamed("revisions"))
 	if rc == nil {
 		return ps
@@ -230,7 +343,11 @@ func (o *Opened) History(n int, fn func([]RevisionRecord) error) error {
 			}
 			slices.SortFunc(list, func(a, b Citation) int { return cmp.Compare(a.Position, b.Position) })
 			for _, c := range list {
-				rev.Content.Citations = append(rev.Content.Citations, vigie.Citation{Source: o.sources[c.Source], Articles: c.Articles})
+				src, err := o.sources.get(c.Source)
+				if err != nil {
+					return err
+				}
+				rev.Content.Citations = append(rev.Content.Citations, vigie.Citation{Source: src, Articles: c.Articles})
 			}
 			batch = append(batch, RevisionRecord{loc: revs.locate("revisions", i), Revision: rev})
 			if len(batch) == n {
@@ -280,6 +397,7 @@ func readAll(in Input, format string, p *Progress) (*Dataset, error) {
 		return nil, err
 	}
 	defer fr.Close()
+	fr.limits().whole = true
 	ps, err := readTables(fr, ds, p, func(tableDef) bool { return true })
 	if err != nil {
 		return nil, err

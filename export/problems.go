@@ -71,6 +71,15 @@ func (ds *Dataset) problem(table string, row int, column, msg string) Problem {
 	return Problem{At: ds.At(table, row, column), Msg: msg, pos: pos}
 }
 
+// problemAt is problem for a row no longer held: its row in the file
+// (for the order of problems) and its location (see locate).
+func (ds *Dataset) problemAt(table string, row, loc int, column, msg string) Problem {
+	p := ds.problem(table, -1, column, msg)
+	p.pos.row = row + 2
+	p.At = ds.atLocation(table, loc, column)
+	return p
+}
+
 // settle puts problems in file order and drops those repeating a place
 // already named: a value that did not parse also fails its checks.
 func settle(ps Problems) Problems {

@@ -456,6 +456,8 @@ func openXLSX(in Input) (fileReader, *Dataset, error) {
 	return x, ds, nil
 }
 
+func (x *xlsxFile) limits() *budget { return x.b }
+
 func (x *xlsxFile) Close() error { return x.f.Close() }
 
 // open reads the metadata and the continued texts.
@@ -630,7 +632,7 @@ func (c *xlsxCursor) row() ([]string, int, error) {
 		}
 		r := c.r
 		where := func() string { return fmt.Sprintf("[%s]%s!A%d", name, sheet, r) }
-		if ps := b.row(where, n, int64(text), !streamed(sheet)); ps != nil {
+		if ps := b.row(where, n, int64(text), sheet); ps != nil {
 			return nil, 0, ps
 		}
 		if b.text += int64(text); b.textMax > 0 && b.text > b.textMax {
@@ -726,7 +728,7 @@ func readSheet(f *excelize.File, name, sheet string, b *budget) (rows [][]string
 		for _, c := range row {
 			text += len(c)
 		}
-		if ps := b.row(func() string { return fmt.Sprintf("[%s]%s!A%d", name, sheet, r) }, n, int64(text), true); ps != nil {
+		if ps := b.row(func() string { return fmt.Sprintf("[%s]%s!A%d", name, sheet, r) }, n, int64(text), ""); ps != nil {
 			return nil, nil, ps
 		}
 		rows = append(rows, row)

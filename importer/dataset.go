@@ -41,21 +41,24 @@ import (
 //     and the database's kept, since admins, not imports, edit it.
 //
 // A file is read and checked whole before the transaction starts, a row
-// at a time (see export.Open); its history is then read again and merged
-// in batches, compared with what is stored as it goes, and the file is
-// merged whole or not at all; a dry run shows what would change.
+// at a time (see export.Open); every table that grows with the record is
+// then read again and merged in batches, compared with what is stored as
+// it goes, and the file is merged whole or not at all: once a row
+// conflicts, nothing more is written, the rest is still compared so that
+// every conflict is listed, and the transaction writes nothing. A dry
+// run shows what would change.
 
 // isDataset tells the page importer's input from Vigie's exports.
 func isDataset(f File) bool {
 	return f.FS != nil || f.Path != "" || export.Sniff(f.Name, f.Data) != ""
 }
 
-// dataset is one export, checked, ready to merge: its history is read
-// from the file again, a batch at a time, as it is merged.
+// dataset is one export, checked, ready to merge: what grows with the
+// record is read from the file again, a batch at a time, as it is merged.
 type dataset struct {
 	file string
 	o    *export.Opened
-	ds   *export.Dataset // every table but the history
+	ds   *export.Dataset // the tables held whole (see export.Opened)
 }
 
 func readDataset(f File, p *export.Progress) (*dataset, error) {
@@ -73,22 +76,23 @@ func readDataset(f File, p *export.Progress) (*dataset, error) {
 	return &dataset{file: f.Name, o: o, ds: o.Dataset}, nil
 }
 
-// historyBatch is how many revisions are merged at a time.
+// historyBatch is how many revisions, or other records, are merged at a
+// time.
 const historyBatch = 1000
 
-// merge is what a dataset would change, worked out against the database
-// before anything is written, but for the history (restoreHistory).
+// merge is what a dataset changes: the framework, the sources and the
+// featured story are compared with the database before anything is
+// written (plan), the rest as it is written (apply).
 type merge struct {
 	d               *dataset
 	indicators      map[string]vigie.Indicator
 	ratings         []vigie.Rating
 	storedPublished map[[2]string]int
-	orgs            []vigie.Organisation
-	pubs            []vigie.Publication
-	news            []vigie.NewsItem
-	trs             []vigie.Translation
 	featured        string
 	notes           []string
+	// ps lists the rows that conflict with stored data; once there is
+	// one, nothing more is written.
+	ps export.Problems
 	// per assessment: revisions restored, and the published revision if it
 	// moves, for the log
 	changes   map[[2]string]*assessmentChange
@@ -100,24 +104,18 @@ type assessmentChange struct {
 	published int
 }
 
-// planDatasets works out every dataset's merge against tx before anything
-// is written, and returns every conflicting row of every file.
+// planDatasets compares every dataset's framework and sources with tx
+// before anything is written; the rows that conflict are in each merge's
+// ps, which apply adds to.
 func planDatasets(ctx context.Context, tx vigie.Tx, sets []*dataset, author string) ([]*merge, error) {
 	var merges []*merge
-	var problems []error
 	for _, d := range sets {
 		m, ps, err := d.plan(ctx, tx, author)
 		if err != nil {
 			return nil, err
 		}
-		if len(ps) > 0 {
-			problems = append(problems, ps)
-			continue
-		}
+		m.ps = ps
 		merges = append(merges, m)
-	}
-	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
 	}
 	return merges, nil
 }
@@ -165,28 +163,22 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 	}
 
 	// Sources.
-	stored, err := tx.Sources(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	byKey := make(map[sourceKey]vigie.Source, len(stored))
-	for _, x := range stored {
-		byKey[keyOfSource(x)] = x
-	}
-	for i, s := range ds.DomainSources() {
-		x, ok := byKey[keyOfSource(s)]
-		if !ok {
-			continue
-		}
+	err = d.o.EachStoredSource(ctx, tx, func(rec export.Record[vigie.Source], x vigie.Source) error {
+		s := rec.Value
 		for _, f := range []struct{ col, here, there string }{
 			{"title", s.Title, x.Title}, {"identifier", s.Identifier, x.Identifier},
 			{"publisher", s.Publisher, x.Publisher}, {"link", s.Link, x.Link},
 		} {
 			if f.here != f.there {
-				add("sources", i, f.col, "the stored source %q has %s %q, not %q; sources are shared by every assessment citing them, so an import does not change them",
-					x.Title, f.col, f.there, f.here)
+				ps = append(ps, export.Problem{At: d.o.At("sources", rec.Loc, f.col), Msg: fmt.Sprintf(
+					"the stored source %q has %s %q, not %q; sources are shared by every assessment citing them, so an import does not change them",
+					x.Title, f.col, f.there, f.here)})
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 
 	m.indicators, m.ratings = storedInds, ratings
@@ -199,81 +191,7 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 		m.storedPublished[[2]string{a.Country, a.Indicator}] = a.Revision
 	}
 
-	// Organisations, publications, news.
-	orgs, err := tx.Organisations(ctx, vigie.OrganisationFilter{})
-	if err != nil {
-		return nil, nil, err
-	}
-	for i, o := range ds.DomainOrganisations() {
-		j := slices.IndexFunc(orgs, func(x vigie.Organisation) bool { return x.Slug == o.Slug })
-		if j < 0 {
-			if k := slices.IndexFunc(orgs, func(x vigie.Organisation) bool {
-				return x.Country == o.Country && vigie.Fold(strings.TrimSpace(x.Name)) == vigie.Fold(strings.TrimSpace(o.Name))
-			}); k >= 0 {
-				add("organisations", i, "slug", "%s already has %q, stored as %q", o.Country, o.Name, orgs[k].Slug)
-				continue
-			}
-			m.orgs = append(m.orgs, o)
-			continue
-		}
-		if diff := differs(normalOrg(orgs[j]), normalOrg(o)); len(diff) > 0 {
-			add("organisations", i, "slug", "the stored organisation %q differs in %s; an import does not overwrite it", o.Slug, strings.Join(diff, ", "))
-			continue
-		}
-		m.unchanged++
-	}
-	pubs, err := tx.Publications(ctx, vigie.PublicationFilter{})
-	if err != nil {
-		return nil, nil, err
-	}
-	for i, p := range ds.DomainPublications() {
-		j := slices.IndexFunc(pubs, func(x vigie.Publication) bool { return x.Slug == p.Slug })
-		if j < 0 {
-			m.pubs = append(m.pubs, p)
-			continue
-		}
-		if diff := differs(normalPub(pubs[j]), normalPub(p)); len(diff) > 0 {
-			add("publications", i, "slug", "the stored publication %q differs in %s; an import does not overwrite it", p.Slug, strings.Join(diff, ", "))
-			continue
-		}
-		m.unchanged++
-	}
-	items, featured := ds.DomainNews()
-	for i, n := range items {
-		s, err := tx.NewsItem(ctx, n.Slug)
-		if vigie.IsNotFound(err) {
-			m.news = append(m.news, n)
-			continue
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if diff := differs(normalNews(s), normalNews(n)); len(diff) > 0 {
-			add("news", i, "slug", "the stored story %q differs in %s; an import does not overwrite it", n.Slug, strings.Join(diff, ", "))
-			continue
-		}
-		m.unchanged++
-	}
-	trs := ds.DomainTranslations()
-	storedTrs, err := storedTranslations(ctx, tx, trs)
-	if err != nil {
-		return nil, nil, err
-	}
-	for i, t := range trs {
-		old, ok := storedTrs.Get(t.Kind, t.Key, t.Field, t.Lang)
-		switch {
-		case !ok:
-			m.trs = append(m.trs, t)
-		case (old.Text != t.Text || old.SourceVersion != t.SourceVersion) && (t.Kind == vigie.KindIndicator || t.Kind == vigie.KindRating):
-			// The framework's wording is the admins' (see above), in
-			// every language.
-			m.notes = append(m.notes, fmt.Sprintf("%s: the %s %s of %s %q stays the database's", d.file, t.Lang, t.Field, t.Kind, t.Key))
-		case old.Text != t.Text || old.SourceVersion != t.SourceVersion:
-			add("translations", i, "text", "the stored %s translation of %s %q (%s) differs; an import does not overwrite it", t.Lang, t.Kind, t.Key, t.Field)
-		default:
-			m.unchanged++
-		}
-	}
+	featured := d.o.Featured
 	if featured != "" {
 		switch f, err := tx.FeaturedStory(ctx); {
 		case vigie.IsNotFound(err):
@@ -285,17 +203,6 @@ func (d *dataset) plan(ctx context.Context, tx vigie.Tx, author string) (*merge,
 		}
 	}
 	return m, ps, nil
-}
-
-// sourceKey identifies a source as the store matches it (Source.SameRecord).
-type sourceKey struct {
-	kind         vigie.SourceKind
-	title        string
-	year, status int
-}
-
-func keyOfSource(s vigie.Source) sourceKey {
-	return sourceKey{s.Kind, vigie.Fold(strings.TrimSpace(s.Title)), s.Year, s.StatusAsOf}
 }
 
 // publishedLater reports whether a was published after b: later in time,
@@ -384,38 +291,13 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 	for _, n := range m.notes {
 		fmt.Fprintf(log, "note: %s\n", n)
 	}
-	for i := range m.orgs {
-		o := m.orgs[i]
-		if _, err := vigie.MergeOrganisation(ctx, tx, &o); err != nil {
-			return fmt.Errorf("%s: organisation %q: %w", name, o.Slug, err)
-		}
-		sum.Organisations++
-		fmt.Fprintf(log, "%s: organisation %s\n", name, o.DisplayName())
+	if err := m.mergeLibrary(ctx, tx, name, log, sum); err != nil {
+		return err
 	}
-	for i := range m.pubs {
-		pb := m.pubs[i]
-		if _, err := vigie.MergePublication(ctx, tx, &pb); err != nil {
-			return fmt.Errorf("%s: publication %q: %w", name, pb.Slug, err)
-		}
-		sum.Publications++
-		fmt.Fprintf(log, "%s: publication %q (%d)\n", name, pb.Title, pb.Year)
+	if err := m.mergeTranslations(ctx, tx, name, log, sum); err != nil {
+		return err
 	}
-	for i := range m.news {
-		n := m.news[i]
-		if _, err := vigie.MergeNewsItem(ctx, tx, &n); err != nil {
-			return fmt.Errorf("%s: news item %q: %w", name, n.Slug, err)
-		}
-		sum.News++
-		fmt.Fprintf(log, "%s: news item %q\n", name, n.Title)
-	}
-	for _, t := range m.trs {
-		if _, err := tx.SaveTranslation(ctx, t); err != nil {
-			return fmt.Errorf("%s: %s translation of %s %q: %w", name, t.Lang, t.Kind, t.Key, err)
-		}
-		sum.Translations++
-		fmt.Fprintf(log, "%s: %s translation of %s %q (%s)\n", name, t.Lang, t.Kind, t.Key, t.Field)
-	}
-	if m.featured != "" {
+	if m.featured != "" && len(m.ps) == 0 {
 		if _, err := vigie.FeatureStory(ctx, tx, m.featured); err != nil {
 			return fmt.Errorf("%s: featured story %q: %w", name, m.featured, err)
 		}
@@ -424,7 +306,7 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 	}
 	p.Start("importing", m.d.o.Revisions)
 	noted := len(m.notes)
-	ps, err := m.restoreHistory(ctx, tx, author, sum, p)
+	err := m.restoreHistory(ctx, tx, author, sum, p)
 	p.Finish()
 	for _, n := range m.notes[noted:] {
 		fmt.Fprintf(log, "note: %s\n", n)
@@ -432,8 +314,8 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	if len(ps) > 0 {
-		return ps
+	if len(m.ps) > 0 {
+		return m.ps
 	}
 	keys := make([][2]string, 0, len(m.changes))
 	for k := range m.changes {
@@ -455,6 +337,150 @@ func (m *merge) apply(ctx context.Context, tx vigie.Tx, author string, log io.Wr
 	}
 	return tx.AddAudit(ctx, vigie.AuditEntry{At: time.Now().UTC(), Actor: author, Action: "dataset.import",
 		Target: "file:" + name, Detail: sum.String(), Addr: "cli"})
+}
+
+// problem adds a conflict with stored data at column of the row at loc of
+// table.
+func (m *merge) problem(table string, loc int, column, format string, args ...any) {
+	m.ps = append(m.ps, export.Problem{At: m.d.o.At(table, loc, column), Msg: fmt.Sprintf(format, args...)})
+}
+
+// mergeLibrary merges the file's organisations, publications and news a
+// batch at a time: each is compared with the stored record of its slug,
+// and a new one written while no conflict has been found.
+func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log io.Writer, sum *Summary) error {
+	err := m.d.o.Organisations(historyBatch, func(batch []export.Record[vigie.Organisation]) error {
+		for _, rec := range batch {
+			o := rec.Value
+			stored, err := tx.Organisation(ctx, o.Slug)
+			switch {
+			case err == nil:
+				if diff := differs(normalOrg(stored), normalOrg(o)); len(diff) > 0 {
+					m.problem("organisations", rec.Loc, "slug", "the stored organisation %q differs in %s; an import does not overwrite it", o.Slug, strings.Join(diff, ", "))
+				} else {
+					m.unchanged++
+				}
+				continue
+			case !vigie.IsNotFound(err):
+				return err
+			}
+			names, err := tx.OrganisationNamed(ctx, o.Country, o.Name)
+			if err != nil {
+				return err
+			}
+			if len(names) > 0 {
+				m.problem("organisations", rec.Loc, "slug", "%s already has %q, stored as %q", o.Country, o.Name, names[0].Slug)
+				continue
+			}
+			if len(m.ps) > 0 {
+				continue
+			}
+			if _, err := vigie.MergeOrganisation(ctx, tx, &o); err != nil {
+				return fmt.Errorf("%s: organisation %q: %w", name, o.Slug, err)
+			}
+			sum.Organisations++
+			fmt.Fprintf(log, "%s: organisation %s\n", name, o.DisplayName())
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = m.d.o.Publications(historyBatch, func(batch []export.Record[vigie.Publication]) error {
+		for _, rec := range batch {
+			pb := rec.Value
+			stored, err := tx.Publication(ctx, pb.Slug)
+			switch {
+			case err == nil:
+				if diff := differs(normalPub(stored), normalPub(pb)); len(diff) > 0 {
+					m.problem("publications", rec.Loc, "slug", "the stored publication %q differs in %s; an import does not overwrite it", pb.Slug, strings.Join(diff, ", "))
+				} else {
+					m.unchanged++
+				}
+				continue
+			case !vigie.IsNotFound(err):
+				return err
+			}
+			if len(m.ps) > 0 {
+				continue
+			}
+			if _, err := vigie.MergePublication(ctx, tx, &pb); err != nil {
+				return fmt.Errorf("%s: publication %q: %w", name, pb.Slug, err)
+			}
+			sum.Publications++
+			fmt.Fprintf(log, "%s: publication %q (%d)\n", name, pb.Title, pb.Year)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return m.d.o.News(historyBatch, func(batch []export.Record[vigie.NewsItem]) error {
+		for _, rec := range batch {
+			n := rec.Value
+			stored, err := tx.NewsItem(ctx, n.Slug)
+			switch {
+			case err == nil:
+				if diff := differs(normalNews(stored), normalNews(n)); len(diff) > 0 {
+					m.problem("news", rec.Loc, "slug", "the stored story %q differs in %s; an import does not overwrite it", n.Slug, strings.Join(diff, ", "))
+				} else {
+					m.unchanged++
+				}
+				continue
+			case !vigie.IsNotFound(err):
+				return err
+			}
+			if len(m.ps) > 0 {
+				continue
+			}
+			if _, err := vigie.MergeNewsItem(ctx, tx, &n); err != nil {
+				return fmt.Errorf("%s: news item %q: %w", name, n.Slug, err)
+			}
+			sum.News++
+			fmt.Fprintf(log, "%s: news item %q\n", name, n.Title)
+		}
+		return nil
+	})
+}
+
+// mergeTranslations merges the file's translations a batch at a time,
+// reading the stored ones of each batch's records at once.
+func (m *merge) mergeTranslations(ctx context.Context, tx vigie.Tx, name string, log io.Writer, sum *Summary) error {
+	var trs []vigie.Translation
+	return m.d.o.Translations(historyBatch, func(batch []export.Record[vigie.Translation]) error {
+		trs = trs[:0]
+		for _, rec := range batch {
+			trs = append(trs, rec.Value)
+		}
+		stored, err := storedTranslations(ctx, tx, trs)
+		if err != nil {
+			return err
+		}
+		for _, rec := range batch {
+			t := rec.Value
+			old, ok := stored.Get(t.Kind, t.Key, t.Field, t.Lang)
+			switch {
+			case !ok:
+				if len(m.ps) > 0 {
+					continue
+				}
+				if _, err := tx.SaveTranslation(ctx, t); err != nil {
+					return fmt.Errorf("%s: %s translation of %s %q: %w", name, t.Lang, t.Kind, t.Key, err)
+				}
+				sum.Translations++
+				fmt.Fprintf(log, "%s: %s translation of %s %q (%s)\n", name, t.Lang, t.Kind, t.Key, t.Field)
+			case (old.Text != t.Text || old.SourceVersion != t.SourceVersion) && (t.Kind == vigie.KindIndicator || t.Kind == vigie.KindRating):
+				// The framework's wording is the admins' (see above), in
+				// every language.
+				fmt.Fprintf(log, "note: %s: the %s %s of %s %q stays the database's\n", m.d.file, t.Lang, t.Field, t.Kind, t.Key)
+			case old.Text != t.Text || old.SourceVersion != t.SourceVersion:
+				m.problem("translations", rec.Loc, "text", "the stored %s translation of %s %q (%s) differs; an import does not overwrite it", t.Lang, t.Kind, t.Key, t.Field)
+			default:
+				m.unchanged++
+			}
+		}
+		return nil
+	})
 }
 
 // dirFile reads a data package directory as one input.
@@ -482,16 +508,16 @@ func storedTranslations(ctx context.Context, tx vigie.Tx, trs []vigie.Translatio
 // restoreHistory merges the file's revisions a batch at a time: each is
 // compared with the stored revisions of its assessment, read once per
 // assessment met, and the batch is restored in one call while no
-// problem has been found. It returns every revision that conflicts with
-// stored data; the caller's transaction then writes nothing.
-func (m *merge) restoreHistory(ctx context.Context, tx vigie.Tx, author string, sum *Summary, p *export.Progress) (export.Problems, error) {
+// problem has been found. It adds every revision that conflicts with
+// stored data to m.ps; the caller's transaction then writes nothing.
+func (m *merge) restoreHistory(ctx context.Context, tx vigie.Tx, author string, sum *Summary, p *export.Progress) error {
 	o, ds := m.d.o, m.d.ds
-	var ps export.Problems
+	ps := &m.ps
 	filePublished := ds.Published()
 	var storedKey [2]string
 	var stored map[int]vigie.Revision // of the assessment storedKey
 	var restores []vigie.Restore
-	err := readAhead(o, func(batch []export.RevisionRecord) error {
+	return readAhead(o, func(batch []export.RevisionRecord) error {
 		restores = restores[:0]
 		for _, rec := range batch {
 			rev := rec.Revision
@@ -518,14 +544,14 @@ func (m *merge) restoreHistory(ctx context.Context, tx vigie.Tx, author string, 
 			}
 			if exists {
 				if diff := vigie.DiffRevision(s, rev); len(diff) > 0 {
-					ps = append(ps, export.Problem{At: o.AtRevision(rec, diffColumn(diff)), Msg: fmt.Sprintf(
+					*ps = append(*ps, export.Problem{At: o.AtRevision(rec, diffColumn(diff)), Msg: fmt.Sprintf(
 						"revision %d of %s/%s is already stored and differs in %s; an import never rewrites history — give a new revision a new number",
 						rev.Number, a.Country, a.Indicator, strings.Join(diff, ", "))})
 					continue
 				}
 			} else if ind, ok := m.indicators[a.Indicator]; ok {
 				if err := a.Validate(ind, m.ratings); err != nil {
-					ps = append(ps, export.Problem{At: o.AtRevision(rec, errorColumn(err)), Msg: fmt.Sprintf("does not fit this database's framework: %v", err)})
+					*ps = append(*ps, export.Problem{At: o.AtRevision(rec, errorColumn(err)), Msg: fmt.Sprintf("does not fit this database's framework: %v", err)})
 					continue
 				}
 			}
@@ -559,14 +585,13 @@ func (m *merge) restoreHistory(ctx context.Context, tx vigie.Tx, author string, 
 			}
 		}
 		p.Add(len(batch))
-		if len(ps) > 0 || len(restores) == 0 {
+		if len(*ps) > 0 || len(restores) == 0 {
 			return nil
 		}
 		written, _, err := tx.RestoreRevisions(ctx, restores)
 		sum.Revisions += written
 		return err
 	})
-	return ps, err
 }
 
 // readAhead calls fn with the file's revisions, historyBatch at a time, as

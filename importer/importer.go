@@ -340,12 +340,24 @@ func writeAll(ctx context.Context, tx vigie.Tx, inputs []input, opts Options, su
 			return err
 		}
 	}
+	// Every file is compared in full, so that the conflicts of all are
+	// listed at once; the first one's makes the transaction write nothing.
+	var conflicts []error
 	for _, m := range merges {
 		before := *sum
-		if err := m.apply(ctx, tx, opts.Author, opts.Log, sum, opts.Progress); err != nil {
+		err := m.apply(ctx, tx, opts.Author, opts.Log, sum, opts.Progress)
+		var ps export.Problems
+		if errors.As(err, &ps) {
+			conflicts = append(conflicts, err)
+			continue
+		}
+		if err != nil {
 			return err
 		}
 		sum.fileDone(before)
+	}
+	if len(conflicts) > 0 {
+		return errors.Join(conflicts...)
 	}
 	if opts.DryRun {
 		return errDryRun

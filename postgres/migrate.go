@@ -71,6 +71,44 @@ func applyMigration(ctx context.Context, tx pgx.Tx, name string) error {
 	if _, err := tx.Exec(ctx, string(body)); err != nil {
 		return err
 	}
+	if after := afterMigration[name]; after != nil {
+		if err := after(ctx, tx); err != nil {
+			return err
+		}
+	}
 	_, err = tx.Exec(ctx, `INSERT INTO schema_migrations (name) VALUES ($1)`, name)
+	return err
+}
+
+// afterMigration is the work in Go that a migration needs, done in its
+// transaction: what PostgreSQL cannot compute as Vigie does.
+var afterMigration = map[string]func(context.Context, pgx.Tx) error{
+	"migrations/0011_organisation_name_keys.sql": foldOrganisationNames,
+}
+
+// foldOrganisationNames fills in the folded name of every stored
+// organisation (vigie.Fold, as writes do).
+func foldOrganisationNames(ctx context.Context, tx pgx.Tx) error {
+	rows, err := tx.Query(ctx, `SELECT id, name FROM organisations`)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	var keys []string
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		ids, keys = append(ids, id), append(keys, fold(name))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE organisations o SET name_key = k.key
+		FROM unnest($1::bigint[], $2::text[]) AS k(id, key) WHERE o.id = k.id`, ids, keys)
 	return err
 }

@@ -188,3 +188,31 @@ func TestOneWinnerAcrossProcesses(t *testing.T) {
 		t.Errorf("%d wins and %d conflicts, want 1 and %d", wins, conflicts, editors-1)
 	}
 }
+
+// A database made before organisations kept their folded names gets them
+// when it is opened, so that merging finds its organisations by name.
+func TestMigrationFoldsStoredOrganisationNames(t *testing.T) {
+	if os.Getenv("VIGIE_TEST_POSTGRES") == "" {
+		t.Skip("set VIGIE_TEST_POSTGRES=postgres://… to run the PostgreSQL tests")
+	}
+	ctx := context.Background()
+	dsn := newDatabase(t)
+	s := open(t, dsn)
+	org := vigie.Organisation{Country: "ML", Name: "Réseau Élan", Slug: "elan"}
+	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.InsertOrganisation(ctx, &org) }); err != nil {
+		t.Fatal(err)
+	}
+	// As the database was before migration 0011.
+	for _, q := range []string{`DROP INDEX organisations_by_name_key`, `ALTER TABLE organisations DROP COLUMN name_key`,
+		`DELETE FROM schema_migrations WHERE name = 'migrations/0011_organisation_name_keys.sql'`} {
+		if _, err := s.Pool().Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	s = open(t, dsn)
+	defer s.Close()
+	if got, err := s.OrganisationNamed(ctx, "ML", "RESEAU ELAN"); err != nil || len(got) != 1 || got[0].ID != org.ID {
+		t.Errorf("OrganisationNamed after the migration = %v, %v", got, err)
+	}
+}

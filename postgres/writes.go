@@ -51,7 +51,7 @@ func (c conn) findOrCreateSource(ctx context.Context, s vigie.Source) (vigie.Sou
 
 func (c conn) InsertOrganisation(ctx context.Context, o *vigie.Organisation) error {
 	if err := c.q.QueryRow(ctx, `INSERT INTO organisations (slug, country, name, acronym, description, founded,
-		office_city, regions, areas_of_work, website) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		office_city, regions, areas_of_work, website, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		orgArgs(*o)...).Scan(&o.ID); err != nil {
 		return slugTaken(err, o.Slug)
 	}
@@ -60,7 +60,7 @@ func (c conn) InsertOrganisation(ctx context.Context, o *vigie.Organisation) err
 
 func (c conn) UpdateOrganisation(ctx context.Context, o vigie.Organisation) error {
 	tag, err := c.q.Exec(ctx, `UPDATE organisations SET slug = $1, country = $2, name = $3, acronym = $4,
-		description = $5, founded = $6, office_city = $7, regions = $8, areas_of_work = $9, website = $10 WHERE id = $11`,
+		description = $5, founded = $6, office_city = $7, regions = $8, areas_of_work = $9, website = $10, name_key = $11 WHERE id = $12`,
 		append(orgArgs(o), o.ID)...)
 	if err := oneRow(tag, err, o.Slug, "organisation", o.ID); err != nil {
 		return err
@@ -73,7 +73,7 @@ func (c conn) UpdateOrganisation(ctx context.Context, o vigie.Organisation) erro
 
 func orgArgs(o vigie.Organisation) []any {
 	return []any{o.Slug, o.Country, o.Name, o.Acronym, o.Description, o.Founded.String(), o.OfficeCity,
-		list(o.Regions), list(o.AreasOfWork), o.Website}
+		list(o.Regions), list(o.AreasOfWork), o.Website, fold(o.Name)}
 }
 
 // writeContacts stores an organisation's contacts and indexes it.

@@ -113,6 +113,23 @@ func column[T any](ctx context.Context, c conn, query string) ([]T, error) {
 	return out, rows.Err()
 }
 
+func (c conn) OrganisationNamed(ctx context.Context, country, name string) ([]vigie.OrganisationName, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, name FROM organisations WHERE country = ? AND name_key = ? ORDER BY id`, country, fold(name))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vigie.OrganisationName
+	for rows.Next() {
+		var n vigie.OrganisationName
+		if err := rows.Scan(&n.ID, &n.Slug, &n.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
 func (c conn) OrganisationNames(ctx context.Context, country string) ([]vigie.OrganisationName, error) {
 	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, name FROM organisations WHERE country = ? ORDER BY name, id`, country)
 	if err != nil {

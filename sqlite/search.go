@@ -37,6 +37,8 @@ func init() {
 		return fmt.Sprint(v)
 	}
 	for name, fn := range map[string]func(string) string{
+		// vigie_fold(text): text folded for matching (vigie.Fold).
+		"vigie_fold": fold,
 		// vigie_search_text(markdown): the plain text of an explanation or story.
 		"vigie_search_text": vigie.SearchText,
 		// vigie_country_names(iso2): the country's names in every language, so

@@ -53,3 +53,33 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 		t.Errorf("foreign_keys = %d, %v; want 1", fk, err)
 	}
 }
+
+// A database made before organisations kept their folded names gets them
+// when it is opened, so that merging finds its organisations by name.
+func TestMigrationFoldsStoredOrganisationNames(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "vigie.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := vigie.Organisation{Country: "ML", Name: "Réseau Élan", Slug: "elan"}
+	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.InsertOrganisation(ctx, &org) }); err != nil {
+		t.Fatal(err)
+	}
+	// As the database was before migration 0018.
+	for _, q := range []string{`DROP INDEX organisations_by_name_key`, `ALTER TABLE organisations DROP COLUMN name_key`,
+		`DELETE FROM schema_migrations WHERE name = 'migrations/0018_organisation_name_keys.sql'`} {
+		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	if s, err = sqlite.Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got, err := s.OrganisationNamed(ctx, "ML", "RESEAU ELAN"); err != nil || len(got) != 1 || got[0].ID != org.ID {
+		t.Errorf("OrganisationNamed after the migration = %v, %v", got, err)
+	}
+}

@@ -56,7 +56,7 @@ func (c conn) findOrCreateSource(ctx context.Context, s vigie.Source) (vigie.Sou
 
 func (c conn) InsertOrganisation(ctx context.Context, o *vigie.Organisation) error {
 	res, err := c.q.ExecContext(ctx, `INSERT INTO organisations (slug, country, name, acronym, description, founded,
-		office_city, regions, areas_of_work, website) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, orgArgs(*o)...)
+		office_city, regions, areas_of_work, website, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, orgArgs(*o)...)
 	if err != nil {
 		return slugTaken(err, o.Slug)
 	}
@@ -68,7 +68,7 @@ func (c conn) InsertOrganisation(ctx context.Context, o *vigie.Organisation) err
 
 func (c conn) UpdateOrganisation(ctx context.Context, o vigie.Organisation) error {
 	res, err := c.q.ExecContext(ctx, `UPDATE organisations SET slug = ?, country = ?, name = ?, acronym = ?,
-		description = ?, founded = ?, office_city = ?, regions = ?, areas_of_work = ?, website = ? WHERE id = ?`,
+		description = ?, founded = ?, office_city = ?, regions = ?, areas_of_work = ?, website = ?, name_key = ? WHERE id = ?`,
 		append(orgArgs(o), o.ID)...)
 	if err := oneRow(res, err, o.Slug, "organisation", o.ID); err != nil {
 		return err
@@ -81,7 +81,7 @@ func (c conn) UpdateOrganisation(ctx context.Context, o vigie.Organisation) erro
 
 func orgArgs(o vigie.Organisation) []any {
 	return []any{o.Slug, o.Country, o.Name, o.Acronym, o.Description, o.Founded.String(), o.OfficeCity,
-		toJSON(o.Regions), toJSON(o.AreasOfWork), o.Website}
+		toJSON(o.Regions), toJSON(o.AreasOfWork), o.Website, fold(o.Name)}
 }
 
 // writeContacts stores an organisation's contacts and indexes it.

@@ -270,4 +270,30 @@ func testOrganisationBySlug(t *testing.T, s vigie.Store) {
 	if names, _ := s.OrganisationNames(ctx, "ML"); len(names) != 2 {
 		t.Errorf("after merging a known name: %d organisations in ML, want 2", len(names))
 	}
+
+	// One name, looked up ignoring case, accents and surrounding space,
+	// in its country only; a renamed organisation is found by its new
+	// name only.
+	for _, c := range []struct {
+		country, name string
+		want          []vigie.OrganisationName
+	}{
+		{"ML", "  another malian group ", []vigie.OrganisationName{{ID: orgs[1].ID, Slug: orgs[1].Slug, Name: again.Name}}},
+		{"ML", "ANOTHER MÀLIAN GROUP", []vigie.OrganisationName{{ID: orgs[1].ID, Slug: orgs[1].Slug, Name: again.Name}}},
+		{"SN", "Another Malian Group", nil},
+		{"ML", "Another Malian", nil},
+	} {
+		if got, err := s.OrganisationNamed(ctx, c.country, c.name); err != nil || fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("OrganisationNamed(%s, %q) = %v, %v; want %v", c.country, c.name, got, err, c.want)
+		}
+	}
+	renamed := orgs[1]
+	renamed.Name = "Groupe Élan"
+	update(t, s, func(tx vigie.Tx) error { return tx.UpdateOrganisation(ctx, renamed) })
+	if got, err := s.OrganisationNamed(ctx, "ML", "groupe elan"); err != nil || len(got) != 1 || got[0].ID != orgs[1].ID || got[0].Name != "Groupe Élan" {
+		t.Errorf("OrganisationNamed(ML, the new name) = %v, %v", got, err)
+	}
+	if got, err := s.OrganisationNamed(ctx, "ML", "Another Malian Group"); err != nil || len(got) != 0 {
+		t.Errorf("OrganisationNamed(ML, the old name) = %v, %v", got, err)
+	}
 }
