@@ -33,8 +33,10 @@ var (
 	yearAndRe  = regexp.MustCompile(`(?i)^(` + yearPart + `)\s+(?:and|et|y)\s+`)
 	leadingAnd = regexp.MustCompile(`(?i)^(?:and|et|y)\s+`)
 	// sourceLabel is the label a source line may start with; typed twice,
-	// it is still one label, so that no title can start with one.
-	sourceLabel = regexp.MustCompile(`(?i)^(?:(?:sources?|fuentes?|références|references)\s*:\s*)+`)
+	// or after stray separators, it is still one label, so that no title
+	// can start with one (readSources also refuses a first title that
+	// does, which would be read as the label once written back).
+	sourceLabel = regexp.MustCompile(`(?i)^[\s,;]*(?:(?:sources?|fuentes?|références|references)\s*:[\s,;]*)+`)
 	// lawWordRe tells a law from a publication by its title, in the
 	// languages of the network's pages (matched on folded text).
 	lawWordRe = regexp.MustCompile(`\b(?:law|code|act|decree|ordinance|constitution|loi|decret|ordonnance|ley|codigo|decreto)\b`)
@@ -166,6 +168,9 @@ func readSources(text string) (sourceReading, string) {
 	}
 	if len(r.cites) == 0 {
 		return sourceReading{}, fmt.Sprintf("empty source line: expected titles and years, e.g. %s", sourceExample)
+	}
+	if first := r.cites[0].Source.Title; sourceLabel.MatchString(first) {
+		return sourceReading{}, fmt.Sprintf("the source %s starts with a label: write the title alone, e.g. %s", quote(first), sourceExample)
 	}
 	// A citation the store would refuse (a control character, a title
 	// past a line's length) is refused here, naming the source, so that
