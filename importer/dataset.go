@@ -345,6 +345,26 @@ func (m *merge) problem(table string, loc int, column, format string, args ...an
 	m.ps = append(m.ps, export.Problem{At: m.d.o.At(table, loc, column), Msg: fmt.Sprintf(format, args...)})
 }
 
+// compareStored compares a record of the file with the stored one of its
+// slug and reports whether one is stored; one that differs (after normal)
+// is a problem at the record's place, since an import never overwrites.
+func compareStored[T any](ctx context.Context, m *merge, table, what string, rec export.Record[T], slug string,
+	read func(context.Context, string) (T, error), normal func(T) T) (found bool, err error) {
+	stored, err := read(ctx, slug)
+	if vigie.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if diff := differs(normal(stored), normal(rec.Value)); len(diff) > 0 {
+		m.problem(table, rec.Loc, "slug", "the stored %s %q differs in %s; an import does not overwrite it", what, slug, strings.Join(diff, ", "))
+	} else {
+		m.unchanged++
+	}
+	return true, nil
+}
+
 // mergeLibrary merges the file's organisations, publications and news a
 // batch at a time: each is compared with the stored record of its slug,
 // and a new one written while no conflict has been found.
@@ -352,17 +372,12 @@ func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log 
 	err := m.d.o.Organisations(historyBatch, func(batch []export.Record[vigie.Organisation]) error {
 		for _, rec := range batch {
 			o := rec.Value
-			stored, err := tx.Organisation(ctx, o.Slug)
-			switch {
-			case err == nil:
-				if diff := differs(normalOrg(stored), normalOrg(o)); len(diff) > 0 {
-					m.problem("organisations", rec.Loc, "slug", "the stored organisation %q differs in %s; an import does not overwrite it", o.Slug, strings.Join(diff, ", "))
-				} else {
-					m.unchanged++
-				}
-				continue
-			case !vigie.IsNotFound(err):
+			found, err := compareStored(ctx, m, "organisations", "organisation", rec, o.Slug, tx.Organisation, normalOrg)
+			if err != nil {
 				return err
+			}
+			if found {
+				continue
 			}
 			names, err := tx.OrganisationNamed(ctx, o.Country, o.Name)
 			if err != nil {
@@ -389,17 +404,12 @@ func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log 
 	err = m.d.o.Publications(historyBatch, func(batch []export.Record[vigie.Publication]) error {
 		for _, rec := range batch {
 			pb := rec.Value
-			stored, err := tx.Publication(ctx, pb.Slug)
-			switch {
-			case err == nil:
-				if diff := differs(normalPub(stored), normalPub(pb)); len(diff) > 0 {
-					m.problem("publications", rec.Loc, "slug", "the stored publication %q differs in %s; an import does not overwrite it", pb.Slug, strings.Join(diff, ", "))
-				} else {
-					m.unchanged++
-				}
-				continue
-			case !vigie.IsNotFound(err):
+			found, err := compareStored(ctx, m, "publications", "publication", rec, pb.Slug, tx.Publication, normalPub)
+			if err != nil {
 				return err
+			}
+			if found {
+				continue
 			}
 			if len(m.ps) > 0 {
 				continue
@@ -418,17 +428,12 @@ func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log 
 	return m.d.o.News(historyBatch, func(batch []export.Record[vigie.NewsItem]) error {
 		for _, rec := range batch {
 			n := rec.Value
-			stored, err := tx.NewsItem(ctx, n.Slug)
-			switch {
-			case err == nil:
-				if diff := differs(normalNews(stored), normalNews(n)); len(diff) > 0 {
-					m.problem("news", rec.Loc, "slug", "the stored story %q differs in %s; an import does not overwrite it", n.Slug, strings.Join(diff, ", "))
-				} else {
-					m.unchanged++
-				}
-				continue
-			case !vigie.IsNotFound(err):
+			found, err := compareStored(ctx, m, "news", "story", rec, n.Slug, tx.NewsItem, normalNews)
+			if err != nil {
 				return err
+			}
+			if found {
+				continue
 			}
 			if len(m.ps) > 0 {
 				continue
