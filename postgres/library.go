@@ -90,18 +90,17 @@ func (c conn) PublicationFacets(ctx context.Context) (vigie.PublicationFacets, e
 	return f, err
 }
 
+func scanOrganisationName(r pgx.Row) (vigie.OrganisationName, error) {
+	var n vigie.OrganisationName
+	return n, r.Scan(&n.ID, &n.Slug, &n.Name)
+}
+
 func (c conn) OrganisationNamed(ctx context.Context, country, name string) ([]vigie.OrganisationName, error) {
 	rows, err := c.q.Query(ctx, `SELECT id, slug, name FROM organisations WHERE country = $1 AND name_key = $2 ORDER BY id`, country, fold(name))
-	return collect(rows, err, func(r pgx.Row) (vigie.OrganisationName, error) {
-		var n vigie.OrganisationName
-		return n, r.Scan(&n.ID, &n.Slug, &n.Name)
-	})
+	return collect(rows, err, scanOrganisationName)
 }
 
 func (c conn) OrganisationNames(ctx context.Context, country string) ([]vigie.OrganisationName, error) {
 	rows, err := c.q.Query(ctx, `SELECT id, slug, name FROM organisations WHERE country = $1 ORDER BY name COLLATE "C", id`, country)
-	return collect(rows, err, func(r pgx.Row) (vigie.OrganisationName, error) {
-		var n vigie.OrganisationName
-		return n, r.Scan(&n.ID, &n.Slug, &n.Name)
-	})
+	return collect(rows, err, scanOrganisationName)
 }

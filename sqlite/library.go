@@ -114,24 +114,16 @@ func column[T any](ctx context.Context, c conn, query string) ([]T, error) {
 }
 
 func (c conn) OrganisationNamed(ctx context.Context, country, name string) ([]vigie.OrganisationName, error) {
-	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, name FROM organisations WHERE country = ? AND name_key = ? ORDER BY id`, country, fold(name))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []vigie.OrganisationName
-	for rows.Next() {
-		var n vigie.OrganisationName
-		if err := rows.Scan(&n.ID, &n.Slug, &n.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return c.organisationNames(ctx, `SELECT id, slug, name FROM organisations WHERE country = ? AND name_key = ? ORDER BY id`, country, fold(name))
 }
 
 func (c conn) OrganisationNames(ctx context.Context, country string) ([]vigie.OrganisationName, error) {
-	rows, err := c.q.QueryContext(ctx, `SELECT id, slug, name FROM organisations WHERE country = ? ORDER BY name, id`, country)
+	return c.organisationNames(ctx, `SELECT id, slug, name FROM organisations WHERE country = ? ORDER BY name, id`, country)
+}
+
+// organisationNames runs a query of organisations' id, slug and name.
+func (c conn) organisationNames(ctx context.Context, query string, args ...any) ([]vigie.OrganisationName, error) {
+	rows, err := c.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
