@@ -344,13 +344,7 @@ func (ds *Dataset) addRevisions(revs []vigie.Revision, current map[[2]string]int
 
 	for _, rev := range revs {
 		a := rev.Content
-		row := Revision{Country: a.Country, Indicator: a.Indicator, Number: rev.Number, Base: rev.Base, State: rev.State,
-			Author: rev.Author, Reason: rev.Reason, CreatedAt: rev.CreatedAt, PublishedAt: rev.PublishedAt,
-			Reviewer: rev.Reviewer, ReviewComment: rev.ReviewComment, Rating: a.Rating, Value: a.Value,
-			AsOf: a.AsOf.String(), Explanation: a.Explanation}
-		if public {
-			row.Author, row.Reason, row.Reviewer, row.ReviewComment = "", "", "", ""
-		}
+		row := revisionRow(rev, public)
 		ds.Revisions = append(ds.Revisions, row)
 		for i, c := range a.Citations {
 			ds.Citations = append(ds.Citations, Citation{Country: a.Country, Indicator: a.Indicator, Revision: rev.Number,
@@ -503,4 +497,18 @@ func addFramework(ctx context.Context, r vigie.Reader, ds *Dataset) error {
 	}
 	ds.Countries = countryRows()
 	return nil
+}
+
+// revisionRow is a revision as the revisions table holds it; the public
+// scope leaves out who wrote and reviewed it and why.
+func revisionRow(rev vigie.Revision, public bool) Revision {
+	a := rev.Content
+	row := Revision{Country: a.Country, Indicator: a.Indicator, Number: rev.Number, Base: rev.Base, State: rev.State,
+		Author: rev.Author, Reason: rev.Reason, CreatedAt: rev.CreatedAt, PublishedAt: rev.PublishedAt,
+		Reviewer: rev.Reviewer, ReviewComment: rev.ReviewComment, Rating: a.Rating, Value: a.Value,
+		AsOf: a.AsOf.String(), Explanation: a.Explanation}
+	if public {
+		row.Author, row.Reason, row.Reviewer, row.ReviewComment = "", "", "", ""
+	}
+	return row
 }

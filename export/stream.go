@@ -149,13 +149,7 @@ func NewStream(ctx context.Context, r vigie.Reader, opts Options) (_ *Stream, er
 		}
 		for _, rev := range revs {
 			a := rev.Content
-			row := Revision{Country: a.Country, Indicator: a.Indicator, Number: rev.Number, Base: rev.Base, State: rev.State,
-				Author: rev.Author, Reason: rev.Reason, CreatedAt: rev.CreatedAt, PublishedAt: rev.PublishedAt,
-				Reviewer: rev.Reviewer, ReviewComment: rev.ReviewComment, Rating: a.Rating, Value: a.Value,
-				AsOf: a.AsOf.String(), Explanation: a.Explanation}
-			if public {
-				row.Author, row.Reason, row.Reviewer, row.ReviewComment = "", "", "", ""
-			}
+			row := revisionRow(rev, public)
 			chunk.Revisions = append(chunk.Revisions, row)
 			for i, c := range a.Citations {
 				if c.Source.ID == 0 {
