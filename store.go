@@ -90,10 +90,6 @@ type Reader interface {
 	// Organisations lists organisations by country, then name, narrowed
 	// and paged by f.
 	Organisations(ctx context.Context, f OrganisationFilter) ([]Organisation, error)
-	// OrganisationNames is the ID, slug and name of each organisation of
-	// a country, by name: what matching a name needs, without reading
-	// every organisation with its contacts.
-	OrganisationNames(ctx context.Context, country string) ([]OrganisationName, error)
 	// OrganisationNamed lists the organisations of a country whose name
 	// is name ignoring case, accents and surrounding space (Fold), by ID:
 	// one at most, as the domain keeps them. Stores keep the folded name

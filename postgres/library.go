@@ -99,8 +99,3 @@ func (c conn) OrganisationNamed(ctx context.Context, country, name string) ([]vi
 	rows, err := c.q.Query(ctx, `SELECT id, slug, name FROM organisations WHERE country = $1 AND name_key = $2 ORDER BY id`, country, fold(name))
 	return collect(rows, err, scanOrganisationName)
 }
-
-func (c conn) OrganisationNames(ctx context.Context, country string) ([]vigie.OrganisationName, error) {
-	rows, err := c.q.Query(ctx, `SELECT id, slug, name FROM organisations WHERE country = $1 ORDER BY name COLLATE "C", id`, country)
-	return collect(rows, err, scanOrganisationName)
-}

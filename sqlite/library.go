@@ -117,10 +117,6 @@ func (c conn) OrganisationNamed(ctx context.Context, country, name string) ([]vi
 	return c.organisationNames(ctx, `SELECT id, slug, name FROM organisations WHERE country = ? AND name_key = ? ORDER BY id`, country, fold(name))
 }
 
-func (c conn) OrganisationNames(ctx context.Context, country string) ([]vigie.OrganisationName, error) {
-	return c.organisationNames(ctx, `SELECT id, slug, name FROM organisations WHERE country = ? ORDER BY name, id`, country)
-}
-
 // organisationNames runs a query of organisations' id, slug and name.
 func (c conn) organisationNames(ctx context.Context, query string, args ...any) ([]vigie.OrganisationName, error) {
 	rows, err := c.q.QueryContext(ctx, query, args...)
