@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	vigie "github.com/vigie-network/vigie"
@@ -105,36 +106,23 @@ func (c conn) RestoreRevisions(ctx context.Context, rs []vigie.Restore) (written
 			movedKeys = append(movedKeys, a.Country+"/"+a.Indicator)
 		}
 	}
+	// Before the triggers of assessments index sources (migration 0013).
+	if err := c.flushSearch(ctx); err != nil {
+		return 0, 0, err
+	}
 	if err := c.insertRows(ctx, `INSERT INTO assessments (country, indicator, published_revision) VALUES `, rows,
 		` ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision`); err != nil {
 		return 0, 0, err
 	}
-	if err := c.reindexAssessments(ctx, toJSON(movedKeys)); err != nil {
+	// In the order of their keys, as one statement over the keys wrote them.
+	slices.Sort(movedKeys)
+	if err := c.writeDocs(ctx, vigie.SearchAssessment, movedKeys); err != nil {
 		return 0, 0, err
 	}
 	if len(fresh)+len(rows) > 0 {
 		c.markChanged()
 	}
 	return len(fresh), len(rows), nil
-}
-
-// reindexAssessments brings the search index in step with the published
-// state of the assessments keys names (a JSON array of "country/indicator"),
-// as point does for one.
-func (c conn) reindexAssessments(ctx context.Context, keys string) error {
-	if keys == "[]" {
-		return nil
-	}
-	kind := string(vigie.SearchAssessment)
-	if _, err := c.q.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = ?1 AND ref IN (SELECT value FROM json_each(?2))`,
-		kind, keys); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	if _, err := c.q.ExecContext(ctx, indexSQL[vigie.SearchAssessment].insert+
-		` AND (a.country, a.indicator) IN `+splitKeys, keys); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	return nil
 }
 
 type revKey struct {

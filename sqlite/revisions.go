@@ -159,6 +159,11 @@ func (c conn) insertRevision(ctx context.Context, a vigie.Assessment, nr vigie.N
 // point makes revision id the published state of its assessment, and
 // brings the search index in step with it.
 func (c conn) point(ctx context.Context, country, indicator string, id int64) error {
+	// The triggers of assessments index sources (migration 0013): the
+	// queued rows go first, in the order of the changes.
+	if err := c.flushSearch(ctx); err != nil {
+		return err
+	}
 	_, err := c.q.ExecContext(ctx, `INSERT INTO assessments (country, indicator, published_revision) VALUES (?, ?, ?)
 		ON CONFLICT (country, indicator) DO UPDATE SET published_revision = excluded.published_revision`,
 		country, indicator, id)

@@ -73,19 +73,20 @@ func countryNames(iso2 string) string {
 	return strings.Join(names, " ")
 }
 
-// indexSQL builds each kind's rows of search_docs from the tables. Each
-// statement ends in a WHERE clause; index appends the condition that picks
-// one document, whose key is ?1. migrations/0003_search.sql runs the same
-// statements without it; TestSearchMigrationMatchesWrites checks that the
-// two agree.
-var indexSQL = map[vigie.SearchKind]struct{ insert, key string }{
+// indexSQL builds each kind's rows of search_docs from the tables: insert
+// ends in FROM, tables are what it reads, public picks the documents that
+// are public, and key matches a table's row to k.value, the document's
+// ref. writeDocs puts them together for a list of refs;
+// migrations/0003_search.sql runs the same statements over every row;
+// TestSearchMigrationMatchesWrites checks that the two agree.
+var indexSQL = map[vigie.SearchKind]struct{ insert, tables, public, key string }{
 	// Only the published revision of an assessment is public.
 	vigie.SearchAssessment: {`INSERT INTO search_docs (kind, ref, title, body, extra, countries, indicators, date)
 		SELECT 'assessment', a.country || '/' || a.indicator, i.name, vigie_search_text(r.explanation),
-			vigie_country_names(a.country), a.country, a.indicator, r.published_at
-		FROM assessments a JOIN revisions r ON r.id = a.published_revision JOIN indicators i ON i.key = a.indicator
-		WHERE trim(r.explanation) != ''`,
-		` AND a.country = substr(?1, 1, instr(?1, '/') - 1) AND a.indicator = substr(?1, instr(?1, '/') + 1)`},
+			vigie_country_names(a.country), a.country, a.indicator, r.published_at FROM`,
+		`assessments a JOIN revisions r ON r.id = a.published_revision JOIN indicators i ON i.key = a.indicator`,
+		`trim(r.explanation) != ''`,
+		`a.country = substr(k.value, 1, instr(k.value, '/') - 1) AND a.indicator = substr(k.value, instr(k.value, '/') + 1)`},
 	// A source has a row while a published assessment cites it: the
 	// triggers of migration 0013 put it in with its first public citation
 	// and take it out with its last (and repeat this statement).
@@ -93,17 +94,17 @@ var indexSQL = map[vigie.SearchKind]struct{ insert, key string }{
 		SELECT 'source', s.id, s.title,
 			concat_ws(' · ', nullif(s.identifier, ''), nullif(s.publisher, ''), nullif(s.year, 0),
 				'status as of ' || nullif(s.status_as_of, 0)),
-			s.link
-		FROM sources s WHERE EXISTS (SELECT 1 FROM public_citations pc WHERE pc.source_id = s.id)`,
-		` AND s.id = ?1`},
+			s.link FROM`,
+		`sources s`,
+		`EXISTS (SELECT 1 FROM public_citations pc WHERE pc.source_id = s.id)`,
+		`s.id = k.value`},
 	vigie.SearchPublication: {`INSERT INTO search_docs (kind, ref, slug, title, body, extra, countries, link)
 		SELECT 'publication', p.id, p.slug, p.title,
 			concat_ws(' · ', (SELECT group_concat(value, ', ') FROM json_each(p.publishers)), nullif(p.year, 0)),
 			vigie_publication_type(p.type),
 			coalesce((SELECT group_concat(country, ' ' ORDER BY country) FROM publication_countries WHERE publication_id = p.id), ''),
-			p.link
-		FROM publications p WHERE true`,
-		` AND p.id = ?1`},
+			p.link FROM`,
+		`publications p`, `true`, `p.id = k.value`},
 	vigie.SearchOrganisation: {`INSERT INTO search_docs (kind, ref, slug, title, body, extra, countries, link)
 		SELECT 'organisation', o.id, o.slug, o.name || iif(o.acronym != '', ' (' || o.acronym || ')', ''),
 			vigie_search_text(o.description),
@@ -111,28 +112,27 @@ var indexSQL = map[vigie.SearchKind]struct{ insert, key string }{
 				(SELECT group_concat(value, ' ') FROM json_each(o.regions)),
 				(SELECT group_concat(value, ' ') FROM json_each(o.areas_of_work)),
 				(SELECT group_concat(name || ' ' || title, ' ') FROM contacts WHERE organisation_id = o.id)),
-			o.country, o.website
-		FROM organisations o WHERE true`,
-		` AND o.id = ?1`},
+			o.country, o.website FROM`,
+		`organisations o`, `true`, `o.id = k.value`},
 	vigie.SearchNews: {`INSERT INTO search_docs (kind, ref, slug, title, body, countries, date)
 		SELECT 'news', n.id, n.slug, n.title, vigie_search_text(concat_ws(char(10, 10), nullif(n.summary, ''), n.body)),
 			coalesce((SELECT group_concat(country, ' ' ORDER BY country) FROM news_countries WHERE news_id = n.id), ''),
-			n.date
-		FROM news n WHERE true`,
-		` AND n.id = ?1`},
+			n.date FROM`,
+		`news n`, `true`, `n.id = k.value`},
 }
 
-// index rewrites one document's row: it deletes the row, then inserts it
-// again if the document is public.
+// index rewrites one document's row: in a transaction (Update) it queues
+// the document, and the queue is written a batch at a time (searchQueue);
+// outside one it writes the row now.
 func (c conn) index(ctx context.Context, kind vigie.SearchKind, ref string) error {
-	if _, err := c.q.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = ? AND ref = ?`, string(kind), ref); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	if c.search == nil {
+		return c.writeDocs(ctx, kind, []string{ref})
 	}
-	st := indexSQL[kind]
-	if _, err := c.q.ExecContext(ctx, st.insert+st.key, ref); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	c.search.docs = append(c.search.docs, searchDoc{kind, ref})
+	if len(c.search.docs) < searchBatch {
+		return nil
 	}
-	return nil
+	return c.flushSearch(ctx)
 }
 
 func (c conn) indexID(ctx context.Context, kind vigie.SearchKind, id int64) error {
@@ -145,10 +145,99 @@ func (c conn) indexAssessment(ctx context.Context, country, indicator string) er
 	return c.index(ctx, vigie.SearchAssessment, country+"/"+indicator)
 }
 
+// searchBatch is how many documents a transaction queues before it writes
+// their rows.
+const searchBatch = 1000
+
+// searchQueue holds, in the order they changed, the documents a
+// transaction changed and whose rows it has not rewritten yet. A row
+// written alone costs FTS5 a segment of its own (it flushes its pending
+// terms at every statement) and search_words a probe of its own
+// (migration 0017): an import of 50,000 organisations spent most of its
+// time there. Rewritten a batch at a time, a kind per statement, they
+// cost one of each per batch.
+//
+// The queue is written before anything that reads the index or writes it
+// another way: a search in the transaction, a write of assessments (whose
+// triggers index the sources they cite, migration 0013), and the commit.
+// The rows come out in the order of the changes, so a document's place
+// among the others (the latest candidates of a search, ties in ranking)
+// is the one it had when each row was written at once.
+type searchQueue struct{ docs []searchDoc }
+
+type searchDoc struct {
+	kind vigie.SearchKind
+	ref  string
+}
+
+// flushSearch writes the rows of the queued documents: a document queued
+// twice counts at its last place, as when it was rewritten twice, and
+// each run of one kind is written in one statement.
+func (c conn) flushSearch(ctx context.Context) error {
+	if c.search == nil || len(c.search.docs) == 0 {
+		return nil
+	}
+	docs := c.search.docs
+	c.search.docs = nil
+	last := make(map[searchDoc]int, len(docs))
+	for i, d := range docs {
+		last[d] = i
+	}
+	var refs []string
+	for i, d := range docs {
+		if last[d] == i {
+			refs = append(refs, d.ref)
+		}
+		if i+1 < len(docs) && docs[i+1].kind == d.kind {
+			continue
+		}
+		if err := c.writeDocs(ctx, d.kind, refs); err != nil {
+			return err
+		}
+		refs = refs[:0]
+	}
+	return nil
+}
+
+// writeDocs rewrites the rows of the documents of one kind refs names, in
+// that order: it deletes them, then inserts again those that are public.
+// Their words go into search_words in one probe of them all, the
+// per-row trigger held off meanwhile (migration 0020).
+func (c conn) writeDocs(ctx context.Context, kind vigie.SearchKind, refs []string) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	keys := toJSON(refs)
+	st := indexSQL[kind]
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`DELETE FROM search_docs WHERE kind = ? AND ref IN (SELECT value FROM json_each(?))`, []any{string(kind), keys}},
+		{`INSERT OR IGNORE INTO search_words_deferred VALUES (1)`, nil},
+		{st.insert + ` json_each(?) k CROSS JOIN ` + st.tables + ` WHERE ` + st.key + ` AND ` + st.public + ` ORDER BY k.key`, []any{keys}},
+		{`INSERT INTO search_words_probe (rowid, title, body, extra)
+			SELECT id, title, body, extra FROM search_docs WHERE kind = ? AND ref IN (SELECT value FROM json_each(?))`, []any{string(kind), keys}},
+		{`INSERT INTO search_words (word) SELECT term FROM search_words_probe_terms
+			WHERE length(term) >= 5 AND NOT EXISTS (SELECT 1 FROM search_words w WHERE w.word = term)`, nil},
+		{`INSERT INTO search_words_probe (search_words_probe) VALUES ('delete-all')`, nil},
+		{`DELETE FROM search_words_deferred`, nil},
+	} {
+		if _, err := c.q.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	return nil
+}
+
 func (c conn) Search(ctx context.Context, q vigie.SearchQuery) ([]vigie.SearchHit, error) {
 	terms := vigie.SearchTerms(q.Text)
 	if len(terms) == 0 {
 		return nil, nil
+	}
+	// A search in a transaction finds what it wrote.
+	if err := c.flushSearch(ctx); err != nil {
+		return nil, err
 	}
 	match := make([]string, len(terms))
 	for i, t := range terms {

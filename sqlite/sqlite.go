@@ -34,7 +34,8 @@ type queryer interface {
 // conn implements vigie.Reader, and vigie.Tx when q is a transaction.
 type conn struct {
 	q       queryer
-	changed *bool // set by writes, so that Update bumps the data version only when something changed
+	changed *bool        // set by writes, so that Update bumps the data version only when something changed
+	search  *searchQueue // in Update: the documents whose rows of the search index are still to write
 }
 
 // Open opens or creates the database at path, applies migrations and seeds
@@ -103,7 +104,11 @@ func (s *Store) Update(ctx context.Context, fn func(vigie.Tx) error) error {
 	}
 	defer tx.Rollback()
 	changed := false
-	if err := fn(conn{q: tx, changed: &changed}); err != nil {
+	c := conn{q: tx, changed: &changed, search: &searchQueue{}}
+	if err := fn(c); err != nil {
+		return err
+	}
+	if err := c.flushSearch(ctx); err != nil {
 		return err
 	}
 	if changed {
