@@ -58,6 +58,49 @@ func TestSearchMigrationMatchesWrites(t *testing.T) {
 	}
 }
 
+// The rows a transaction writes come in the order of its writes, a
+// document written twice at its last, as when each write rewrote its row
+// at once: a search ranks the latest documents first (SearchCandidates).
+func TestSearchRowsInTheOrderOfTheWrites(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "vigie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	story := func(slug string) *vigie.NewsItem {
+		return &vigie.NewsItem{Slug: slug, Title: "Story " + slug, Date: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
+	}
+	err = s.Update(ctx, func(tx vigie.Tx) error {
+		a := story("a")
+		for _, write := range []func() error{
+			func() error { _, err := vigie.MergeNewsItem(ctx, tx, a); return err },
+			func() error {
+				_, err := vigie.MergeOrganisation(ctx, tx, &vigie.Organisation{Slug: "b", Country: "ML", Name: "B"})
+				return err
+			},
+			func() error { _, err := vigie.MergeNewsItem(ctx, tx, story("c")); return err },
+			func() error { a.Body = "Rewritten."; _, err := vigie.MergeNewsItem(ctx, tx, a); return err },
+			func() error {
+				_, err := vigie.MergePublication(ctx, tx, &vigie.Publication{Slug: "d", Title: "D", Type: vigie.PubResearch, Year: 2020})
+				return err
+			},
+		} {
+			if err := write(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := column(t)(s.DB().Query(`SELECT kind || ' ' || slug FROM search_docs ORDER BY id`))
+	if want := []string{"organisation b", "news c", "news a", "publication d"}; !slices.Equal(got, want) {
+		t.Errorf("rows by id: %q, want %q", got, want)
+	}
+}
+
 // TestSearchIndexesCitedSourcesOnly: a source is in the index from its
 // first public citation to its last, with the row the writes make, so
 // that a common word's matches are not mostly laws nobody cites any more.

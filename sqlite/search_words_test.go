@@ -235,3 +235,23 @@ func TestPruneSearchWordsKeepsTheIndexTerms(t *testing.T) {
 		t.Errorf("search after pruning: %d hits, %v", len(hits), err)
 	}
 }
+
+// A transaction that writes thousands of documents, as an import does,
+// writes their rows a batch at a time and lists their words in one probe
+// per batch: search_words holds the index's terms, no more, no fewer.
+func TestSearchWordsFollowABulkWrite(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "vigie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	seedDocuments(t, s, 3000) // more news than one batch, in one transaction
+	if n := len(searchRows(t, s)); n != 3000 {
+		t.Fatalf("%d documents indexed, want 3000", n)
+	}
+	terms, words := indexTerms(t, s), searchWords(t, s)
+	if len(terms) < 1000 || !slices.Equal(words, terms) {
+		t.Errorf("the index holds %d terms, search_words %d words; missing %q", len(terms), len(words),
+			missingWords(t, s)[:min(len(missingWords(t, s)), 10)])
+	}
+}

@@ -19,6 +19,7 @@ func restoreTests() []namedTest {
 		{"RestoreRevisionsNeverRewriteHistory", testRestoreConflict},
 		{"RestoreRevisionsCheckFirst", testRestoreChecks},
 		{"RestoreRevisionsListRatingChanges", testRestoreRatingChanges},
+		{"SearchAfterBulkWrite", testSearchAfterBulkWrite},
 		{"Editions", testEditions},
 	}
 }
@@ -321,5 +322,99 @@ func testEditions(t *testing.T, s vigie.Store) {
 	bad := edition("2026 Edition", 5, `{}`)
 	if err := s.Update(ctx, func(tx vigie.Tx) error { return tx.SaveEdition(ctx, bad) }); vigie.ErrorCode(err) != vigie.EINVALID {
 		t.Errorf("an edition name with spaces: err = %v", err)
+	}
+}
+
+// testSearchAfterBulkWrite writes what an import writes, in one
+// transaction: more organisations than a store writes search rows for at
+// a time (sqlite/search.go, searchBatch), publications, news, and
+// restored histories with published, superseded and draft revisions.
+// After it, a search finds every published record, and nothing of what
+// the public does not see.
+func testSearchAfterBulkWrite(t *testing.T, s vigie.Store) {
+	// A word of letters only, one per record: "zorgabc".
+	word := func(stem string, i int) string {
+		return stem + string(rune('a'+i/676%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i%26))
+	}
+	const orgs, library = 1100, 40
+	var inds []vigie.Indicator
+	for _, ind := range vigie.DefaultIndicators() {
+		if ind.ValueKind != vigie.ValueYears && len(inds) < 4 {
+			inds = append(inds, ind)
+		}
+	}
+	at := func(i, n int) time.Time { return time.Date(2024, 3, 1+i, 9+n, 0, 0, 0, time.UTC) }
+	update(t, s, func(tx vigie.Tx) error {
+		for i := range orgs {
+			o := &vigie.Organisation{Country: vigie.Countries()[i%40].ISO2, Name: "Network " + word("zorg", i),
+				Description: "Works on " + word("zdesc", i) + "."}
+			if _, err := vigie.MergeOrganisation(ctx, tx, o); err != nil {
+				return err
+			}
+		}
+		var rs []vigie.Restore
+		for i, ind := range inds {
+			content := func(stem, source string) vigie.Assessment {
+				return vigie.Assessment{Country: "SN", Indicator: ind.Key, Rating: vigie.RatingPartial, Explanation: "Text " + word(stem, i),
+					Citations: []vigie.Citation{{Source: vigie.Source{Kind: vigie.SourceLaw, Title: "Law " + word(source, i), Year: 2001}}}}
+			}
+			rs = append(rs,
+				vigie.Restore{Revision: vigie.Revision{Number: 1, State: vigie.RevisionPublished, Author: "a", CreatedAt: at(i, 0),
+					PublishedAt: at(i, 1), Content: content("zsuperseded", "zoldlaw")}},
+				vigie.Restore{Revision: vigie.Revision{Number: 2, Base: 1, State: vigie.RevisionPublished, Author: "a", CreatedAt: at(i, 2),
+					PublishedAt: at(i, 3), Content: content("zcurrent", "zlaw")}, Current: true},
+				vigie.Restore{Revision: vigie.Revision{Number: 3, Base: 2, State: vigie.RevisionDraft, Author: "a", CreatedAt: at(i, 4),
+					Content: content("zdraft", "zdraftlaw")}})
+		}
+		if _, _, err := tx.RestoreRevisions(ctx, rs); err != nil {
+			return err
+		}
+		// After the history, so that their rows are the last to write.
+		for i := range library {
+			p := &vigie.Publication{Slug: word("zpub", i), Title: "Study " + word("zpub", i), Type: vigie.PubResearch, Year: 2020}
+			if _, err := vigie.MergePublication(ctx, tx, p); err != nil {
+				return err
+			}
+			n := &vigie.NewsItem{Slug: word("znews", i), Title: "Story " + word("znews", i), Date: day(2025, 1, 1+i%28, 0, 0), Body: "About " + word("zbody", i)}
+			if _, err := vigie.MergeNewsItem(ctx, tx, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+
+	found := func(text string, want vigie.SearchKind) {
+		t.Helper()
+		hits := search(t, s, vigie.SearchQuery{Text: text})
+		var shown strings.Builder // the title and snippet, which show the word
+		for _, h := range hits {
+			shown.WriteString(h.Title)
+			for _, p := range h.Snippet {
+				shown.WriteString(" " + p.Text)
+			}
+		}
+		if len(hits) != 1 || hits[0].Kind != want || !strings.Contains(strings.ToLower(shown.String()), text) {
+			t.Errorf("Search(%q) = %q, want the one %s", text, keys(hits), want)
+		}
+	}
+	for i := range orgs {
+		found(word("zorg", i), vigie.SearchOrganisation)
+	}
+	for _, i := range []int{0, orgs / 2, orgs - 1} {
+		found(word("zdesc", i), vigie.SearchOrganisation)
+	}
+	for i := range library {
+		found(word("zpub", i), vigie.SearchPublication)
+		found(word("znews", i), vigie.SearchNews)
+		found(word("zbody", i), vigie.SearchNews)
+	}
+	for i := range inds {
+		found(word("zcurrent", i), vigie.SearchAssessment)
+		found(word("zlaw", i), vigie.SearchSource)
+		for _, stem := range []string{"zsuperseded", "zoldlaw", "zdraft", "zdraftlaw"} {
+			if got := searchKeys(t, s, vigie.SearchQuery{Text: word(stem, i)}); len(got) != 0 {
+				t.Errorf("Search(%q) = %q: what the public does not see is found", word(stem, i), got)
+			}
+		}
 	}
 }
