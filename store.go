@@ -251,6 +251,9 @@ type OrganisationFilter struct {
 	// Limit keeps the first Limit organisations (by country, then name),
 	// with their contacts; 0 keeps all.
 	Limit int
+	// Slugs, when not nil, keeps the organisations with one of these
+	// slugs: an import reads the stored ones of a batch in one go.
+	Slugs []string
 }
 
 // OrganisationKey is an organisation's place in the order of
@@ -278,6 +281,8 @@ type PublicationFilter struct {
 	After    PublicationKey
 	Backward bool
 	Limit    int
+	// Slugs, when not nil, keeps the publications with one of these slugs.
+	Slugs []string
 }
 
 // PublicationKey is a publication's place in the order of Publications:
@@ -308,6 +313,8 @@ type NewsFilter struct {
 	Backward bool
 	Limit    int
 	Offset   int
+	// Slugs, when not nil, keeps the items with one of these slugs.
+	Slugs []string
 }
 
 // NewsKey is a news item's place in the order of NewsItems: date, then

@@ -365,14 +365,46 @@ func compareStored[T any](ctx context.Context, m *merge, table, what string, rec
 	return true, nil
 }
 
+// storedBySlug reads the stored records of a batch's slugs in one read
+// (on PostgreSQL, one round trip rather than one per record) and returns
+// the look-up compareStored makes.
+func storedBySlug[T any](batch []export.Record[T], slug func(T) string, read func([]string) ([]T, error)) (func(context.Context, string) (T, error), error) {
+	slugs := make([]string, len(batch))
+	for i, rec := range batch {
+		slugs[i] = slug(rec.Value)
+	}
+	stored, err := read(slugs)
+	if err != nil {
+		return nil, err
+	}
+	bySlug := make(map[string]T, len(stored))
+	for _, x := range stored {
+		bySlug[slug(x)] = x
+	}
+	return func(_ context.Context, s string) (T, error) {
+		x, ok := bySlug[s]
+		if !ok {
+			return x, vigie.Errorf(vigie.ENOTFOUND, "no record %q", s)
+		}
+		return x, nil
+	}, nil
+}
+
 // mergeLibrary merges the file's organisations, publications and news a
-// batch at a time: each is compared with the stored record of its slug,
-// and a new one written while no conflict has been found.
+// batch at a time: each is compared with the stored record of its slug
+// (read for the whole batch at once), and a new one written while no
+// conflict has been found.
 func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log io.Writer, sum *Summary) error {
 	err := m.d.o.Organisations(historyBatch, func(batch []export.Record[vigie.Organisation]) error {
+		stored, err := storedBySlug(batch, func(o vigie.Organisation) string { return o.Slug }, func(slugs []string) ([]vigie.Organisation, error) {
+			return tx.Organisations(ctx, vigie.OrganisationFilter{Slugs: slugs})
+		})
+		if err != nil {
+			return err
+		}
 		for _, rec := range batch {
 			o := rec.Value
-			found, err := compareStored(ctx, m, "organisations", "organisation", rec, o.Slug, tx.Organisation, normalOrg)
+			found, err := compareStored(ctx, m, "organisations", "organisation", rec, o.Slug, stored, normalOrg)
 			if err != nil {
 				return err
 			}
@@ -402,9 +434,15 @@ func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log 
 		return err
 	}
 	err = m.d.o.Publications(historyBatch, func(batch []export.Record[vigie.Publication]) error {
+		stored, err := storedBySlug(batch, func(p vigie.Publication) string { return p.Slug }, func(slugs []string) ([]vigie.Publication, error) {
+			return tx.Publications(ctx, vigie.PublicationFilter{Slugs: slugs})
+		})
+		if err != nil {
+			return err
+		}
 		for _, rec := range batch {
 			pb := rec.Value
-			found, err := compareStored(ctx, m, "publications", "publication", rec, pb.Slug, tx.Publication, normalPub)
+			found, err := compareStored(ctx, m, "publications", "publication", rec, pb.Slug, stored, normalPub)
 			if err != nil {
 				return err
 			}
@@ -426,9 +464,15 @@ func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log 
 		return err
 	}
 	return m.d.o.News(historyBatch, func(batch []export.Record[vigie.NewsItem]) error {
+		stored, err := storedBySlug(batch, func(n vigie.NewsItem) string { return n.Slug }, func(slugs []string) ([]vigie.NewsItem, error) {
+			return tx.NewsItems(ctx, vigie.NewsFilter{Slugs: slugs})
+		})
+		if err != nil {
+			return err
+		}
 		for _, rec := range batch {
 			n := rec.Value
-			found, err := compareStored(ctx, m, "news", "story", rec, n.Slug, tx.NewsItem, normalNews)
+			found, err := compareStored(ctx, m, "news", "story", rec, n.Slug, stored, normalNews)
 			if err != nil {
 				return err
 			}

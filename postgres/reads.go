@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -266,6 +267,10 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		after = " AND (country, name) " + op + " ($3, $4)"
 		args = append(args, f.After.Country, f.After.Name)
 	}
+	if f.Slugs != nil {
+		args = append(args, f.Slugs)
+		after += fmt.Sprintf(" AND slug = ANY($%d)", len(args))
+	}
 	rows, err := c.q.Query(ctx, `SELECT id, slug, country, name, acronym, description, founded,
 		office_city, regions, areas_of_work, website FROM organisations
 		WHERE ($1::text = '' OR country = $1)`+after+order+`
@@ -287,7 +292,7 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		vigie.Contact
 	}
 	var ids []int64 // with a limit, the contacts of the organisations read only
-	if f.Limit > 0 || f.After.Name != "" {
+	if f.Limit > 0 || f.After.Name != "" || f.Slugs != nil {
 		for _, o := range out {
 			ids = append(ids, o.ID)
 		}
@@ -331,14 +336,14 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 	}
 	// A page starts after the key: the year bound seeks in the
 	// (year DESC, title, id) index (0010), the rest walks within the year.
-	after, order, args := "", " ORDER BY p.year DESC, p.title, p.id", []any{f.Country, f.Type, f.Year, region, slug, f.Limit}
+	after, order, args := "", " ORDER BY p.year DESC, p.title, p.id", []any{f.Country, f.Type, f.Year, region, slug, f.Limit, f.Slugs}
 	switch {
 	case f.After.ID != 0 && f.Backward:
-		after = ` AND p.year >= $7 AND (p.year > $7 OR p.title < $8 OR (p.title = $8 AND p.id < $9))`
+		after = ` AND p.year >= $8 AND (p.year > $8 OR p.title < $9 OR (p.title = $9 AND p.id < $10))`
 		order = " ORDER BY p.year, p.title DESC, p.id DESC"
 		args = append(args, f.After.Year, f.After.Title, f.After.ID)
 	case f.After.ID != 0:
-		after = ` AND p.year <= $7 AND (p.year < $7 OR p.title > $8 OR (p.title = $8 AND p.id > $9))`
+		after = ` AND p.year <= $8 AND (p.year < $8 OR p.title > $9 OR (p.title = $9 AND p.id > $10))`
 		args = append(args, f.After.Year, f.After.Title, f.After.ID)
 	}
 	rows, err := c.q.Query(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
@@ -349,7 +354,7 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		AND ($2::text = '' OR p.type = $2) AND ($3::integer = 0 OR p.year = $3)
 		AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
 			AND pc.country = ANY($4)))
-		AND ($5::text = '' OR p.slug = $5)`+after+order+`
+		AND ($5::text = '' OR p.slug = $5) AND ($7::text[] IS NULL OR p.slug = ANY($7))`+after+order+`
 		LIMIT CASE WHEN $6::integer > 0 THEN $6::integer END`, args...)
 	return collect(rows, err, func(r pgx.Row) (vigie.Publication, error) {
 		var p vigie.Publication
@@ -390,6 +395,12 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 		after = " AND (n.date, n.id) " + op + " ($4::date, $5::bigint)"
 		tagAfter = " AND (nc.date, nc.news_id) " + op + " ($4::date, $5::bigint)"
 		args = append(args, f.After.Date, f.After.ID)
+	}
+	if f.Slugs != nil {
+		args = append(args, f.Slugs)
+		bySlugs := fmt.Sprintf(" AND n.slug = ANY($%d)", len(args))
+		after += bySlugs
+		tagAfter += bySlugs
 	}
 	query := `SELECT ` + newsColumns + ` FROM news n WHERE $1::text = ''` + after + `
 		ORDER BY n.date ` + dir + `, n.id ` + dir + ` LIMIT $2 OFFSET $3`

@@ -382,6 +382,15 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 	if f.Country != "" {
 		where, args = " WHERE o.country = ?", []any{f.Country}
 	}
+	if f.Slugs != nil {
+		bySlugs := "o.slug IN (SELECT value FROM json_each(?))"
+		if where == "" {
+			where = " WHERE " + bySlugs
+		} else {
+			where += " AND " + bySlugs
+		}
+		args = append(args, toJSON(f.Slugs))
+	}
 	// A page starts after the key, through the (country, name) index.
 	listWhere, listArgs := where, args
 	cmp, order := ">", " ORDER BY country, name"
@@ -427,7 +436,7 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if f.Limit > 0 || f.After.Name != "" { // the contacts of the organisations read, no others
+	if f.Limit > 0 || f.After.Name != "" || f.Slugs != nil { // the contacts of the organisations read, no others
 		ids := make([]string, len(out))
 		for i, o := range out {
 			ids[i] = strconv.FormatInt(o.ID, 10)
@@ -489,6 +498,10 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 	if f.Limit > 0 {
 		limit = " LIMIT " + strconv.Itoa(f.Limit)
 	}
+	bySlugs := ""
+	if f.Slugs != nil {
+		bySlugs = " AND p.slug IN (SELECT value FROM json_each(?9))"
+	}
 	rows, err := c.q.QueryContext(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
 		p.file_hash, p.file_size,
 		(SELECT coalesce(json_group_array(country), '[]') FROM
@@ -498,8 +511,8 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		AND (?2 = '' OR p.type = ?2) AND (?3 = 0 OR p.year = ?3)
 		AND (?4 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
 			AND pc.country IN (SELECT value FROM json_each(?4))))
-		AND (?5 = '' OR p.slug = ?5)`+after+order+limit, f.Country, f.Type, f.Year, region, slug,
-		f.After.Year, f.After.Title, f.After.ID)
+		AND (?5 = '' OR p.slug = ?5)`+bySlugs+after+order+limit, f.Country, f.Type, f.Year, region, slug,
+		f.After.Year, f.After.Title, f.After.ID, toJSON(f.Slugs))
 	if err != nil {
 		return nil, err
 	}
@@ -550,13 +563,18 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	case f.After.ID != 0:
 		after, tagAfter = " AND (n.date, n.id) < (?4, ?5)", " AND (nc.date, nc.news_id) < (?4, ?5)"
 	}
+	if f.Slugs != nil {
+		after += " AND n.slug IN (SELECT value FROM json_each(?6))"
+		tagAfter += " AND n.slug IN (SELECT value FROM json_each(?6))"
+	}
 	query := `SELECT ` + newsColumns + ` FROM news n WHERE ?1 = ''` + after + `
 		ORDER BY n.date ` + dir + `, n.id ` + dir + ` LIMIT ?2 OFFSET ?3`
 	if f.Country != "" {
 		query = `SELECT ` + newsColumns + ` FROM news_countries nc JOIN news n ON n.id = nc.news_id
 		WHERE nc.country = ?1` + tagAfter + ` ORDER BY nc.date ` + dir + `, nc.news_id ` + dir + ` LIMIT ?2 OFFSET ?3`
 	}
-	rows, err := c.q.QueryContext(ctx, query, f.Country, limit, max(f.Offset, 0), f.After.Date.Format(time.DateOnly), f.After.ID)
+	rows, err := c.q.QueryContext(ctx, query, f.Country, limit, max(f.Offset, 0), f.After.Date.Format(time.DateOnly), f.After.ID,
+		toJSON(f.Slugs))
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ func libraryTests() []namedTest {
 		{"OrganisationPages", testOrganisationPages},
 		{"PublicationPages", testPublicationPages},
 		{"NewsPages", testNewsPages},
+		{"LibraryBySlugs", testLibraryBySlugs},
 	}
 }
 
@@ -282,5 +284,75 @@ func testOrganisationBySlug(t *testing.T, s vigie.Store) {
 	}
 	if got, err := s.OrganisationNamed(ctx, "ML", "Another Malian Group"); err != nil || len(got) != 0 {
 		t.Errorf("OrganisationNamed(ML, the old name) = %v, %v", got, err)
+	}
+}
+
+// testLibraryBySlugs: the Slugs filter reads the records of a list of
+// slugs in one go (what an import compares a batch with), each as the
+// look-up of its slug reads it, contacts and countries included.
+func testLibraryBySlugs(t *testing.T, s vigie.Store) {
+	update(t, s, func(tx vigie.Tx) error {
+		for i, country := range []string{"ML", "SN", "ML"} {
+			o := &vigie.Organisation{Slug: fmt.Sprintf("org-%d", i), Country: country, Name: fmt.Sprintf("Network %d", i),
+				Contacts: []vigie.Contact{{Name: "Awa", Title: "Chair"}, {Name: fmt.Sprintf("Contact %d", i)}}}
+			if _, err := vigie.MergeOrganisation(ctx, tx, o); err != nil {
+				return err
+			}
+			p := &vigie.Publication{Slug: fmt.Sprintf("pub-%d", i), Title: fmt.Sprintf("Study %d", i), Type: vigie.PubResearch,
+				Year: 2020 + i, Countries: []string{country, "GM"}}
+			if _, err := vigie.MergePublication(ctx, tx, p); err != nil {
+				return err
+			}
+			n := &vigie.NewsItem{Slug: fmt.Sprintf("news-%d", i), Title: fmt.Sprintf("Story %d", i), Date: day(2025, 1, 1+i, 0, 0),
+				Countries: []string{country}}
+			if _, err := vigie.MergeNewsItem(ctx, tx, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	slugsOf := func(prefix string) []string { return []string{prefix + "-2", "missing", prefix + "-0"} }
+	orgs, err := s.Organisations(ctx, vigie.OrganisationFilter{Slugs: slugsOf("org")})
+	if err != nil || len(orgs) != 2 {
+		t.Fatalf("Organisations by slugs: %d, %v; want 2", len(orgs), err)
+	}
+	for _, o := range orgs {
+		if one, err := s.Organisation(ctx, o.Slug); err != nil || !reflect.DeepEqual(o, one) {
+			t.Errorf("by slugs %+v, by its slug %+v (%v)", o, one, err)
+		}
+	}
+	if orgs, err := s.Organisations(ctx, vigie.OrganisationFilter{Slugs: slugsOf("org"), Country: "SN"}); err != nil || len(orgs) != 0 {
+		t.Errorf("by slugs and another country: %d, %v", len(orgs), err)
+	}
+	pubs, err := s.Publications(ctx, vigie.PublicationFilter{Slugs: slugsOf("pub")})
+	if err != nil || len(pubs) != 2 {
+		t.Fatalf("Publications by slugs: %d, %v; want 2", len(pubs), err)
+	}
+	for _, p := range pubs {
+		if one, err := s.Publication(ctx, p.Slug); err != nil || !reflect.DeepEqual(p, one) {
+			t.Errorf("by slugs %+v, by its slug %+v (%v)", p, one, err)
+		}
+	}
+	news, err := s.NewsItems(ctx, vigie.NewsFilter{Slugs: slugsOf("news")})
+	if err != nil || len(news) != 2 {
+		t.Fatalf("NewsItems by slugs: %d, %v; want 2", len(news), err)
+	}
+	for _, n := range news {
+		if one, err := s.NewsItem(ctx, n.Slug); err != nil || !reflect.DeepEqual(n, one) {
+			t.Errorf("by slugs %+v, by its slug %+v (%v)", n, one, err)
+		}
+	}
+	if news, err := s.NewsItems(ctx, vigie.NewsFilter{Slugs: slugsOf("news"), Country: "ML"}); err != nil || len(news) != 2 {
+		t.Errorf("by slugs and their country: %d, %v", len(news), err)
+	}
+	// An empty list is no record, not every record.
+	if orgs, err := s.Organisations(ctx, vigie.OrganisationFilter{Slugs: []string{}}); err != nil || len(orgs) != 0 {
+		t.Errorf("no slugs: %d organisations, %v", len(orgs), err)
+	}
+	if pubs, err := s.Publications(ctx, vigie.PublicationFilter{Slugs: []string{}}); err != nil || len(pubs) != 0 {
+		t.Errorf("no slugs: %d publications, %v", len(pubs), err)
+	}
+	if news, err := s.NewsItems(ctx, vigie.NewsFilter{Slugs: []string{}}); err != nil || len(news) != 0 {
+		t.Errorf("no slugs: %d news items, %v", len(news), err)
 	}
 }
