@@ -209,20 +209,29 @@ func (c conn) writeDocs(ctx context.Context, kind vigie.SearchKind, refs []strin
 	}
 	keys := toJSON(refs)
 	st := indexSQL[kind]
-	for _, q := range []struct {
+	type statement struct {
 		sql  string
 		args []any
-	}{
+	}
+	write := []statement{
 		{`DELETE FROM search_docs WHERE kind = ? AND ref IN (SELECT value FROM json_each(?))`, []any{string(kind), keys}},
-		{`INSERT OR IGNORE INTO search_words_deferred VALUES (1)`, nil},
 		{st.insert + ` json_each(?) k CROSS JOIN ` + st.tables + ` WHERE ` + st.key + ` AND ` + st.public + ` ORDER BY k.key`, []any{keys}},
-		{`INSERT INTO search_words_probe (rowid, title, body, extra)
-			SELECT id, title, body, extra FROM search_docs WHERE kind = ? AND ref IN (SELECT value FROM json_each(?))`, []any{string(kind), keys}},
-		{`INSERT INTO search_words (word) SELECT term FROM search_words_probe_terms
-			WHERE length(term) >= 5 AND NOT EXISTS (SELECT 1 FROM search_words w WHERE w.word = term)`, nil},
-		{`INSERT INTO search_words_probe (search_words_probe) VALUES ('delete-all')`, nil},
-		{`DELETE FROM search_words_deferred`, nil},
-	} {
+	}
+	// Only in a transaction, so that the flag never outlives the write
+	// that set it; outside one (no write is), each row probes its own.
+	if c.search != nil {
+		write = []statement{write[0],
+			{`INSERT OR IGNORE INTO search_words_deferred VALUES (1)`, nil},
+			write[1],
+			{`INSERT INTO search_words_probe (rowid, title, body, extra)
+				SELECT id, title, body, extra FROM search_docs WHERE kind = ? AND ref IN (SELECT value FROM json_each(?))`, []any{string(kind), keys}},
+			{`INSERT INTO search_words (word) SELECT term FROM search_words_probe_terms
+				WHERE length(term) >= 5 AND NOT EXISTS (SELECT 1 FROM search_words w WHERE w.word = term)`, nil},
+			{`INSERT INTO search_words_probe (search_words_probe) VALUES ('delete-all')`, nil},
+			{`DELETE FROM search_words_deferred`, nil},
+		}
+	}
+	for _, q := range write {
 		if _, err := c.q.ExecContext(ctx, q.sql, q.args...); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
