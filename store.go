@@ -115,6 +115,13 @@ type Reader interface {
 	// narrowed and paged by f.
 	NewsItems(ctx context.Context, f NewsFilter) ([]NewsItem, error)
 	NewsItem(ctx context.Context, slug string) (NewsItem, error)
+	// OrganisationsBySlug, PublicationsBySlug and NewsItemsBySlug read
+	// the records that have one of slugs, in no set order, each as the
+	// look-up of its slug reads it: an import compares a batch of records
+	// with the stored ones in one read.
+	OrganisationsBySlug(ctx context.Context, slugs []string) ([]Organisation, error)
+	PublicationsBySlug(ctx context.Context, slugs []string) ([]Publication, error)
+	NewsItemsBySlug(ctx context.Context, slugs []string) ([]NewsItem, error)
 	// FeaturedStory is the news item shown site-wide; ENOTFOUND if none.
 	FeaturedStory(ctx context.Context) (NewsItem, error)
 
@@ -251,9 +258,6 @@ type OrganisationFilter struct {
 	// Limit keeps the first Limit organisations (by country, then name),
 	// with their contacts; 0 keeps all.
 	Limit int
-	// Slugs, when not nil, keeps the organisations with one of these
-	// slugs: an import reads the stored ones of a batch in one go.
-	Slugs []string
 }
 
 // OrganisationKey is an organisation's place in the order of
@@ -281,8 +285,6 @@ type PublicationFilter struct {
 	After    PublicationKey
 	Backward bool
 	Limit    int
-	// Slugs, when not nil, keeps the publications with one of these slugs.
-	Slugs []string
 }
 
 // PublicationKey is a publication's place in the order of Publications:
@@ -313,8 +315,6 @@ type NewsFilter struct {
 	Backward bool
 	Limit    int
 	Offset   int
-	// Slugs, when not nil, keeps the items with one of these slugs.
-	Slugs []string
 }
 
 // NewsKey is a news item's place in the order of NewsItems: date, then

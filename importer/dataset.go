@@ -368,12 +368,13 @@ func compareStored[T any](ctx context.Context, m *merge, table, what string, rec
 // storedBySlug reads the stored records of a batch's slugs in one read
 // (on PostgreSQL, one round trip rather than one per record) and returns
 // the look-up compareStored makes.
-func storedBySlug[T any](batch []export.Record[T], slug func(T) string, read func([]string) ([]T, error)) (func(context.Context, string) (T, error), error) {
+func storedBySlug[T any](ctx context.Context, batch []export.Record[T], slug func(T) string,
+	read func(context.Context, []string) ([]T, error)) (func(context.Context, string) (T, error), error) {
 	slugs := make([]string, len(batch))
 	for i, rec := range batch {
 		slugs[i] = slug(rec.Value)
 	}
-	stored, err := read(slugs)
+	stored, err := read(ctx, slugs)
 	if err != nil {
 		return nil, err
 	}
@@ -396,9 +397,7 @@ func storedBySlug[T any](batch []export.Record[T], slug func(T) string, read fun
 // conflict has been found.
 func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log io.Writer, sum *Summary) error {
 	err := m.d.o.Organisations(historyBatch, func(batch []export.Record[vigie.Organisation]) error {
-		stored, err := storedBySlug(batch, func(o vigie.Organisation) string { return o.Slug }, func(slugs []string) ([]vigie.Organisation, error) {
-			return tx.Organisations(ctx, vigie.OrganisationFilter{Slugs: slugs})
-		})
+		stored, err := storedBySlug(ctx, batch, func(o vigie.Organisation) string { return o.Slug }, tx.OrganisationsBySlug)
 		if err != nil {
 			return err
 		}
@@ -434,9 +433,7 @@ func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log 
 		return err
 	}
 	err = m.d.o.Publications(historyBatch, func(batch []export.Record[vigie.Publication]) error {
-		stored, err := storedBySlug(batch, func(p vigie.Publication) string { return p.Slug }, func(slugs []string) ([]vigie.Publication, error) {
-			return tx.Publications(ctx, vigie.PublicationFilter{Slugs: slugs})
-		})
+		stored, err := storedBySlug(ctx, batch, func(p vigie.Publication) string { return p.Slug }, tx.PublicationsBySlug)
 		if err != nil {
 			return err
 		}
@@ -464,9 +461,7 @@ func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log 
 		return err
 	}
 	return m.d.o.News(historyBatch, func(batch []export.Record[vigie.NewsItem]) error {
-		stored, err := storedBySlug(batch, func(n vigie.NewsItem) string { return n.Slug }, func(slugs []string) ([]vigie.NewsItem, error) {
-			return tx.NewsItems(ctx, vigie.NewsFilter{Slugs: slugs})
-		})
+		stored, err := storedBySlug(ctx, batch, func(n vigie.NewsItem) string { return n.Slug }, tx.NewsItemsBySlug)
 		if err != nil {
 			return err
 		}

@@ -256,6 +256,24 @@ func (c conn) sources(ctx context.Context, where string, args ...any) ([]vigie.S
 }
 
 func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
+	return c.organisations(ctx, f, nil)
+}
+
+func (c conn) OrganisationsBySlug(ctx context.Context, slugs []string) ([]vigie.Organisation, error) {
+	return c.organisations(ctx, vigie.OrganisationFilter{}, nonNil(slugs))
+}
+
+// nonNil is slugs, empty rather than nil: a list of no slugs reads nothing.
+func nonNil(slugs []string) []string {
+	if slugs == nil {
+		return []string{}
+	}
+	return slugs
+}
+
+// organisations lists what f selects, only the organisations with one of
+// slugs when slugs is not nil.
+func (c conn) organisations(ctx context.Context, f vigie.OrganisationFilter, slugs []string) ([]vigie.Organisation, error) {
 	// A page starts after the key, through the (country, name) index; the
 	// condition is written only then, so that the planner sees it.
 	after, order, args := "", " ORDER BY country, name", []any{f.Country, f.Limit}
@@ -267,8 +285,8 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		after = " AND (country, name) " + op + " ($3, $4)"
 		args = append(args, f.After.Country, f.After.Name)
 	}
-	if f.Slugs != nil {
-		args = append(args, f.Slugs)
+	if slugs != nil {
+		args = append(args, slugs)
 		after += fmt.Sprintf(" AND slug = ANY($%d)", len(args))
 	}
 	rows, err := c.q.Query(ctx, `SELECT id, slug, country, name, acronym, description, founded,
@@ -292,7 +310,7 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 		vigie.Contact
 	}
 	var ids []int64 // with a limit, the contacts of the organisations read only
-	if f.Limit > 0 || f.After.Name != "" || f.Slugs != nil {
+	if f.Limit > 0 || f.After.Name != "" || slugs != nil {
 		for _, o := range out {
 			ids = append(ids, o.ID)
 		}
@@ -322,21 +340,25 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 }
 
 func (c conn) Publications(ctx context.Context, f vigie.PublicationFilter) ([]vigie.Publication, error) {
-	return c.publications(ctx, f, "")
+	return c.publications(ctx, f, "", nil)
+}
+
+func (c conn) PublicationsBySlug(ctx context.Context, slugs []string) ([]vigie.Publication, error) {
+	return c.publications(ctx, vigie.PublicationFilter{}, "", nonNil(slugs))
 }
 
 // publications lists what f selects, or only the publication with slug
 // when slug is set. The region filter arrives as the list of its
 // countries (empty for an unknown code), since the database does not know
 // the regions.
-func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug string) ([]vigie.Publication, error) {
+func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug string, slugs []string) ([]vigie.Publication, error) {
 	var region any // NULL: any region
 	if f.Region != "" {
 		region = list(vigie.RegionCountries(f.Region))
 	}
 	// A page starts after the key: the year bound seeks in the
 	// (year DESC, title, id) index (0010), the rest walks within the year.
-	after, order, args := "", " ORDER BY p.year DESC, p.title, p.id", []any{f.Country, f.Type, f.Year, region, slug, f.Limit, f.Slugs}
+	after, order, args := "", " ORDER BY p.year DESC, p.title, p.id", []any{f.Country, f.Type, f.Year, region, slug, f.Limit, slugs}
 	switch {
 	case f.After.ID != 0 && f.Backward:
 		after = ` AND p.year >= $8 AND (p.year > $8 OR p.title < $9 OR (p.title = $9 AND p.id < $10))`
@@ -377,6 +399,16 @@ func scanNews(row pgx.Row) (vigie.NewsItem, error) {
 }
 
 func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsItem, error) {
+	return c.newsItems(ctx, f, nil)
+}
+
+func (c conn) NewsItemsBySlug(ctx context.Context, slugs []string) ([]vigie.NewsItem, error) {
+	return c.newsItems(ctx, vigie.NewsFilter{}, nonNil(slugs))
+}
+
+// newsItems lists what f selects, only the items with one of slugs when
+// slugs is not nil.
+func (c conn) newsItems(ctx context.Context, f vigie.NewsFilter, slugs []string) ([]vigie.NewsItem, error) {
 	var limit any // NULL: no limit
 	if f.Limit > 0 {
 		limit = f.Limit
@@ -396,8 +428,8 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 		tagAfter = " AND (nc.date, nc.news_id) " + op + " ($4::date, $5::bigint)"
 		args = append(args, f.After.Date, f.After.ID)
 	}
-	if f.Slugs != nil {
-		args = append(args, f.Slugs)
+	if slugs != nil {
+		args = append(args, slugs)
 		bySlugs := fmt.Sprintf(" AND n.slug = ANY($%d)", len(args))
 		after += bySlugs
 		tagAfter += bySlugs

@@ -12,7 +12,7 @@ func (c conn) Publication(ctx context.Context, slug string) (vigie.Publication, 
 	if slug == "" {
 		return vigie.Publication{}, notFound("no publication with an empty slug")
 	}
-	list, err := c.publications(ctx, vigie.PublicationFilter{}, slug)
+	list, err := c.publications(ctx, vigie.PublicationFilter{}, slug, nil)
 	if err != nil {
 		return vigie.Publication{}, err
 	}

@@ -376,20 +376,38 @@ func (c conn) sources(ctx context.Context, where string) ([]vigie.Source, error)
 }
 
 func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]vigie.Organisation, error) {
+	return c.organisations(ctx, f, nil)
+}
+
+func (c conn) OrganisationsBySlug(ctx context.Context, slugs []string) ([]vigie.Organisation, error) {
+	return c.organisations(ctx, vigie.OrganisationFilter{}, nonNil(slugs))
+}
+
+// nonNil is slugs, empty rather than nil: a list of no slugs reads nothing.
+func nonNil(slugs []string) []string {
+	if slugs == nil {
+		return []string{}
+	}
+	return slugs
+}
+
+// organisations lists what f selects, only the organisations with one of
+// slugs when slugs is not nil.
+func (c conn) organisations(ctx context.Context, f vigie.OrganisationFilter, slugs []string) ([]vigie.Organisation, error) {
 	// The filter is written only when set, so that a country's read uses
 	// the (country, name) index instead of a pass over every organisation.
 	where, args := "", []any{}
 	if f.Country != "" {
 		where, args = " WHERE o.country = ?", []any{f.Country}
 	}
-	if f.Slugs != nil {
+	if slugs != nil {
 		bySlugs := "o.slug IN (SELECT value FROM json_each(?))"
 		if where == "" {
 			where = " WHERE " + bySlugs
 		} else {
 			where += " AND " + bySlugs
 		}
-		args = append(args, toJSON(f.Slugs))
+		args = append(args, toJSON(slugs))
 	}
 	// A page starts after the key, through the (country, name) index.
 	listWhere, listArgs := where, args
@@ -436,7 +454,7 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if f.Limit > 0 || f.After.Name != "" || f.Slugs != nil { // the contacts of the organisations read, no others
+	if f.Limit > 0 || f.After.Name != "" || slugs != nil { // the contacts of the organisations read, no others
 		ids := make([]string, len(out))
 		for i, o := range out {
 			ids[i] = strconv.FormatInt(o.ID, 10)
@@ -469,13 +487,18 @@ func (c conn) Organisations(ctx context.Context, f vigie.OrganisationFilter) ([]
 }
 
 func (c conn) Publications(ctx context.Context, f vigie.PublicationFilter) ([]vigie.Publication, error) {
-	return c.publications(ctx, f, "")
+	return c.publications(ctx, f, "", nil)
 }
 
-// publications lists what f selects, or only the publication with slug
-// when slug is set. The region filter arrives as a JSON array of country
-// codes (empty for no filter), since the database does not know the regions.
-func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug string) ([]vigie.Publication, error) {
+func (c conn) PublicationsBySlug(ctx context.Context, slugs []string) ([]vigie.Publication, error) {
+	return c.publications(ctx, vigie.PublicationFilter{}, "", nonNil(slugs))
+}
+
+// publications lists what f selects, only the publication with slug when
+// slug is set, and only those with one of slugs when slugs is not nil.
+// The region filter arrives as a JSON array of country codes (empty for
+// no filter), since the database does not know the regions.
+func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug string, slugs []string) ([]vigie.Publication, error) {
 	region := ""
 	if f.Region != "" {
 		region = toJSON(vigie.RegionCountries(f.Region))
@@ -499,7 +522,7 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		limit = " LIMIT " + strconv.Itoa(f.Limit)
 	}
 	bySlugs := ""
-	if f.Slugs != nil {
+	if slugs != nil {
 		bySlugs = " AND p.slug IN (SELECT value FROM json_each(?9))"
 	}
 	rows, err := c.q.QueryContext(ctx, `SELECT p.id, p.slug, p.title, p.type, p.year, p.publishers, p.link, p.language,
@@ -512,7 +535,7 @@ func (c conn) publications(ctx context.Context, f vigie.PublicationFilter, slug 
 		AND (?4 = '' OR EXISTS (SELECT 1 FROM publication_countries pc WHERE pc.publication_id = p.id
 			AND pc.country IN (SELECT value FROM json_each(?4))))
 		AND (?5 = '' OR p.slug = ?5)`+bySlugs+after+order+limit, f.Country, f.Type, f.Year, region, slug,
-		f.After.Year, f.After.Title, f.After.ID, toJSON(f.Slugs))
+		f.After.Year, f.After.Title, f.After.ID, toJSON(slugs))
 	if err != nil {
 		return nil, err
 	}
@@ -548,6 +571,16 @@ func scanNews(row interface{ Scan(...any) error }) (vigie.NewsItem, error) {
 }
 
 func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsItem, error) {
+	return c.newsItems(ctx, f, nil)
+}
+
+func (c conn) NewsItemsBySlug(ctx context.Context, slugs []string) ([]vigie.NewsItem, error) {
+	return c.newsItems(ctx, vigie.NewsFilter{}, nonNil(slugs))
+}
+
+// newsItems lists what f selects, only the items with one of slugs when
+// slugs is not nil.
+func (c conn) newsItems(ctx context.Context, f vigie.NewsFilter, slugs []string) ([]vigie.NewsItem, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = -1
@@ -563,7 +596,7 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 	case f.After.ID != 0:
 		after, tagAfter = " AND (n.date, n.id) < (?4, ?5)", " AND (nc.date, nc.news_id) < (?4, ?5)"
 	}
-	if f.Slugs != nil {
+	if slugs != nil {
 		after += " AND n.slug IN (SELECT value FROM json_each(?6))"
 		tagAfter += " AND n.slug IN (SELECT value FROM json_each(?6))"
 	}
@@ -574,7 +607,7 @@ func (c conn) NewsItems(ctx context.Context, f vigie.NewsFilter) ([]vigie.NewsIt
 		WHERE nc.country = ?1` + tagAfter + ` ORDER BY nc.date ` + dir + `, nc.news_id ` + dir + ` LIMIT ?2 OFFSET ?3`
 	}
 	rows, err := c.q.QueryContext(ctx, query, f.Country, limit, max(f.Offset, 0), f.After.Date.Format(time.DateOnly), f.After.ID,
-		toJSON(f.Slugs))
+		toJSON(slugs))
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -287,9 +288,10 @@ func testOrganisationBySlug(t *testing.T, s vigie.Store) {
 	}
 }
 
-// testLibraryBySlugs: the Slugs filter reads the records of a list of
-// slugs in one go (what an import compares a batch with), each as the
-// look-up of its slug reads it, contacts and countries included.
+// testLibraryBySlugs: OrganisationsBySlug, PublicationsBySlug and
+// NewsItemsBySlug read the records of a list of slugs in one go (what an
+// import compares a batch with), each as the look-up of its slug reads
+// it, contacts and countries included.
 func testLibraryBySlugs(t *testing.T, s vigie.Store) {
 	update(t, s, func(tx vigie.Tx) error {
 		for i, country := range []string{"ML", "SN", "ML"} {
@@ -312,7 +314,7 @@ func testLibraryBySlugs(t *testing.T, s vigie.Store) {
 		return nil
 	})
 	slugsOf := func(prefix string) []string { return []string{prefix + "-2", "missing", prefix + "-0"} }
-	orgs, err := s.Organisations(ctx, vigie.OrganisationFilter{Slugs: slugsOf("org")})
+	orgs, err := s.OrganisationsBySlug(ctx, slugsOf("org"))
 	if err != nil || len(orgs) != 2 {
 		t.Fatalf("Organisations by slugs: %d, %v; want 2", len(orgs), err)
 	}
@@ -321,10 +323,7 @@ func testLibraryBySlugs(t *testing.T, s vigie.Store) {
 			t.Errorf("by slugs %+v, by its slug %+v (%v)", o, one, err)
 		}
 	}
-	if orgs, err := s.Organisations(ctx, vigie.OrganisationFilter{Slugs: slugsOf("org"), Country: "SN"}); err != nil || len(orgs) != 0 {
-		t.Errorf("by slugs and another country: %d, %v", len(orgs), err)
-	}
-	pubs, err := s.Publications(ctx, vigie.PublicationFilter{Slugs: slugsOf("pub")})
+	pubs, err := s.PublicationsBySlug(ctx, slugsOf("pub"))
 	if err != nil || len(pubs) != 2 {
 		t.Fatalf("Publications by slugs: %d, %v; want 2", len(pubs), err)
 	}
@@ -333,7 +332,7 @@ func testLibraryBySlugs(t *testing.T, s vigie.Store) {
 			t.Errorf("by slugs %+v, by its slug %+v (%v)", p, one, err)
 		}
 	}
-	news, err := s.NewsItems(ctx, vigie.NewsFilter{Slugs: slugsOf("news")})
+	news, err := s.NewsItemsBySlug(ctx, slugsOf("news"))
 	if err != nil || len(news) != 2 {
 		t.Fatalf("NewsItems by slugs: %d, %v; want 2", len(news), err)
 	}
@@ -342,17 +341,14 @@ func testLibraryBySlugs(t *testing.T, s vigie.Store) {
 			t.Errorf("by slugs %+v, by its slug %+v (%v)", n, one, err)
 		}
 	}
-	if news, err := s.NewsItems(ctx, vigie.NewsFilter{Slugs: slugsOf("news"), Country: "ML"}); err != nil || len(news) != 2 {
-		t.Errorf("by slugs and their country: %d, %v", len(news), err)
-	}
-	// An empty list is no record, not every record.
-	if orgs, err := s.Organisations(ctx, vigie.OrganisationFilter{Slugs: []string{}}); err != nil || len(orgs) != 0 {
-		t.Errorf("no slugs: %d organisations, %v", len(orgs), err)
-	}
-	if pubs, err := s.Publications(ctx, vigie.PublicationFilter{Slugs: []string{}}); err != nil || len(pubs) != 0 {
-		t.Errorf("no slugs: %d publications, %v", len(pubs), err)
-	}
-	if news, err := s.NewsItems(ctx, vigie.NewsFilter{Slugs: []string{}}); err != nil || len(news) != 0 {
-		t.Errorf("no slugs: %d news items, %v", len(news), err)
+	// No slugs is no record, not every record.
+	for _, slugs := range [][]string{nil, {}} {
+		orgs, oerr := s.OrganisationsBySlug(ctx, slugs)
+		pubs, perr := s.PublicationsBySlug(ctx, slugs)
+		news, nerr := s.NewsItemsBySlug(ctx, slugs)
+		if len(orgs)+len(pubs)+len(news) != 0 || errors.Join(oerr, perr, nerr) != nil {
+			t.Errorf("slugs %#v: %d organisations, %d publications, %d news items, %v", slugs, len(orgs), len(pubs), len(news),
+				errors.Join(oerr, perr, nerr))
+		}
 	}
 }

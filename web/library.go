@@ -205,7 +205,7 @@ func (s *Server) handleLibrary(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page.Filtered = f.store.Country != "" || f.store.Type != "" || f.store.Year != 0 || f.store.Region != ""
+	page.Filtered = f.store != (vigie.PublicationFilter{})
 	sf := f.store
 	sf.Limit = vigie.LibraryPageSize + 1 // one more tells whether a page follows
 	if len(cur.Key) == 3 {
