@@ -60,7 +60,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if m, ok := store.(searchMerger); ok {
 		upkeepCtx, stopUpkeep := context.WithCancel(ctx)
 		defer stopUpkeep()
-		go serveUpkeep.keepSearchIndexMerged(upkeepCtx, m, logger)
+		go serveUpkeep.keepUp(upkeepCtx, m, logger)
 	}
 
 	stopProfiling, err := startProfiling(logger) // only with VIGIE_PPROF, on loopback

@@ -19,10 +19,18 @@ type searchWordPruner interface {
 	PruneSearchWords(ctx context.Context) (removed int, err error)
 }
 
-// upkeep is when and how much the server merges the search index: a
-// round soon after it starts and then every so often, each in steps
-// short enough (~200 pages, a few tens of milliseconds) that an editor's
-// save waits at most one of them.
+// monthStateBuilder is a store that keeps each past month's final
+// published state ready for the changes page (SQLite's month_states):
+// months end, and writes dated in the past take their months out.
+type monthStateBuilder interface {
+	BuildMonthStates(ctx context.Context, now time.Time, limit int) (built int, more bool, err error)
+}
+
+// upkeep is when and how much the server looks after its store: a round
+// soon after it starts and then every so often, each in steps short
+// enough (~200 pages of search index merged, or one month's states
+// built: a few tens of milliseconds) that an editor's save waits at most
+// one of them.
 type upkeep struct {
 	first, every, pause time.Duration
 	pages               int
@@ -30,9 +38,10 @@ type upkeep struct {
 
 var serveUpkeep = upkeep{first: 2 * time.Second, every: 10 * time.Minute, pause: 50 * time.Millisecond, pages: 200}
 
-// keepSearchIndexMerged runs rounds of merging until ctx ends. A round
-// that fails is logged and the next one tries again.
-func (u upkeep) keepSearchIndexMerged(ctx context.Context, m searchMerger, logger *slog.Logger) {
+// keepUp runs rounds until ctx ends: the search index merged, its words
+// pruned, the month states built, as far as the store needs each. A
+// round that fails is logged and the next one tries again.
+func (u upkeep) keepUp(ctx context.Context, m searchMerger, logger *slog.Logger) {
 	wait := time.NewTimer(u.first)
 	defer wait.Stop()
 	for round := 1; ; round++ {
@@ -76,6 +85,37 @@ func (u upkeep) keepSearchIndexMerged(ctx context.Context, m searchMerger, logge
 				logger.Info("pruned the search words", "removed", removed, "took", time.Since(start).Round(time.Millisecond))
 			}
 		}
+		if b, ok := m.(monthStateBuilder); ok {
+			u.buildMonthStates(ctx, b, logger)
+		}
 		wait.Reset(u.every)
+	}
+}
+
+// buildMonthStates builds the months missing, one per write transaction
+// (a few tens of milliseconds at 100 times the synthetic record), with a
+// pause between them so that editors' saves are not kept waiting.
+func (u upkeep) buildMonthStates(ctx context.Context, b monthStateBuilder, logger *slog.Logger) {
+	start, total := time.Now(), 0
+	for {
+		built, more, err := b.BuildMonthStates(ctx, time.Now(), 1)
+		total += built
+		if err != nil {
+			if ctx.Err() == nil {
+				logger.Warn("building the month states", "err", err)
+			}
+			break
+		}
+		if !more {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(u.pause):
+		}
+	}
+	if total > 0 {
+		logger.Info("built the month states", "months", total, "took", time.Since(start).Round(time.Millisecond))
 	}
 }
