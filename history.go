@@ -176,3 +176,31 @@ func RatingEvents(published []Revision) []RatingEvent {
 	slices.Reverse(out)
 	return out
 }
+
+// MonthEnding reports the month (its first day, UTC) whose last instant
+// at is. The changes page asks for whole months at these instants, and
+// stores may keep each past month's final state ready for them.
+func MonthEnding(at time.Time) (month time.Time, ok bool) {
+	next := at.UTC().Add(time.Nanosecond)
+	month = time.Date(next.Year(), next.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if !next.Equal(month) {
+		return time.Time{}, false
+	}
+	return month.AddDate(0, -1, 0), true
+}
+
+// MonthsOver lists the months (their first days, UTC) from the month of
+// first to the last one over before now: those whose final state can no
+// longer change but by a write dated in the past.
+func MonthsOver(first, now time.Time) []time.Time {
+	first, now = first.UTC(), now.UTC()
+	var out []time.Time
+	current := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(current); m = m.AddDate(0, 1, 0) {
+		out = append(out, m)
+	}
+	return out
+}
+
+// EndOfMonth is the last instant of the month that starts at month.
+func EndOfMonth(month time.Time) time.Time { return month.AddDate(0, 1, 0).Add(-time.Nanosecond) }

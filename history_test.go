@@ -1,6 +1,7 @@
 package vigie
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -78,5 +79,43 @@ func TestRatingEvents(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("event %d = %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+func TestMonthEndingAndMonthsOver(t *testing.T) {
+	feb := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		at   time.Time
+		want string // "" when at ends no month
+	}{
+		{EndOfMonth(feb), "2024-02"},
+		{feb.Add(-time.Nanosecond), "2024-01"},
+		{time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond), "2023-12"},
+		{feb, ""},
+		{feb.Add(-time.Microsecond), ""},
+		{EndOfMonth(feb).Add(-time.Hour), ""},
+		// The same instant written in another zone is still February's end.
+		{EndOfMonth(feb).In(time.FixedZone("UTC+2", 2*3600)), "2024-02"},
+		// Midnight in Paris on 1 March is not the end of a month in UTC.
+		{time.Date(2024, 3, 1, 0, 0, 0, 0, time.FixedZone("CET", 3600)).Add(-time.Nanosecond), ""},
+	} {
+		month, ok := MonthEnding(tt.at)
+		got := ""
+		if ok {
+			got = month.Format("2006-01")
+		}
+		if got != tt.want {
+			t.Errorf("MonthEnding(%s) = %q, want %q", tt.at.Format(time.RFC3339Nano), got, tt.want)
+		}
+	}
+	var got []string
+	for _, m := range MonthsOver(time.Date(2023, 11, 30, 23, 0, 0, 0, time.UTC), time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)) {
+		got = append(got, m.Format("2006-01-02"))
+	}
+	if want := "[2023-11-01 2023-12-01 2024-01-01]"; fmt.Sprint(got) != want {
+		t.Errorf("MonthsOver = %v, want %s", got, want)
+	}
+	if got := MonthsOver(time.Date(2024, 2, 10, 0, 0, 0, 0, time.UTC), time.Date(2024, 2, 20, 0, 0, 0, 0, time.UTC)); len(got) != 0 {
+		t.Errorf("MonthsOver within the current month = %v, want none", got)
 	}
 }

@@ -11,20 +11,13 @@ import (
 // Revision times are (timestamptz, nanoseconds) pairs; see splitTime.
 
 func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
-	atUs, atNs := splitTime(at)
-	read := c.revisions
 	if f.RatingsOnly {
-		read = c.ratingRevisions
+		// The last instant of a past month is kept ready (month_states.go).
+		if list, ok, err := c.monthState(ctx, at, f); err != nil || ok {
+			return list, err
+		}
 	}
-	// A seek per assessment in revisions_published, not a pass over every
-	// published revision.
-	revs, err := read(ctx, `JOIN indicators i ON i.key = r.indicator
-		WHERE r.id IN (SELECT l.id FROM assessments a CROSS JOIN LATERAL (SELECT p.id FROM revisions p
-				WHERE p.state = 'published' AND p.country = a.country AND p.indicator = a.indicator
-					AND (p.published_at, p.published_ns) <= ($3, $4)
-				ORDER BY p.published_at DESC, p.published_ns DESC, p.number DESC LIMIT 1) l
-			WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2))
-		ORDER BY r.country, i.position`, f.Country, f.Indicator, atUs, atNs)
+	revs, err := c.revisionsAsOf(ctx, at, f)
 	if err != nil {
 		return nil, err
 	}
@@ -33,6 +26,24 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 		out = append(out, rev.Content)
 	}
 	return out, nil
+}
+
+// revisionsAsOf finds, for each assessment, the revision it showed at the
+// instant: a seek per assessment in revisions_published, not a pass over
+// every published revision.
+func (c conn) revisionsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Revision, error) {
+	atUs, atNs := splitTime(at)
+	read := c.revisions
+	if f.RatingsOnly {
+		read = c.ratingRevisions
+	}
+	return read(ctx, `JOIN indicators i ON i.key = r.indicator
+		WHERE r.id IN (SELECT l.id FROM assessments a CROSS JOIN LATERAL (SELECT p.id FROM revisions p
+				WHERE p.state = 'published' AND p.country = a.country AND p.indicator = a.indicator
+					AND (p.published_at, p.published_ns) <= ($3, $4)
+				ORDER BY p.published_at DESC, p.published_ns DESC, p.number DESC LIMIT 1) l
+			WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2))
+		ORDER BY r.country, i.position`, f.Country, f.Indicator, atUs, atNs)
 }
 
 func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {

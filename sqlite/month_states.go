@@ -21,23 +21,15 @@ import (
 
 const monthLayout = "2006-01"
 
-// monthEnding reports the month whose last instant at is, in UTC.
-func monthEnding(at time.Time) (string, bool) {
-	next := at.UTC().Add(time.Nanosecond)
-	if next.Day() != 1 || next.Hour() != 0 || next.Minute() != 0 || next.Second() != 0 || next.Nanosecond() != 0 {
-		return "", false
-	}
-	return at.UTC().Format(monthLayout), true
-}
-
 // monthState is AssessmentsAsOf for ratings only at the end of a built
 // month; ok is false when at is not a month's end or the month is not
 // built, and the caller reads the revisions.
 func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
-	month, ok := monthEnding(at)
+	ended, ok := vigie.MonthEnding(at)
 	if !ok {
 		return nil, false, nil
 	}
+	month := ended.Format(monthLayout)
 	// The rows are read after the mark: a write taking the month out in
 	// between leaves the rows as they were when the mark was seen (they
 	// are replaced only by a rebuild, in one transaction), a state the
@@ -109,8 +101,7 @@ func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) 
 	if err := rows.Err(); err != nil {
 		return 0, false, err
 	}
-	current := now.UTC().Format(monthLayout)
-	for m := start; m.Format(monthLayout) < current; m = m.AddDate(0, 1, 0) {
+	for _, m := range vigie.MonthsOver(start, now) {
 		if done[m.Format(monthLayout)] {
 			continue
 		}
@@ -139,7 +130,7 @@ func (s *Store) buildMonthState(ctx context.Context, month time.Time) error {
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM month_states_built WHERE month = ?`, name).Scan(&n); err != nil || n > 0 {
 		return err // built meanwhile
 	}
-	state, err := conn{q: tx}.revisionsAsOf(ctx, month.AddDate(0, 1, 0).Add(-time.Nanosecond), vigie.AssessmentFilter{RatingsOnly: true})
+	state, err := conn{q: tx}.revisionsAsOf(ctx, vigie.EndOfMonth(month), vigie.AssessmentFilter{RatingsOnly: true})
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ var serveUpkeep = upkeep{first: 2 * time.Second, every: 10 * time.Minute, pause:
 // keepUp runs rounds until ctx ends: the search index merged, its words
 // pruned, the month states built, as far as the store needs each. A
 // round that fails is logged and the next one tries again.
-func (u upkeep) keepUp(ctx context.Context, m searchMerger, logger *slog.Logger) {
+func (u upkeep) keepUp(ctx context.Context, store any, logger *slog.Logger) {
 	wait := time.NewTimer(u.first)
 	defer wait.Stop()
 	for round := 1; ; round++ {
@@ -50,46 +50,58 @@ func (u upkeep) keepUp(ctx context.Context, m searchMerger, logger *slog.Logger)
 			return
 		case <-wait.C:
 		}
-		start, steps, failed := time.Now(), 0, false
-		for {
-			more, err := m.MergeSearchIndex(ctx, u.pages)
-			if err != nil {
-				if ctx.Err() == nil {
-					logger.Warn("merging the search index", "err", err)
-				}
-				failed = true
-				break
-			}
-			steps++
-			if !more {
-				break
-			}
-			select {
-			case <-ctx.Done():
+		if m, ok := store.(searchMerger); ok {
+			if !u.mergeSearchIndex(ctx, m, round, logger) {
 				return
-			case <-time.After(u.pause):
 			}
 		}
-		if steps > 1 {
-			logger.Info("merged the search index", "steps", steps, "took", time.Since(start).Round(time.Millisecond))
-		}
-		// Words go stale only when documents change, and changes leave
-		// segments to merge: prune after such a round, and once at start.
-		if p, ok := m.(searchWordPruner); ok && !failed && (round == 1 || steps > 1) {
-			start := time.Now()
-			removed, err := p.PruneSearchWords(ctx)
-			switch {
-			case err != nil && ctx.Err() == nil:
-				logger.Warn("pruning the search words", "err", err)
-			case removed > 0:
-				logger.Info("pruned the search words", "removed", removed, "took", time.Since(start).Round(time.Millisecond))
-			}
-		}
-		if b, ok := m.(monthStateBuilder); ok {
+		if b, ok := store.(monthStateBuilder); ok {
 			u.buildMonthStates(ctx, b, logger)
 		}
 		wait.Reset(u.every)
 	}
+}
+
+// mergeSearchIndex merges in steps until the store reports nothing left,
+// then prunes the search words when the merge found work or on the first
+// round. It returns false when ctx ended.
+func (u upkeep) mergeSearchIndex(ctx context.Context, m searchMerger, round int, logger *slog.Logger) bool {
+	start, steps, failed := time.Now(), 0, false
+	for {
+		more, err := m.MergeSearchIndex(ctx, u.pages)
+		if err != nil {
+			if ctx.Err() == nil {
+				logger.Warn("merging the search index", "err", err)
+			}
+			failed = true
+			break
+		}
+		steps++
+		if !more {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(u.pause):
+		}
+	}
+	if steps > 1 {
+		logger.Info("merged the search index", "steps", steps, "took", time.Since(start).Round(time.Millisecond))
+	}
+	// Words go stale only when documents change, and changes leave
+	// segments to merge: prune after such a round, and once at start.
+	if p, ok := m.(searchWordPruner); ok && !failed && (round == 1 || steps > 1) {
+		start := time.Now()
+		removed, err := p.PruneSearchWords(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			logger.Warn("pruning the search words", "err", err)
+		case removed > 0:
+			logger.Info("pruned the search words", "removed", removed, "took", time.Since(start).Round(time.Millisecond))
+		}
+	}
+	return true
 }
 
 // buildMonthStates builds the months missing, one per write transaction

@@ -152,3 +152,28 @@ func TestUpkeepBuildsMonthStatesAfterAFailure(t *testing.T) {
 		}
 	}
 }
+
+// onlyBuilder is a store with month states and no search index to merge
+// (PostgreSQL).
+type onlyBuilder struct{ built chan struct{} }
+
+func (b onlyBuilder) BuildMonthStates(ctx context.Context, now time.Time, limit int) (int, bool, error) {
+	select {
+	case b.built <- struct{}{}:
+	default:
+	}
+	return 1, false, nil
+}
+
+func TestUpkeepBuildsMonthStatesWithoutASearchIndex(t *testing.T) {
+	b := onlyBuilder{built: make(chan struct{}, 1)}
+	u := upkeep{first: time.Millisecond, every: time.Hour, pause: time.Millisecond, pages: 10}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go u.keepUp(ctx, b, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	select {
+	case <-b.built:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the month states were never built")
+	}
+}
