@@ -18,14 +18,7 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 		}
 	}
 	revs, err := c.revisionsAsOf(ctx, at, f)
-	if err != nil {
-		return nil, err
-	}
-	var out []vigie.Assessment
-	for _, rev := range revs {
-		out = append(out, rev.Content)
-	}
-	return out, nil
+	return vigie.Contents(revs), err
 }
 
 // revisionsAsOf finds, for each assessment, the revision it showed at the

@@ -27,10 +27,7 @@ func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.Assessm
 	if err != nil || len(revs) == 0 {
 		return nil, err
 	}
-	out := make([]vigie.Assessment, len(revs))
-	for i, rev := range revs {
-		out[i] = rev.Content
-	}
+	out := vigie.Contents(revs)
 	if f.RatingsOnly {
 		return out, nil
 	}

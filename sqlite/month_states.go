@@ -56,11 +56,7 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 	if err != nil {
 		return nil, false, err
 	}
-	out := make([]vigie.Assessment, len(revs))
-	for i, rev := range revs {
-		out[i] = rev.Content
-	}
-	return out, true, nil
+	return vigie.Contents(revs), true, nil
 }
 
 // BuildMonthStates builds up to limit months not yet built, oldest first,
