@@ -1,6 +1,7 @@
 package vigie
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -189,17 +190,27 @@ func MonthEnding(at time.Time) (month time.Time, ok bool) {
 	return month.AddDate(0, -1, 0), true
 }
 
-// MonthsOver lists the months (their first days, UTC) from the month of
-// first to the last one over before now: those whose final state can no
-// longer change but by a write dated in the past.
-func MonthsOver(first, now time.Time) []time.Time {
+// MonthsToBuild lists, oldest first, the months (their first days, UTC)
+// from the month of first to the last one over before now that built
+// says are missing, at most limit of them, and reports whether more are
+// missing: the months whose final state a store should keep next. A
+// month over can change only by a write dated in the past.
+func MonthsToBuild(first, now time.Time, built func(month time.Time) bool, limit int) (months []time.Time, more bool, err error) {
+	if limit < 1 {
+		return nil, false, fmt.Errorf("months to build: limit %d", limit)
+	}
 	first, now = first.UTC(), now.UTC()
-	var out []time.Time
 	current := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(current); m = m.AddDate(0, 1, 0) {
-		out = append(out, m)
+		if built(m) {
+			continue
+		}
+		if len(months) == limit {
+			return months, true, nil
+		}
+		months = append(months, m)
 	}
-	return out
+	return months, false, nil
 }
 
 // EndOfMonth is the last instant of the month that starts at month.

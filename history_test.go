@@ -108,14 +108,27 @@ func TestMonthEndingAndMonthsOver(t *testing.T) {
 			t.Errorf("MonthEnding(%s) = %q, want %q", tt.at.Format(time.RFC3339Nano), got, tt.want)
 		}
 	}
-	var got []string
-	for _, m := range MonthsOver(time.Date(2023, 11, 30, 23, 0, 0, 0, time.UTC), time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)) {
-		got = append(got, m.Format("2006-01-02"))
+	built := func(m time.Time) bool { return m.Month() == time.December }
+	list := func(months []time.Time) string {
+		var out []string
+		for _, m := range months {
+			out = append(out, m.Format("2006-01-02"))
+		}
+		return fmt.Sprint(out)
 	}
-	if want := "[2023-11-01 2023-12-01 2024-01-01]"; fmt.Sprint(got) != want {
-		t.Errorf("MonthsOver = %v, want %s", got, want)
+	first, now := time.Date(2023, 10, 31, 23, 0, 0, 0, time.UTC), time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	months, more, err := MonthsToBuild(first, now, built, 10)
+	if got, want := list(months), "[2023-10-01 2023-11-01 2024-01-01 2024-02-01]"; got != want || more || err != nil {
+		t.Errorf("MonthsToBuild = %s, %v, %v; want %s (December built, March not over)", got, more, err, want)
 	}
-	if got := MonthsOver(time.Date(2024, 2, 10, 0, 0, 0, 0, time.UTC), time.Date(2024, 2, 20, 0, 0, 0, 0, time.UTC)); len(got) != 0 {
-		t.Errorf("MonthsOver within the current month = %v, want none", got)
+	months, more, err = MonthsToBuild(first, now, built, 2)
+	if got, want := list(months), "[2023-10-01 2023-11-01]"; got != want || !more || err != nil {
+		t.Errorf("MonthsToBuild, two at most = %s, %v, %v; want %s and more", got, more, err, want)
+	}
+	if months, more, _ := MonthsToBuild(now.AddDate(0, 0, 5), now.AddDate(0, 0, 10), built, 10); len(months) != 0 || more {
+		t.Errorf("MonthsToBuild within the current month = %v, %v; want none", months, more)
+	}
+	if _, _, err := MonthsToBuild(first, now, built, 0); err == nil {
+		t.Error("MonthsToBuild with no room: no error")
 	}
 }

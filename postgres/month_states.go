@@ -50,9 +50,6 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 // now, each in its own transaction, and reports whether months are left.
 // Serve's upkeep calls it; reads never wait for it.
 func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) (built int, more bool, err error) {
-	if limit < 1 {
-		return 0, false, fmt.Errorf("build month states: limit %d", limit)
-	}
 	// Every assessment's first publication is a rating change, so the
 	// oldest change is the oldest publication (an index's first entry).
 	var first *time.Time
@@ -63,7 +60,7 @@ func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) 
 		return 0, false, nil
 	}
 	rows, err := s.pool.Query(ctx, `SELECT month FROM month_states_built`)
-	months, err := collect(rows, err, func(r pgx.Row) (time.Time, error) {
+	stored, err := collect(rows, err, func(r pgx.Row) (time.Time, error) {
 		var m time.Time
 		return m, r.Scan(&m)
 	})
@@ -71,22 +68,17 @@ func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) 
 		return 0, false, err
 	}
 	done := map[time.Time]bool{}
-	for _, m := range months {
+	for _, m := range stored {
 		done[m.UTC()] = true
 	}
-	for _, m := range vigie.MonthsOver(*first, now) {
-		if done[m] {
-			continue
-		}
-		if built == limit {
-			return built, true, nil
-		}
+	months, more, err := vigie.MonthsToBuild(*first, now, func(m time.Time) bool { return done[m] }, limit)
+	for _, m := range months {
 		if err := s.buildMonthState(ctx, m); err != nil {
 			return built, false, fmt.Errorf("build month state %s: %w", m.Format("2006-01"), err)
 		}
 		built++
 	}
-	return built, false, nil
+	return built, more, err
 }
 
 // buildMonthState finds the state at the end of month as AssessmentsAsOf

@@ -64,9 +64,6 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 // now, each in its own short write transaction, and reports whether
 // months are left. Serve's upkeep calls it; reads never wait for it.
 func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) (built int, more bool, err error) {
-	if limit < 1 {
-		return 0, false, fmt.Errorf("build month states: limit %d", limit)
-	}
 	// Every assessment's first publication is a rating change, so the
 	// oldest change is the oldest publication (an index's first entry).
 	var first sql.NullString
@@ -97,19 +94,14 @@ func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) 
 	if err := rows.Err(); err != nil {
 		return 0, false, err
 	}
-	for _, m := range vigie.MonthsOver(start, now) {
-		if done[m.Format(monthLayout)] {
-			continue
-		}
-		if built == limit {
-			return built, true, nil
-		}
+	months, more, err := vigie.MonthsToBuild(start, now, func(m time.Time) bool { return done[m.Format(monthLayout)] }, limit)
+	for _, m := range months {
 		if err := s.buildMonthState(ctx, m); err != nil {
 			return built, false, fmt.Errorf("build month state %s: %w", m.Format(monthLayout), err)
 		}
 		built++
 	}
-	return built, false, nil
+	return built, more, err
 }
 
 // buildMonthState finds the state at the end of month as AssessmentsAsOf
