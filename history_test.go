@@ -82,7 +82,7 @@ func TestRatingEvents(t *testing.T) {
 	}
 }
 
-func TestMonthEndingAndMonthsOver(t *testing.T) {
+func TestMonthEndingAndMonthsToBuild(t *testing.T) {
 	feb := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
 		at   time.Time
