@@ -25,11 +25,11 @@ type countryPage struct {
 	// PublicationsCut is how many reports it shows when the library holds
 	// more on the country (0 when it shows them all).
 	PublicationsCut int
-	Publications     []pubView
-	News             []storyLink
-	Indicators       []assessmentView
-	AsOf             *asOfView    // when ?as_of= shows the past (asof.go)
-	Timeline         timelineView // every published rating change (timeline.go)
+	Publications    []pubView
+	News            []storyLink
+	Indicators      []assessmentView
+	AsOf            *asOfView    // when ?as_of= shows the past (asof.go)
+	Timeline        timelineView // every published rating change (timeline.go)
 }
 
 type orgView struct {
