@@ -1,6 +1,7 @@
 package vigie
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -176,3 +177,41 @@ func RatingEvents(published []Revision) []RatingEvent {
 	slices.Reverse(out)
 	return out
 }
+
+// MonthEnding reports the month (its first day, UTC) whose last instant
+// at is. The changes page asks for whole months at these instants, and
+// stores may keep each past month's final state ready for them.
+func MonthEnding(at time.Time) (month time.Time, ok bool) {
+	next := at.UTC().Add(time.Nanosecond)
+	month = time.Date(next.Year(), next.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if !next.Equal(month) {
+		return time.Time{}, false
+	}
+	return month.AddDate(0, -1, 0), true
+}
+
+// MonthsToBuild lists, oldest first, the months (their first days, UTC)
+// from the month of first to the last one over before now that built
+// says are missing, at most limit of them, and reports whether more are
+// missing: the months whose final state a store should keep next. A
+// month over can change only by a write dated in the past.
+func MonthsToBuild(first, now time.Time, built func(month time.Time) bool, limit int) (months []time.Time, more bool, err error) {
+	if limit < 1 {
+		return nil, false, fmt.Errorf("months to build: limit %d", limit)
+	}
+	first, now = first.UTC(), now.UTC()
+	current := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(current); m = m.AddDate(0, 1, 0) {
+		if built(m) {
+			continue
+		}
+		if len(months) == limit {
+			return months, true, nil
+		}
+		months = append(months, m)
+	}
+	return months, false, nil
+}
+
+// EndOfMonth is the last instant of the month that starts at month.
+func EndOfMonth(month time.Time) time.Time { return month.AddDate(0, 1, 0).Add(-time.Nanosecond) }

@@ -1,6 +1,7 @@
 package vigie
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -78,5 +79,56 @@ func TestRatingEvents(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("event %d = %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+func TestMonthEndingAndMonthsToBuild(t *testing.T) {
+	feb := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		at   time.Time
+		want string // "" when at ends no month
+	}{
+		{EndOfMonth(feb), "2024-02"},
+		{feb.Add(-time.Nanosecond), "2024-01"},
+		{time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond), "2023-12"},
+		{feb, ""},
+		{feb.Add(-time.Microsecond), ""},
+		{EndOfMonth(feb).Add(-time.Hour), ""},
+		// The same instant written in another zone is still February's end.
+		{EndOfMonth(feb).In(time.FixedZone("UTC+2", 2*3600)), "2024-02"},
+		// Midnight in Paris on 1 March is not the end of a month in UTC.
+		{time.Date(2024, 3, 1, 0, 0, 0, 0, time.FixedZone("CET", 3600)).Add(-time.Nanosecond), ""},
+	} {
+		month, ok := MonthEnding(tt.at)
+		got := ""
+		if ok {
+			got = month.Format("2006-01")
+		}
+		if got != tt.want {
+			t.Errorf("MonthEnding(%s) = %q, want %q", tt.at.Format(time.RFC3339Nano), got, tt.want)
+		}
+	}
+	built := func(m time.Time) bool { return m.Month() == time.December }
+	list := func(months []time.Time) string {
+		var out []string
+		for _, m := range months {
+			out = append(out, m.Format("2006-01-02"))
+		}
+		return fmt.Sprint(out)
+	}
+	first, now := time.Date(2023, 10, 31, 23, 0, 0, 0, time.UTC), time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	months, more, err := MonthsToBuild(first, now, built, 10)
+	if got, want := list(months), "[2023-10-01 2023-11-01 2024-01-01 2024-02-01]"; got != want || more || err != nil {
+		t.Errorf("MonthsToBuild = %s, %v, %v; want %s (December built, March not over)", got, more, err, want)
+	}
+	months, more, err = MonthsToBuild(first, now, built, 2)
+	if got, want := list(months), "[2023-10-01 2023-11-01]"; got != want || !more || err != nil {
+		t.Errorf("MonthsToBuild, two at most = %s, %v, %v; want %s and more", got, more, err, want)
+	}
+	if months, more, _ := MonthsToBuild(now.AddDate(0, 0, 5), now.AddDate(0, 0, 10), built, 10); len(months) != 0 || more {
+		t.Errorf("MonthsToBuild within the current month = %v, %v; want none", months, more)
+	}
+	if _, _, err := MonthsToBuild(first, now, built, 0); err == nil {
+		t.Error("MonthsToBuild with no room: no error")
 	}
 }

@@ -157,3 +157,17 @@ func DiffRevision(a, b Revision) []string {
 	}), "citations")
 	return diff
 }
+
+// Contents returns the assessments that revs hold, in their order (nil
+// for none): how a store answers a read of assessments it found as
+// revisions.
+func Contents(revs []Revision) []Assessment {
+	if len(revs) == 0 {
+		return nil
+	}
+	out := make([]Assessment, len(revs))
+	for i := range revs {
+		out[i] = revs[i].Content
+	}
+	return out
+}

@@ -11,28 +11,32 @@ import (
 // Revision times are (timestamptz, nanoseconds) pairs; see splitTime.
 
 func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
+	if f.RatingsOnly {
+		// The last instant of a past month is kept ready (month_states.go).
+		if list, ok, err := c.monthState(ctx, at, f); err != nil || ok {
+			return list, err
+		}
+	}
+	revs, err := c.revisionsAsOf(ctx, at, f)
+	return vigie.Contents(revs), err
+}
+
+// revisionsAsOf finds, for each assessment, the revision it showed at the
+// instant: a seek per assessment in revisions_published, not a pass over
+// every published revision.
+func (c conn) revisionsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Revision, error) {
 	atUs, atNs := splitTime(at)
 	read := c.revisions
 	if f.RatingsOnly {
 		read = c.ratingRevisions
 	}
-	// A seek per assessment in revisions_published, not a pass over every
-	// published revision.
-	revs, err := read(ctx, `JOIN indicators i ON i.key = r.indicator
+	return read(ctx, `JOIN indicators i ON i.key = r.indicator
 		WHERE r.id IN (SELECT l.id FROM assessments a CROSS JOIN LATERAL (SELECT p.id FROM revisions p
 				WHERE p.state = 'published' AND p.country = a.country AND p.indicator = a.indicator
 					AND (p.published_at, p.published_ns) <= ($3, $4)
 				ORDER BY p.published_at DESC, p.published_ns DESC, p.number DESC LIMIT 1) l
 			WHERE ($1::text = '' OR a.country = $1) AND ($2::text = '' OR a.indicator = $2))
 		ORDER BY r.country, i.position`, f.Country, f.Indicator, atUs, atNs)
-	if err != nil {
-		return nil, err
-	}
-	var out []vigie.Assessment
-	for _, rev := range revs {
-		out = append(out, rev.Content)
-	}
-	return out, nil
 }
 
 func (c conn) PublishedRevisions(ctx context.Context, f vigie.HistoryFilter) ([]vigie.Revision, error) {

@@ -147,14 +147,7 @@ func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigi
 	} else {
 		revs, err = c.revisions(ctx, `JOIN assessments a ON a.published_revision = r.id `+where, f.Country, f.Indicator)
 	}
-	if err != nil {
-		return nil, err
-	}
-	var out []vigie.Assessment
-	for _, rev := range revs {
-		out = append(out, rev.Content)
-	}
-	return out, nil
+	return vigie.Contents(revs), err
 }
 
 func (c conn) Revisions(ctx context.Context, country, indicator string) ([]vigie.Revision, error) {

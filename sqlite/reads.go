@@ -203,19 +203,14 @@ func (c conn) Assessments(ctx context.Context, f vigie.AssessmentFilter) ([]vigi
 		return nil, err
 	}
 	if f.RatingsOnly {
-		out := make([]vigie.Assessment, len(revs))
-		for i, rev := range revs {
-			out[i] = rev.Content
-		}
-		return out, nil
+		return vigie.Contents(revs), nil
 	}
 	cites, err := c.citations(ctx, `SELECT a.published_revision FROM assessments a WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]vigie.Assessment, len(revs))
+	out := vigie.Contents(revs)
 	for i, rev := range revs {
-		out[i] = rev.Content
 		out[i].Citations = cites[rev.ID]
 	}
 	return out, nil

@@ -17,6 +17,7 @@ func exploreTests() []namedTest {
 	return []namedTest{
 		{"AssessmentsAsOf", testAssessmentsAsOf},
 		{"AssessmentsAsOfReview", testAssessmentsAsOfReview},
+		{"MonthStatesFollowEveryWrite", testMonthStates},
 		{"PublishedRevisions", testPublishedRevisions},
 		{"RatingsOnly", testRatingsOnly},
 		{"RatingChanges", testRatingChanges},

@@ -49,6 +49,7 @@ type changeRow struct {
 	indicator            int    // the indicator's position, to sort
 	kind                 int    // the group's place in changeGroups
 	folded               string // Country folded, to sort (vigie.Fold)
+	change               int    // its place in the changes, to write it out when it is on the page
 }
 
 // changeGroups are the sections of the page, in order; their headings
@@ -127,22 +128,36 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Filter = strings.Join(filter, ", ")
 
+	// Every change is placed in the order (all are counted); only the
+	// rows of the page shown are written out, by fill below.
 	groups := map[vigie.ChangeKind][]changeRow{}
-	for _, ch := range vigie.DiffAssessments(before, after) {
+	names := map[string][2]string{} // country code: its name and the name folded
+	changes := vigie.DiffAssessments(before, after)
+	for i, ch := range changes {
 		c, ok := vigie.CountryByISO2(ch.After.Country)
 		ind, known := byKey[ch.After.Indicator]
 		if !ok || !known || !inRegion(c) {
 			continue
 		}
-		row := changeRow{Country: c.Name(langOf(ctx)), folded: vigie.Fold(c.Name(langOf(ctx))), CountryLink: "/countries/" + c.Slug + "?as_of=" + page.ToValue + "#" + ind.Key,
-			Indicator: ind.Name, IndLink: "/indicators/" + ind.Key + "?as_of=" + page.ToValue,
-			Before: sc.view(ch.Before.Rating), After: sc.view(ch.After.Rating), Published: newDate(ch.After.UpdatedAt),
-			History:   revisionLink(historyPath(c, ind.Key), ch.After.Revision),
-			indicator: ind.Position}
+		name, seen := names[c.ISO2]
+		if !seen {
+			name = [2]string{c.Name(langOf(ctx)), vigie.Fold(c.Name(langOf(ctx)))}
+			names[c.ISO2] = name
+		}
+		groups[ch.Kind] = append(groups[ch.Kind], changeRow{Country: name[0], folded: name[1], indicator: ind.Position,
+			change: i})
+	}
+	fill := func(row *changeRow) {
+		ch := changes[row.change]
+		c, _ := vigie.CountryByISO2(ch.After.Country)
+		ind := byKey[ch.After.Indicator]
+		row.CountryLink = "/countries/" + c.Slug + "?as_of=" + page.ToValue + "#" + ind.Key
+		row.Indicator, row.IndLink = ind.Name, "/indicators/"+ind.Key+"?as_of="+page.ToValue
+		row.Before, row.After, row.Published = sc.view(ch.Before.Rating), sc.view(ch.After.Rating), newDate(ch.After.UpdatedAt)
+		row.History = revisionLink(historyPath(c, ind.Key), ch.After.Revision)
 		if v := formatValueIn(langOf(ctx), ind.ValueKind, ch.After.Value); v != formatValueIn(langOf(ctx), ind.ValueKind, ch.Before.Value) {
 			row.Value = v
 		}
-		groups[ch.Kind] = append(groups[ch.Kind], row)
 	}
 	// Every change of the period is known (two states compared, however
 	// many revisions lie between); a page shows vigie.ChangesPageSize of
@@ -178,6 +193,9 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 			}
 			start, end = at, min(at+vigie.ChangesPageSize, len(rows))
 		}
+	}
+	for i := start; i < end; i++ {
+		fill(&rows[i])
 	}
 	prev, next := pageKeys(rows[start:end], start > 0, end < len(rows), changeKey)
 	page.Pager = newListPager(r, "changes", start, end-start, vigie.ChangesPageSize, prev, next)

@@ -22,11 +22,14 @@ type countryPage struct {
 	// OrganisationsCut is how many organisations the page shows when the
 	// directory lists more (0 when it shows them all).
 	OrganisationsCut int
-	Publications     []pubView
-	News             []storyLink
-	Indicators       []assessmentView
-	AsOf             *asOfView    // when ?as_of= shows the past (asof.go)
-	Timeline         timelineView // every published rating change (timeline.go)
+	// PublicationsCut is how many reports it shows when the library holds
+	// more on the country (0 when it shows them all).
+	PublicationsCut int
+	Publications    []pubView
+	News            []storyLink
+	Indicators      []assessmentView
+	AsOf            *asOfView    // when ?as_of= shows the past (asof.go)
+	Timeline        timelineView // every published rating change (timeline.go)
 }
 
 type orgView struct {
@@ -88,6 +91,10 @@ const newsOnCountryPage = 10
 // orgsOnCountryPage bounds its organisations: a country has a few member
 // organisations, and the directory lists them all when it has more.
 const orgsOnCountryPage = 12
+
+// pubsOnCountryPage bounds its reports, the most recent first; the
+// library lists them all.
+const pubsOnCountryPage = 12
 
 func (s *Server) handleCountry(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
@@ -172,9 +179,12 @@ func (s *Server) countryPage(ctx context.Context, c vigie.Country, when asOf) (c
 		page.Organisations = append(page.Organisations, v)
 	}
 
-	pubs, err := s.store.Publications(ctx, vigie.PublicationFilter{Country: c.ISO2})
+	pubs, err := s.store.Publications(ctx, vigie.PublicationFilter{Country: c.ISO2, Limit: pubsOnCountryPage + 1})
 	if err != nil {
 		return page, err
+	}
+	if len(pubs) > pubsOnCountryPage {
+		pubs, page.PublicationsCut = pubs[:pubsOnCountryPage], pubsOnCountryPage
 	}
 	for _, p := range pubs {
 		v := newPubView(p)

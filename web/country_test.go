@@ -348,3 +348,39 @@ func TestCountryPageShowsTheFirstOrganisations(t *testing.T) {
 		}
 	}
 }
+
+// A country covered by many reports shows the most recent
+// pubsOnCountryPage and says the library has them all, so that the page
+// does not grow with the library.
+func TestCountryPageShowsTheLatestReports(t *testing.T) {
+	s, st := testSite(t)
+	if err := st.Update(context.Background(), func(tx vigie.Tx) error {
+		for i := range pubsOnCountryPage + 3 {
+			pub := &vigie.Publication{Title: fmt.Sprintf("Annual review %d", 1990+i), Type: vigie.PubResearch,
+				Year: 1990 + i, Countries: []string{"ML"}, Language: "en"}
+			if _, err := vigie.MergePublication(context.Background(), tx, pub); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s = serverOn(st, nil) // a new page cache
+	for _, lang := range []string{"", "/fr", "/es"} {
+		doc := page(t, s, lang+"/countries/mali", http.StatusOK)
+		reports := doc.Find("#reports li.report")
+		if reports.Length() != pubsOnCountryPage {
+			t.Errorf("%s: %d reports shown, want %d", lang, reports.Length(), pubsOnCountryPage)
+		}
+		// With the fixture's 2017 report, sixteen: the oldest four
+		// (1990–1993) are the ones left out.
+		if text := textOf(doc.Find("#reports")); strings.Contains(text, "Annual review 1993") || !strings.Contains(text, "Annual review 1994") {
+			t.Errorf("%s: the reports shown are not the most recent: %q", lang, text)
+		}
+		more := doc.Find("#reports .more-links")
+		if !strings.Contains(textOf(more), "12") || more.Find(`a[href$="/publications?country=mali"]`).Length() != 1 {
+			t.Errorf("%s: the note reads %q", lang, textOf(more))
+		}
+	}
+}

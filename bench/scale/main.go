@@ -160,6 +160,17 @@ func run(cfg config) error {
 			}
 		}
 		fmt.Fprintf(os.Stderr, "· %d× search index merged in %d steps, %v\n", n, merges, time.Since(t0).Round(time.Millisecond))
+		// And its upkeep's other part: each past month's final state.
+		t0, months := time.Now(), 0
+		for more := true; more; {
+			var built int
+			if built, more, err = st.BuildMonthStates(ctx, time.Now(), 1); err != nil {
+				st.Close()
+				return err
+			}
+			months += built
+		}
+		fmt.Fprintf(os.Stderr, "· %d× month states: %d months built, %v\n", n, months, time.Since(t0).Round(time.Millisecond))
 		site := web.New(vigie.NewService(st), nil) // no page cache: every request renders
 		page := func(name string, paths ...string) error {
 			m, err := medianPage(site, paths, runs)

@@ -57,10 +57,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	if m, ok := store.(searchMerger); ok {
+	_, merges := store.(searchMerger)
+	_, builds := store.(monthStateBuilder)
+	if merges || builds {
 		upkeepCtx, stopUpkeep := context.WithCancel(ctx)
 		defer stopUpkeep()
-		go serveUpkeep.keepSearchIndexMerged(upkeepCtx, m, logger)
+		go serveUpkeep.keepUp(upkeepCtx, store, logger)
 	}
 
 	stopProfiling, err := startProfiling(logger) // only with VIGIE_PPROF, on loopback

@@ -72,7 +72,7 @@ func TestUpkeepMergesUntilDoneEachRoundAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
-		u.keepSearchIndexMerged(ctx, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		u.keepUp(ctx, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		close(done)
 	}()
 	// Round 1 merges until the store says it is done (3 steps with work,
@@ -105,5 +105,75 @@ func TestUpkeepMergesUntilDoneEachRoundAndStops(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the upkeep did not stop with its context")
+	}
+}
+
+// monthBuilder is a merger with nothing to merge that has months to
+// build: the first call fails, the next rounds build one month a call.
+type monthBuilder struct {
+	fakeMerger
+	calls, left int
+	months      chan int // the months left after each call
+}
+
+func (b *monthBuilder) BuildMonthStates(ctx context.Context, now time.Time, limit int) (int, bool, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.calls++
+	if b.calls == 1 {
+		return 0, false, errors.New("database is locked")
+	}
+	if limit != 1 {
+		return 0, false, errors.New("more than a month in one transaction")
+	}
+	if b.left == 0 {
+		return 0, false, nil
+	}
+	b.left--
+	b.months <- b.left
+	return 1, b.left > 0, nil
+}
+
+func TestUpkeepBuildsMonthStatesAfterAFailure(t *testing.T) {
+	b := &monthBuilder{fakeMerger: fakeMerger{rounds: make(chan int, 10)}, left: 3, months: make(chan int, 10)}
+	u := upkeep{first: time.Millisecond, every: 5 * time.Millisecond, pause: time.Millisecond, pages: 10}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go u.keepUp(ctx, b, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// Round 1's build fails; round 2 builds the three months one by one.
+	for _, want := range []int{2, 1, 0} {
+		select {
+		case got := <-b.months:
+			if got != want {
+				t.Errorf("%d months left, want %d", got, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("the month leaving %d was never built", want)
+		}
+	}
+}
+
+// onlyBuilder is a store with month states and no search index to merge
+// (PostgreSQL).
+type onlyBuilder struct{ built chan struct{} }
+
+func (b onlyBuilder) BuildMonthStates(ctx context.Context, now time.Time, limit int) (int, bool, error) {
+	select {
+	case b.built <- struct{}{}:
+	default:
+	}
+	return 1, false, nil
+}
+
+func TestUpkeepBuildsMonthStatesWithoutASearchIndex(t *testing.T) {
+	b := onlyBuilder{built: make(chan struct{}, 1)}
+	u := upkeep{first: time.Millisecond, every: time.Hour, pause: time.Millisecond, pages: 10}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go u.keepUp(ctx, b, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	select {
+	case <-b.built:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the month states were never built")
 	}
 }

@@ -1,0 +1,194 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// Each past month's final published state is kept in month_states
+// (migration 0019), so that the changes page for a month reads the two
+// states it compares instead of seeking every assessment's revision at
+// each end. The copy is only ever a shortcut: a month is read from it
+// while month_states_built names it, and the triggers take a month out
+// in the transaction of any write that could change it.
+
+const monthLayout = "2006-01"
+
+// monthState is AssessmentsAsOf for ratings only at the end of a built
+// month; ok is false when at is not a month's end or the month is not
+// built, and the caller reads the revisions.
+func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
+	ended, ok := vigie.MonthEnding(at)
+	if !ok {
+		return nil, false, nil
+	}
+	month := ended.Format(monthLayout)
+	// The rows are read after the mark: a write taking the month out in
+	// between leaves the rows as they were when the mark was seen (they
+	// are replaced only by a rebuild, in one transaction), a state the
+	// public saw.
+	var rowsMonth string
+	err := c.q.QueryRowContext(ctx, `SELECT rows_month FROM month_states_built WHERE month = ?`, month).Scan(&rowsMonth)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	where, args := "", []any{rowsMonth}
+	if f.Country != "" {
+		where, args = where+" AND s.country = ?", append(args, f.Country)
+	}
+	if f.Indicator != "" {
+		where, args = where+" AND s.indicator = ?", append(args, f.Indicator)
+	}
+	revs, err := c.queryRevisions(ctx, `SELECT s.revision_id, s.number, 0, 'published', 0, '', '',
+		'', s.published_at, 0, '', '', s.country, s.indicator, s.rating, s.value, '', s.as_of
+		FROM month_states s JOIN indicators i ON i.key = s.indicator
+		WHERE s.month = ?`+where+` ORDER BY s.country, i.position`, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	return vigie.Contents(revs), true, nil
+}
+
+// BuildMonthStates builds up to limit months not yet built, oldest first,
+// from the month of the first publication to the last one over before
+// now, each in its own short write transaction, and reports whether
+// months are left. Serve's upkeep calls it; reads never wait for it.
+func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) (built int, more bool, err error) {
+	// Every assessment's first publication is a rating change, so the
+	// oldest change is the oldest publication (an index's first entry).
+	var first sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT min(at) FROM rating_changes`).Scan(&first); err != nil {
+		return 0, false, err
+	}
+	if !first.Valid || len(first.String) < 7 {
+		return 0, false, nil
+	}
+	start, err := time.Parse(monthLayout, first.String[:7])
+	if err != nil {
+		return 0, false, fmt.Errorf("build month states: first publication %q: %w", first.String, err)
+	}
+	done := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT month FROM month_states_built`)
+	if err != nil {
+		return 0, false, err
+	}
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			rows.Close()
+			return 0, false, err
+		}
+		done[m] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, false, err
+	}
+	months, more, err := vigie.MonthsToBuild(start, now, func(m time.Time) bool { return done[m.Format(monthLayout)] }, limit)
+	for _, m := range months {
+		if err := s.buildMonthState(ctx, m); err != nil {
+			return built, false, fmt.Errorf("build month state %s: %w", m.Format(monthLayout), err)
+		}
+		built++
+	}
+	return built, more, err
+}
+
+// buildMonthState finds the state at the end of month as AssessmentsAsOf
+// does from the revisions and keeps it, in one write transaction: a
+// write that would change it waits, or came first and is seen.
+func (s *Store) buildMonthState(ctx context.Context, month time.Time) error {
+	name := month.Format(monthLayout)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM month_states_built WHERE month = ?`, name).Scan(&n); err != nil || n > 0 {
+		return err // built meanwhile
+	}
+	state, err := conn{q: tx}.revisionsAsOf(ctx, vigie.EndOfMonth(month), vigie.AssessmentFilter{RatingsOnly: true})
+	if err != nil {
+		return err
+	}
+	rowsMonth, err := sameAsMonthBefore(ctx, tx, month, state)
+	if err != nil {
+		return err
+	}
+	// Marks that lean on this month's rows would be stale with them gone.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM month_states_built WHERE rows_month = ?`, name); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM month_states WHERE month = ?`, name); err != nil {
+		return err
+	}
+	if rowsMonth == "" {
+		rowsMonth = name
+		// Copied from the revisions as stored, text for text.
+		ids := make([]string, len(state))
+		for i, rev := range state {
+			ids[i] = strconv.FormatInt(rev.ID, 10)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO month_states
+			(month, country, indicator, revision_id, number, published_at, rating, value, as_of)
+			SELECT ?, r.country, r.indicator, r.id, r.number, r.published_at, r.rating, r.value, r.as_of
+			FROM revisions r WHERE r.id IN (SELECT value FROM json_each(?))`, name, "["+strings.Join(ids, ",")+"]"); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO month_states_built (month, rows_month) VALUES (?, ?)`, name, rowsMonth); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// sameAsMonthBefore returns the rows month of the month before, when that
+// month is built and its state holds the same revisions as state: nothing
+// was published in between. Otherwise "".
+func sameAsMonthBefore(ctx context.Context, tx *sql.Tx, month time.Time, state []vigie.Revision) (string, error) {
+	var rowsMonth string
+	err := tx.QueryRowContext(ctx, `SELECT rows_month FROM month_states_built WHERE month = ?`,
+		month.AddDate(0, -1, 0).Format(monthLayout)).Scan(&rowsMonth)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	before := make(map[int64]bool, len(state))
+	rows, err := tx.QueryContext(ctx, `SELECT revision_id FROM month_states WHERE month = ?`, rowsMonth)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		before[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	if len(before) != len(state) {
+		return "", nil
+	}
+	for _, rev := range state {
+		if !before[rev.ID] {
+			return "", nil
+		}
+	}
+	return rowsMonth, nil
+}

@@ -1,0 +1,135 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	vigie "github.com/vigie-network/vigie"
+)
+
+// monthStateBuilder is a store that keeps each past month's final state
+// ready for readers of ratings only (SQLite's month_states).
+type monthStateBuilder interface {
+	BuildMonthStates(ctx context.Context, now time.Time, limit int) (built int, more bool, err error)
+}
+
+// testMonthStates: the published ratings at the last instant of a month
+// are the same whether read as ratings only (which a store may answer
+// from a copy of each month's state) or whole (always from the
+// revisions), before the copies are built, after, and after writes that
+// change past months: a backdated save, a restore, a review.
+func testMonthStates(t *testing.T, s vigie.Store) {
+	age := func(n int) *int { return &n }
+	ml := extraterritoriality()
+	sn := vigie.Assessment{Country: "SN", Indicator: "age-of-consent", Rating: vigie.RatingPartial, Value: age(15), AsOf: vigie.AsOf{Year: 2023}}
+	fr := vigie.Assessment{Country: "FR", Indicator: "csam-definition", Rating: vigie.RatingNo}
+	save(t, s, ml, day(2024, 1, 10, 10, 0))
+	save(t, s, sn, day(2024, 1, 31, 23, 59).Add(59*time.Second+999*time.Millisecond)) // the month's last millisecond
+	ml.Rating = vigie.RatingYes
+	save(t, s, ml, day(2024, 2, 1, 0, 0)) // the next month's first instant
+	// March and April: nothing published.
+	sn.Value, sn.Explanation = age(16), "Raised."
+	save(t, s, sn, day(2024, 5, 5, 0, 0))
+	save(t, s, fr, day(2024, 5, 20, 0, 0))
+
+	ends := monthEnds(day(2023, 12, 1, 0, 0), day(2024, 8, 1, 0, 0))
+	sameBothWays(t, s, ends, "before any month is built")
+	b, ok := s.(monthStateBuilder)
+	build := func() {}
+	if ok {
+		build = func() {
+			t.Helper()
+			if _, more, err := b.BuildMonthStates(ctx, day(2024, 7, 15, 0, 0), 2); err != nil {
+				t.Fatal(err)
+			} else if more {
+				// Two at a time, to cross the limit; then the rest.
+				if _, more, err = b.BuildMonthStates(ctx, day(2024, 7, 15, 0, 0), 100); err != nil || more {
+					t.Fatalf("building the rest: more %v, %v", more, err)
+				}
+			}
+		}
+	}
+	build()
+	sameBothWays(t, s, ends, "built")
+
+	// A save backdated into the quiet March, left unbuilt, then built.
+	fr.Rating = vigie.RatingYes
+	save(t, s, fr, day(2024, 3, 15, 0, 0))
+	sameBothWays(t, s, ends, "after a save in March")
+	build()
+	sameBothWays(t, s, ends, "after a save in March, built again")
+
+	// A restored revision published in January, between two others.
+	old := ml
+	old.Rating, old.Explanation = vigie.RatingNo, "Found in an old backup."
+	update(t, s, func(tx vigie.Tx) error {
+		_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: vigie.Revision{Number: 3, Base: 1,
+			State: vigie.RevisionPublished, Author: "archivist", CreatedAt: day(2024, 1, 20, 0, 0),
+			PublishedAt: day(2024, 1, 21, 0, 0), Reviewer: "editor", Content: old}}})
+		return err
+	})
+	sameBothWays(t, s, ends, "after a restore into January")
+	build()
+	sameBothWays(t, s, ends, "after a restore into January, built again")
+
+	// A revision submitted in April and published by a review dated June.
+	sn.Rating = vigie.RatingYes
+	update(t, s, func(tx vigie.Tx) error {
+		if _, err := tx.AddRevision(ctx, sn, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: 2,
+			Change: vigie.Change{Author: "researcher", At: day(2024, 4, 2, 0, 0)}}); err != nil {
+			return err
+		}
+		_, err := tx.ReviewRevision(ctx, "SN", sn.Indicator, 3, vigie.Review{State: vigie.RevisionPublished, Reviewer: "editor",
+			At: day(2024, 6, 3, 0, 0)})
+		return err
+	})
+	sameBothWays(t, s, ends, "after a review published in June")
+	build()
+	sameBothWays(t, s, ends, "after a review published in June, built again")
+
+	// What the changes page compares, read as ratings only, spelled out.
+	got := ratingsOf(asOf(t, s, day(2024, 5, 1, 0, 0).Add(-time.Nanosecond), vigie.AssessmentFilter{RatingsOnly: true}))
+	if want := "FR/csam-definition=yes#2 ML/extraterritoriality-extradition=yes#2 SN/age-of-consent=partial#1"; got != want {
+		t.Errorf("end of April: %q, want %q", got, want)
+	}
+}
+
+// monthEnds lists the last instant of every month from the month of from
+// to the month before until.
+func monthEnds(from, until time.Time) []time.Time {
+	var out []time.Time
+	for m := from; m.Before(until); m = m.AddDate(0, 1, 0) {
+		out = append(out, m.AddDate(0, 1, 0).Add(-time.Nanosecond))
+	}
+	return out
+}
+
+// sameBothWays compares, at each instant and under each filter, the
+// ratings read alone with the ratings of the whole assessments.
+func sameBothWays(t *testing.T, s vigie.Store, instants []time.Time, when string) {
+	t.Helper()
+	line := func(list []vigie.Assessment) string {
+		var out []string
+		for _, a := range list {
+			value := "-"
+			if a.Value != nil {
+				value = fmt.Sprint(*a.Value)
+			}
+			out = append(out, fmt.Sprintf("%s/%s=%s %s %v #%d %s", a.Country, a.Indicator, a.Rating, value, a.AsOf, a.Revision,
+				a.UpdatedAt.UTC().Format(time.RFC3339Nano)))
+		}
+		return strings.Join(out, "; ")
+	}
+	for _, at := range instants {
+		for _, f := range []vigie.AssessmentFilter{{}, {Country: "SN"}, {Indicator: "extraterritoriality-extradition"}} {
+			whole := line(asOf(t, s, at, f))
+			f.RatingsOnly = true
+			if light := line(asOf(t, s, at, f)); light != whole {
+				t.Errorf("%s, at %s, %+v:\nratings only %s\nwhole        %s", when, at.Format(time.RFC3339Nano), f, light, whole)
+			}
+		}
+	}
+}
