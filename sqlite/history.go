@@ -69,12 +69,17 @@ func (c conn) revisionsAsOf(ctx context.Context, at time.Time, f vigie.Assessmen
 	}
 	return c.queryRevisions(ctx, `SELECT `+columns+`
 		FROM assessments a JOIN indicators i ON i.key = a.indicator
-		JOIN revisions r ON r.id = (SELECT p.id FROM revisions p
-			WHERE p.country = a.country AND p.indicator = a.indicator AND p.state = 'published'
-				AND rtrim(p.published_at, 'Z') <= ?1
-			ORDER BY rtrim(p.published_at, 'Z') DESC, p.number DESC LIMIT 1)
+		JOIN revisions r ON r.id = `+revisionAtInstant+`
 		WHERE true`+where+` ORDER BY a.country, i.position`, args...)
 }
+
+// revisionAtInstant is the id of the revision assessment a showed at the
+// instant ?1 (a timeKey): the published one with the greatest time not
+// after it. Read from the index alone.
+const revisionAtInstant = `(SELECT p.id FROM revisions p
+	WHERE p.country = a.country AND p.indicator = a.indicator AND p.state = 'published'
+		AND rtrim(p.published_at, 'Z') <= ?1
+	ORDER BY rtrim(p.published_at, 'Z') DESC, p.number DESC LIMIT 1)`
 
 // historyWhere is the WHERE of PublishedRevisions: only the filters in
 // use go into the SQL, so that a country's or an indicator's history reads

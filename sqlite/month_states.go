@@ -3,10 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	vigie "github.com/vigie-network/vigie"
@@ -118,11 +117,32 @@ func (s *Store) buildMonthState(ctx context.Context, month time.Time) error {
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM month_states_built WHERE month = ?`, name).Scan(&n); err != nil || n > 0 {
 		return err // built meanwhile
 	}
-	state, err := conn{q: tx}.revisionsAsOf(ctx, vigie.EndOfMonth(month), vigie.AssessmentFilter{RatingsOnly: true})
+	// The ids first, from the index alone: most months over are quiet,
+	// and a quiet month's rows are not read.
+	rows, err := tx.QueryContext(ctx, `SELECT `+revisionAtInstant+` FROM assessments a`, timeKey(vigie.EndOfMonth(month)))
 	if err != nil {
 		return err
 	}
-	rowsMonth, err := sameAsMonthBefore(ctx, tx, month, state)
+	ids := []int64{}
+	for rows.Next() {
+		var id sql.NullInt64 // NULL: not yet published at the end of the month
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		if id.Valid {
+			ids = append(ids, id.Int64)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	rowsMonth, err := sameAsMonthBefore(ctx, tx, month, ids)
 	if err != nil {
 		return err
 	}
@@ -136,14 +156,10 @@ func (s *Store) buildMonthState(ctx context.Context, month time.Time) error {
 	if rowsMonth == "" {
 		rowsMonth = name
 		// Copied from the revisions as stored, text for text.
-		ids := make([]string, len(state))
-		for i, rev := range state {
-			ids[i] = strconv.FormatInt(rev.ID, 10)
-		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO month_states
 			(month, country, indicator, revision_id, number, published_at, rating, value, as_of)
 			SELECT ?, r.country, r.indicator, r.id, r.number, r.published_at, r.rating, r.value, r.as_of
-			FROM revisions r WHERE r.id IN (SELECT value FROM json_each(?))`, name, "["+strings.Join(ids, ",")+"]"); err != nil {
+			FROM revisions r WHERE r.id IN (SELECT value FROM json_each(?))`, name, string(list)); err != nil {
 			return err
 		}
 	}
@@ -154,9 +170,9 @@ func (s *Store) buildMonthState(ctx context.Context, month time.Time) error {
 }
 
 // sameAsMonthBefore returns the rows month of the month before, when that
-// month is built and its state holds the same revisions as state: nothing
+// month is built and its state holds the same revisions as ids: nothing
 // was published in between. Otherwise "".
-func sameAsMonthBefore(ctx context.Context, tx *sql.Tx, month time.Time, state []vigie.Revision) (string, error) {
+func sameAsMonthBefore(ctx context.Context, tx *sql.Tx, month time.Time, ids []int64) (string, error) {
 	var rowsMonth string
 	err := tx.QueryRowContext(ctx, `SELECT rows_month FROM month_states_built WHERE month = ?`,
 		month.AddDate(0, -1, 0).Format(monthLayout)).Scan(&rowsMonth)
@@ -166,7 +182,7 @@ func sameAsMonthBefore(ctx context.Context, tx *sql.Tx, month time.Time, state [
 	if err != nil {
 		return "", err
 	}
-	before := make(map[int64]bool, len(state))
+	before := make(map[int64]bool, len(ids))
 	rows, err := tx.QueryContext(ctx, `SELECT revision_id FROM month_states WHERE month = ?`, rowsMonth)
 	if err != nil {
 		return "", err
@@ -182,11 +198,11 @@ func sameAsMonthBefore(ctx context.Context, tx *sql.Tx, month time.Time, state [
 	if err := rows.Err(); err != nil {
 		return "", err
 	}
-	if len(before) != len(state) {
+	if len(before) != len(ids) {
 		return "", nil
 	}
-	for _, rev := range state {
-		if !before[rev.ID] {
+	for _, id := range ids {
+		if !before[id] {
 			return "", nil
 		}
 	}
