@@ -345,145 +345,123 @@ func (m *merge) problem(table string, loc int, column, format string, args ...an
 	m.ps = append(m.ps, export.Problem{At: m.d.o.At(table, loc, column), Msg: fmt.Sprintf(format, args...)})
 }
 
-// compareStored compares a record of the file with the stored one of its
-// slug and reports whether one is stored; one that differs (after normal)
-// is a problem at the record's place, since an import never overwrites.
-func compareStored[T any](ctx context.Context, m *merge, table, what string, rec export.Record[T], slug string,
-	read func(context.Context, string) (T, error), normal func(T) T) (found bool, err error) {
-	stored, err := read(ctx, slug)
-	if vigie.IsNotFound(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	if diff := differs(normal(stored), normal(rec.Value)); len(diff) > 0 {
-		m.problem(table, rec.Loc, "slug", "the stored %s %q differs in %s; an import does not overwrite it", what, slug, strings.Join(diff, ", "))
-	} else {
-		m.unchanged++
-	}
-	return true, nil
+// libraryKind is how the records of one kind of the library (organisations,
+// publications, news) are merged: named in problems as table and what,
+// found by slug, compared after normal, and written by add.
+type libraryKind[T any] struct {
+	table, what string
+	slug        func(T) string
+	bySlug      func(context.Context, []string) ([]T, error) // the stored records of these slugs
+	normal      func(T) T
+	// conflict reports a problem that a new record would make and says
+	// whether one was found (nil: none can be).
+	conflict func(context.Context, export.Record[T]) (bool, error)
+	add      func(context.Context, *T) error
 }
 
-// storedBySlug reads the stored records of a batch's slugs in one read
-// (on PostgreSQL, one round trip rather than one per record) and returns
-// the look-up compareStored makes.
-func storedBySlug[T any](ctx context.Context, batch []export.Record[T], slug func(T) string,
-	read func(context.Context, []string) ([]T, error)) (func(context.Context, string) (T, error), error) {
+// mergeLibraryBatch compares each record of batch with the stored record
+// of its slug, read for the whole batch at once (on PostgreSQL one round
+// trip rather than one per record). One that differs (after normal) is a
+// problem at the record's place, since an import never overwrites; a new
+// one is added while no problem has been found.
+func mergeLibraryBatch[T any](ctx context.Context, m *merge, k libraryKind[T], batch []export.Record[T]) error {
 	slugs := make([]string, len(batch))
 	for i, rec := range batch {
-		slugs[i] = slug(rec.Value)
+		slugs[i] = k.slug(rec.Value)
 	}
-	stored, err := read(ctx, slugs)
+	list, err := k.bySlug(ctx, slugs)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	bySlug := make(map[string]T, len(stored))
-	for _, x := range stored {
-		bySlug[slug(x)] = x
+	stored := make(map[string]T, len(list))
+	for _, x := range list {
+		stored[k.slug(x)] = x
 	}
-	return func(_ context.Context, s string) (T, error) {
-		x, ok := bySlug[s]
-		if !ok {
-			return x, vigie.Errorf(vigie.ENOTFOUND, "no record %q", s)
+	for _, rec := range batch {
+		v := rec.Value
+		if old, ok := stored[k.slug(v)]; ok {
+			if diff := differs(k.normal(old), k.normal(v)); len(diff) > 0 {
+				m.problem(k.table, rec.Loc, "slug", "the stored %s %q differs in %s; an import does not overwrite it",
+					k.what, k.slug(v), strings.Join(diff, ", "))
+			} else {
+				m.unchanged++
+			}
+			continue
 		}
-		return x, nil
-	}, nil
-}
-
-// mergeLibrary merges the file's organisations, publications and news a
-// batch at a time: each is compared with the stored record of its slug
-// (read for the whole batch at once), and a new one written while no
-// conflict has been found.
-func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log io.Writer, sum *Summary) error {
-	err := m.d.o.Organisations(historyBatch, func(batch []export.Record[vigie.Organisation]) error {
-		stored, err := storedBySlug(ctx, batch, func(o vigie.Organisation) string { return o.Slug }, tx.OrganisationsBySlug)
-		if err != nil {
-			return err
-		}
-		for _, rec := range batch {
-			o := rec.Value
-			found, err := compareStored(ctx, m, "organisations", "organisation", rec, o.Slug, stored, normalOrg)
+		if k.conflict != nil {
+			found, err := k.conflict(ctx, rec)
 			if err != nil {
 				return err
 			}
 			if found {
 				continue
 			}
+		}
+		if len(m.ps) > 0 {
+			continue
+		}
+		if err := k.add(ctx, &v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeLibrary merges the file's organisations, publications and news a
+// batch at a time (mergeLibraryBatch).
+func (m *merge) mergeLibrary(ctx context.Context, tx vigie.Tx, name string, log io.Writer, sum *Summary) error {
+	orgs := libraryKind[vigie.Organisation]{table: "organisations", what: "organisation",
+		slug: func(o vigie.Organisation) string { return o.Slug }, bySlug: tx.OrganisationsBySlug, normal: normalOrg,
+		// Another slug for the same name in the same country.
+		conflict: func(ctx context.Context, rec export.Record[vigie.Organisation]) (bool, error) {
+			o := rec.Value
 			names, err := tx.OrganisationNamed(ctx, o.Country, o.Name)
-			if err != nil {
-				return err
+			if err != nil || len(names) == 0 {
+				return false, err
 			}
-			if len(names) > 0 {
-				m.problem("organisations", rec.Loc, "slug", "%s already has %q, stored as %q", o.Country, o.Name, names[0].Slug)
-				continue
-			}
-			if len(m.ps) > 0 {
-				continue
-			}
-			if _, err := vigie.MergeOrganisation(ctx, tx, &o); err != nil {
+			m.problem("organisations", rec.Loc, "slug", "%s already has %q, stored as %q", o.Country, o.Name, names[0].Slug)
+			return true, nil
+		},
+		add: func(ctx context.Context, o *vigie.Organisation) error {
+			if _, err := vigie.MergeOrganisation(ctx, tx, o); err != nil {
 				return fmt.Errorf("%s: organisation %q: %w", name, o.Slug, err)
 			}
 			sum.Organisations++
 			fmt.Fprintf(log, "%s: organisation %s\n", name, o.DisplayName())
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = m.d.o.Publications(historyBatch, func(batch []export.Record[vigie.Publication]) error {
-		stored, err := storedBySlug(ctx, batch, func(p vigie.Publication) string { return p.Slug }, tx.PublicationsBySlug)
-		if err != nil {
-			return err
-		}
-		for _, rec := range batch {
-			pb := rec.Value
-			found, err := compareStored(ctx, m, "publications", "publication", rec, pb.Slug, stored, normalPub)
-			if err != nil {
-				return err
-			}
-			if found {
-				continue
-			}
-			if len(m.ps) > 0 {
-				continue
-			}
-			if _, err := vigie.MergePublication(ctx, tx, &pb); err != nil {
-				return fmt.Errorf("%s: publication %q: %w", name, pb.Slug, err)
+			return nil
+		}}
+	pubs := libraryKind[vigie.Publication]{table: "publications", what: "publication",
+		slug: func(p vigie.Publication) string { return p.Slug }, bySlug: tx.PublicationsBySlug, normal: normalPub,
+		add: func(ctx context.Context, p *vigie.Publication) error {
+			if _, err := vigie.MergePublication(ctx, tx, p); err != nil {
+				return fmt.Errorf("%s: publication %q: %w", name, p.Slug, err)
 			}
 			sum.Publications++
-			fmt.Fprintf(log, "%s: publication %q (%d)\n", name, pb.Title, pb.Year)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return m.d.o.News(historyBatch, func(batch []export.Record[vigie.NewsItem]) error {
-		stored, err := storedBySlug(ctx, batch, func(n vigie.NewsItem) string { return n.Slug }, tx.NewsItemsBySlug)
-		if err != nil {
-			return err
-		}
-		for _, rec := range batch {
-			n := rec.Value
-			found, err := compareStored(ctx, m, "news", "story", rec, n.Slug, stored, normalNews)
-			if err != nil {
-				return err
-			}
-			if found {
-				continue
-			}
-			if len(m.ps) > 0 {
-				continue
-			}
-			if _, err := vigie.MergeNewsItem(ctx, tx, &n); err != nil {
+			fmt.Fprintf(log, "%s: publication %q (%d)\n", name, p.Title, p.Year)
+			return nil
+		}}
+	news := libraryKind[vigie.NewsItem]{table: "news", what: "story",
+		slug: func(n vigie.NewsItem) string { return n.Slug }, bySlug: tx.NewsItemsBySlug, normal: normalNews,
+		add: func(ctx context.Context, n *vigie.NewsItem) error {
+			if _, err := vigie.MergeNewsItem(ctx, tx, n); err != nil {
 				return fmt.Errorf("%s: news item %q: %w", name, n.Slug, err)
 			}
 			sum.News++
 			fmt.Fprintf(log, "%s: news item %q\n", name, n.Title)
-		}
-		return nil
+			return nil
+		}}
+	if err := m.d.o.Organisations(historyBatch, func(batch []export.Record[vigie.Organisation]) error {
+		return mergeLibraryBatch(ctx, m, orgs, batch)
+	}); err != nil {
+		return err
+	}
+	if err := m.d.o.Publications(historyBatch, func(batch []export.Record[vigie.Publication]) error {
+		return mergeLibraryBatch(ctx, m, pubs, batch)
+	}); err != nil {
+		return err
+	}
+	return m.d.o.News(historyBatch, func(batch []export.Record[vigie.NewsItem]) error {
+		return mergeLibraryBatch(ctx, m, news, batch)
 	})
 }
 
