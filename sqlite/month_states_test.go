@@ -73,7 +73,7 @@ func TestMonthStatesAreBuiltAndRead(t *testing.T) {
 	if _, err := s.DB().ExecContext(ctx, `UPDATE month_states SET rating = 'no-data' WHERE month = '2024-03' AND country = 'ML'`); err != nil {
 		t.Fatal(err)
 	}
-	endOfApril := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
+	endOfApril := vigie.EndOfMonth(time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC))
 	ratingOfML := func(at time.Time) string {
 		t.Helper()
 		list, err := s.AssessmentsAsOf(ctx, at, vigie.AssessmentFilter{Country: "ML", RatingsOnly: true})

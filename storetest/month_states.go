@@ -91,7 +91,7 @@ func testMonthStates(t *testing.T, s vigie.Store) {
 	sameBothWays(t, s, ends, "after a review published in June, built again")
 
 	// What the changes page compares, read as ratings only, spelled out.
-	got := ratingsOf(asOf(t, s, day(2024, 5, 1, 0, 0).Add(-time.Nanosecond), vigie.AssessmentFilter{RatingsOnly: true}))
+	got := ratingsOf(asOf(t, s, vigie.EndOfMonth(day(2024, 4, 1, 0, 0)), vigie.AssessmentFilter{RatingsOnly: true}))
 	if want := "FR/csam-definition=yes#2 ML/extraterritoriality-extradition=yes#2 SN/age-of-consent=partial#1"; got != want {
 		t.Errorf("end of April: %q, want %q", got, want)
 	}
@@ -102,7 +102,7 @@ func testMonthStates(t *testing.T, s vigie.Store) {
 func monthEnds(from, until time.Time) []time.Time {
 	var out []time.Time
 	for m := from; m.Before(until); m = m.AddDate(0, 1, 0) {
-		out = append(out, m.AddDate(0, 1, 0).Add(-time.Nanosecond))
+		out = append(out, vigie.EndOfMonth(m))
 	}
 	return out
 }
