@@ -2,6 +2,7 @@ package vigie
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -130,5 +131,51 @@ func TestMonthEndingAndMonthsToBuild(t *testing.T) {
 	}
 	if _, _, err := MonthsToBuild(first, now, built, 0); err == nil {
 		t.Error("MonthsToBuild with no room: no error")
+	}
+}
+
+func TestMonthBefore(t *testing.T) {
+	for _, tt := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2024, 3, 15, 12, 0, 0, 0, time.UTC), "2024-02-01"},
+		{time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), "2024-02-01"},
+		{time.Date(2024, 1, 31, 23, 59, 59, 0, time.UTC), "2023-12-01"},
+		// 00:30 on 1 March in Paris is still February in UTC.
+		{time.Date(2024, 3, 1, 0, 30, 0, 0, time.FixedZone("CET", 3600)), "2024-01-01"},
+	} {
+		if got := MonthBefore(tt.at).Format(time.DateOnly); got != tt.want {
+			t.Errorf("MonthBefore(%s) = %s, want %s", tt.at.Format(time.RFC3339), got, tt.want)
+		}
+		if end := EndOfMonth(MonthBefore(tt.at)); !end.Before(tt.at) {
+			t.Errorf("the end of MonthBefore(%s) is not before it: %s", tt.at.Format(time.RFC3339), end)
+		}
+	}
+}
+
+func TestStateAfter(t *testing.T) {
+	position := map[string]int{"age": 1, "csam": 2, "data": 3}
+	rated := func(country, indicator, rating string, number int) Assessment {
+		return Assessment{Country: country, Indicator: indicator, Rating: rating, Revision: number}
+	}
+	later := func(a Assessment) Revision { return Revision{Number: a.Revision, Content: a} }
+	base := []Assessment{rated("FR", "age", "yes", 1), rated("FR", "data", "no", 2), rated("ML", "csam", "partial", 4)}
+	if got := StateAfter(base, nil, position); !reflect.DeepEqual(got, base) {
+		t.Errorf("nothing published since: %v, want the base %v", got, base)
+	}
+	got := StateAfter(base, []Revision{
+		later(rated("ML", "csam", "yes", 5)),
+		later(rated("FR", "csam", "no", 1)), // new: goes between age and data
+		later(rated("ML", "csam", "no", 6)), // the last one counts
+		later(rated("BE", "age", "yes", 1)), // new country, first
+	}, position)
+	want := []Assessment{rated("BE", "age", "yes", 1), rated("FR", "age", "yes", 1), rated("FR", "csam", "no", 1),
+		rated("FR", "data", "no", 2), rated("ML", "csam", "no", 6)}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("StateAfter =\n%v\nwant\n%v", got, want)
+	}
+	if base[2].Rating != "partial" {
+		t.Errorf("StateAfter changed its base: %v", base)
 	}
 }

@@ -58,6 +58,51 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 	return vigie.Contents(revs), true, nil
 }
 
+// stateSinceMonth is AssessmentsAsOf for ratings only at an instant
+// that ends no month: the state kept for the month before the instant's,
+// and the revisions published since, read as one range of the index in
+// order of publication (migration 0021). ok is false when that month is
+// not built. The two reads are apart: a backdated write between them can
+// show for an instant without itself, as a page read just before it would.
+func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
+	since := vigie.EndOfMonth(vigie.MonthBefore(at))
+	base, ok, err := c.monthState(ctx, since, f)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	where, args := "", []any{timeKey(since), timeKey(at)}
+	if f.Country != "" {
+		where, args = where+" AND r.country = ?", append(args, f.Country)
+	}
+	if f.Indicator != "" {
+		where, args = where+" AND r.indicator = ?", append(args, f.Indicator)
+	}
+	later, err := c.queryRevisions(ctx, `SELECT `+ratingColumns+` FROM revisions r
+		WHERE r.state = 'published' AND rtrim(r.published_at, 'Z') > ? AND rtrim(r.published_at, 'Z') <= ?`+where+`
+		ORDER BY rtrim(r.published_at, 'Z'), r.number`, args...)
+	if err != nil || len(later) == 0 {
+		return base, err == nil, err
+	}
+	position := map[string]int{}
+	rows, err := c.q.QueryContext(ctx, `SELECT key, position FROM indicators`)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var pos int
+		if err := rows.Scan(&key, &pos); err != nil {
+			return nil, false, err
+		}
+		position[key] = pos
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	return vigie.StateAfter(base, later, position), true, nil
+}
+
 // BuildMonthStates builds up to limit months not yet built, oldest first,
 // from the month of the first publication to the last one over before
 // now, each in its own short write transaction, and reports whether

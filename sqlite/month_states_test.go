@@ -68,9 +68,11 @@ func TestMonthStatesAreBuiltAndRead(t *testing.T) {
 		t.Errorf("built again: %d, %v, %v; want nothing to do", built, more, err)
 	}
 
-	// The copy is what a ratings-only read at a month's end returns: mark
-	// it, and the mark shows through April's end but not a second earlier.
-	if _, err := s.DB().ExecContext(ctx, `UPDATE month_states SET rating = 'no-data' WHERE month = '2024-03' AND country = 'ML'`); err != nil {
+	// The copy is what a ratings-only read at a month's end returns, and
+	// the base of a read within a month: mark ML's rows (January's and
+	// March's), and the mark shows through wherever nothing of ML's was
+	// published since the month before's end.
+	if _, err := s.DB().ExecContext(ctx, `UPDATE month_states SET rating = 'no-data' WHERE country = 'ML'`); err != nil {
 		t.Fatal(err)
 	}
 	endOfApril := vigie.EndOfMonth(time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC))
@@ -82,11 +84,20 @@ func TestMonthStatesAreBuiltAndRead(t *testing.T) {
 		}
 		return list[0].Rating
 	}
-	if got := ratingOfML(endOfApril); got != "no-data" {
-		t.Errorf("end of April read %q, want the copy's mark", got)
-	}
-	if got := ratingOfML(endOfApril.Add(-time.Second)); got != vigie.RatingYes {
-		t.Errorf("a second before the end of April read %q, want the revision's", got)
+	for _, tt := range []struct {
+		at   time.Time
+		want string
+		why  string
+	}{
+		{endOfApril, "no-data", "the copy of April's end"},
+		{endOfApril.Add(-time.Second), "no-data", "March's end, nothing since"},
+		{at(2024, 3, 3), "no-data", "February's end (January's rows), nothing since"},
+		{at(2024, 3, 20), vigie.RatingYes, "February's end, and the revision of 5 March"},
+		{at(2024, 1, 20), vigie.RatingPartial, "the revisions: December is not built"},
+	} {
+		if got := ratingOfML(tt.at); got != tt.want {
+			t.Errorf("%s read %q, want %q: %s", tt.at.Format(time.DateTime), got, tt.want, tt.why)
+		}
 	}
 
 	// A save dated February takes February and every later month out.
@@ -96,6 +107,9 @@ func TestMonthStatesAreBuiltAndRead(t *testing.T) {
 	}
 	if got := ratingOfML(endOfApril); got != vigie.RatingYes {
 		t.Errorf("end of April after the save read %q, want the revision's", got)
+	}
+	if got := ratingOfML(at(2024, 3, 3)); got != vigie.RatingPartial {
+		t.Errorf("3 March after the save read %q, want the revision's: February is no longer built", got)
 	}
 	if built, _, err := s.BuildMonthStates(ctx, at(2024, 6, 1), 10); built != 4 || err != nil {
 		t.Errorf("rebuilt %d months (%v), want February to May", built, err)

@@ -16,10 +16,10 @@ type monthStateBuilder interface {
 	BuildMonthStates(ctx context.Context, now time.Time, limit int) (built int, more bool, err error)
 }
 
-// testMonthStates: the published ratings at the last instant of a month
-// are the same whether read as ratings only (which a store may answer
-// from a copy of each month's state) or whole (always from the
-// revisions), before the copies are built, after, and after writes that
+// testMonthStates: the published ratings at the last instant of a month,
+// and at instants within months, are the same whether read as ratings
+// only (which a store may answer from a copy of each month's state and
+// what was published since) or whole (always from the revisions), before the copies are built, after, and after writes that
 // change past months: a backdated save, a restore, a review.
 func testMonthStates(t *testing.T, s vigie.Store) {
 	age := func(n int) *int { return &n }
@@ -35,7 +35,19 @@ func testMonthStates(t *testing.T, s vigie.Store) {
 	save(t, s, sn, day(2024, 5, 5, 0, 0))
 	save(t, s, fr, day(2024, 5, 20, 0, 0))
 
+	// Every month's end, and instants within months, which a store may
+	// find from the month before's end and what was published since: the
+	// instants of publication themselves (the bound is inclusive), a
+	// nanosecond before them, the first instant and the middle of each
+	// month.
 	ends := monthEnds(day(2023, 12, 1, 0, 0), day(2024, 8, 1, 0, 0))
+	for m := day(2023, 12, 1, 0, 0); m.Before(day(2024, 8, 1, 0, 0)); m = m.AddDate(0, 1, 0) {
+		ends = append(ends, m, m.AddDate(0, 0, 14))
+	}
+	for _, at := range []time.Time{day(2024, 1, 10, 10, 0), day(2024, 1, 21, 0, 0), day(2024, 1, 31, 23, 59).Add(59*time.Second + 999*time.Millisecond),
+		day(2024, 3, 15, 0, 0), day(2024, 5, 5, 0, 0), day(2024, 5, 20, 0, 0), day(2024, 6, 3, 0, 0)} {
+		ends = append(ends, at, at.Add(-time.Nanosecond))
+	}
 	sameBothWays(t, s, ends, "before any month is built")
 	b, ok := s.(monthStateBuilder)
 	build := func() {}
@@ -94,6 +106,10 @@ func testMonthStates(t *testing.T, s vigie.Store) {
 	got := ratingsOf(asOf(t, s, vigie.EndOfMonth(day(2024, 4, 1, 0, 0)), vigie.AssessmentFilter{RatingsOnly: true}))
 	if want := "FR/csam-definition=yes#2 ML/extraterritoriality-extradition=yes#2 SN/age-of-consent=partial#1"; got != want {
 		t.Errorf("end of April: %q, want %q", got, want)
+	}
+	got = ratingsOf(asOf(t, s, day(2024, 5, 10, 0, 0), vigie.AssessmentFilter{RatingsOnly: true}))
+	if want := "FR/csam-definition=yes#2 ML/extraterritoriality-extradition=yes#2 SN/age-of-consent=partial#2"; got != want {
+		t.Errorf("10 May: %q, want %q", got, want)
 	}
 }
 
