@@ -12,8 +12,12 @@ import (
 
 func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
 	if f.RatingsOnly {
-		// The last instant of a past month is kept ready (month_states.go).
+		// The last instant of a past month is kept ready, and any other
+		// is found from the month before (month_states.go).
 		if list, ok, err := c.monthState(ctx, at, f); err != nil || ok {
+			return list, err
+		}
+		if list, ok, err := c.stateSinceMonth(ctx, at, f); err != nil || ok {
 			return list, err
 		}
 	}

@@ -45,6 +45,45 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 	return vigie.Contents(revs), true, nil
 }
 
+// stateSinceMonth is AssessmentsAsOf for ratings only at an instant
+// that ends no month: the state kept for the month before the instant's,
+// and the revisions published since, read as one range in order of
+// publication (migration 0013). ok is false when that month is not
+// built. As in SQLite, the two reads are apart.
+func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
+	since := vigie.EndOfMonth(vigie.MonthBefore(at))
+	base, ok, err := c.monthState(ctx, since, f)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	sinceUs, sinceNs := splitTime(since)
+	atUs, atNs := splitTime(at)
+	later, err := c.ratingRevisions(ctx, `WHERE r.state = 'published'
+			AND (r.published_at, r.published_ns) > ($3, $4) AND (r.published_at, r.published_ns) <= ($5, $6)
+			AND ($1::text = '' OR r.country = $1) AND ($2::text = '' OR r.indicator = $2)
+		ORDER BY r.published_at, r.published_ns, r.number`, f.Country, f.Indicator, sinceUs, sinceNs, atUs, atNs)
+	if err != nil || len(later) == 0 {
+		return base, err == nil, err
+	}
+	rows, err := c.q.Query(ctx, `SELECT key, position FROM indicators`)
+	type ranked struct {
+		key      string
+		position int
+	}
+	list, err := collect(rows, err, func(r pgx.Row) (ranked, error) {
+		var x ranked
+		return x, r.Scan(&x.key, &x.position)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	position := make(map[string]int, len(list))
+	for _, x := range list {
+		position[x.key] = x.position
+	}
+	return vigie.StateAfter(base, later, position), true, nil
+}
+
 // BuildMonthStates builds up to limit months not yet built, oldest first,
 // from the month of the first publication to the last one over before
 // now, each in its own transaction, and reports whether months are left.

@@ -51,7 +51,9 @@ func TestMonthStatesAreBuiltAndRead(t *testing.T) {
 	}
 
 	// Point March's copy of ML at its first revision: the ratings-only
-	// read at April's end shows it, one a second earlier does not.
+	// read at April's end shows it, and so does one within April, found
+	// from March's end with nothing of ML's published since; one on 20
+	// March adds the revision of 5 March to February's end.
 	if _, err := s.Pool().Exec(ctx, `UPDATE month_states SET revision_id = (SELECT id FROM revisions WHERE country = 'ML' AND number = 1)
 		WHERE month = '2024-03-01' AND country = 'ML'`); err != nil {
 		t.Fatal(err)
@@ -65,11 +67,18 @@ func TestMonthStatesAreBuiltAndRead(t *testing.T) {
 		}
 		return list[0].Rating
 	}
-	if got := ratingOfML(endOfApril); got != vigie.RatingPartial {
-		t.Errorf("end of April read %q, want the copy's", got)
-	}
-	if got := ratingOfML(endOfApril.Add(-time.Second)); got != vigie.RatingYes {
-		t.Errorf("a second before the end of April read %q, want the revision's", got)
+	for _, tt := range []struct {
+		at   time.Time
+		want string
+	}{
+		{endOfApril, vigie.RatingPartial},
+		{endOfApril.Add(-time.Second), vigie.RatingPartial},
+		{at(2024, 4, 10), vigie.RatingPartial},
+		{at(2024, 3, 20), vigie.RatingYes},
+	} {
+		if got := ratingOfML(tt.at); got != tt.want {
+			t.Errorf("%s read %q, want %q", tt.at.Format(time.DateTime), got, tt.want)
+		}
 	}
 
 	save(vigie.Assessment{Country: "FR", Indicator: "csam-definition", Rating: vigie.RatingNo}, at(2024, 2, 10))
@@ -78,6 +87,9 @@ func TestMonthStatesAreBuiltAndRead(t *testing.T) {
 	}
 	if got := ratingOfML(endOfApril); got != vigie.RatingYes {
 		t.Errorf("end of April after the save read %q, want the revision's", got)
+	}
+	if got := ratingOfML(at(2024, 4, 10)); got != vigie.RatingYes {
+		t.Errorf("10 April after the save read %q, want the revision's: March is no longer built", got)
 	}
 	if built, _, err := s.BuildMonthStates(ctx, at(2024, 6, 1), 10); built != 4 || err != nil {
 		t.Errorf("rebuilt %d months (%v), want February to May", built, err)
