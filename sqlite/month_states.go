@@ -77,7 +77,9 @@ func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.Assessm
 	if f.Indicator != "" {
 		where, args = where+" AND r.indicator = ?", append(args, f.Indicator)
 	}
-	later, err := c.queryRevisions(ctx, `SELECT `+ratingColumns+` FROM revisions r
+	// Named: without statistics SQLite would rather read every published
+	// revision through revisions_by_state and sort them.
+	later, err := c.queryRevisions(ctx, `SELECT `+ratingColumns+` FROM revisions r INDEXED BY revisions_by_time
 		WHERE r.state = 'published' AND rtrim(r.published_at, 'Z') > ? AND rtrim(r.published_at, 'Z') <= ?`+where+`
 		ORDER BY rtrim(r.published_at, 'Z'), r.number`, args...)
 	if err != nil || len(later) == 0 {
