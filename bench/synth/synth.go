@@ -68,6 +68,17 @@ func (s Stats) String() string {
 // base is the first day of the synthetic history.
 var base = time.Date(2012, 1, 1, 9, 0, 0, 0, time.UTC)
 
+// history is how long the synthetic history lasts, at every scale: a
+// larger record is a denser one, not a longer one.
+const history = 13 * 365 * 24 * time.Hour
+
+// revisionTime spreads an assessment's revisions (the i-th of total,
+// indicators interleaved) evenly over the history. The step is divided
+// first: history times i overflows a Duration from i = 23.
+func revisionTime(i, total int) time.Time {
+	return base.Add(history / time.Duration(total) * time.Duration(i))
+}
+
 // Generate writes the dataset into st, which should be empty. Each
 // country's assessments are one transaction, so a large scale commits as
 // it goes.
@@ -134,8 +145,7 @@ func Generate(ctx context.Context, st vigie.Store, opts Options) (Stats, error) 
 			stats.Laws += len(laws)
 			for k, ind := range inds {
 				for r := range revisions {
-					// Revisions spread evenly over the years since base.
-					at := base.Add(time.Duration(r*len(inds)+k) * (13 * 365 * 24 * time.Hour) / time.Duration(revisions*len(inds)))
+					at := revisionTime(r*len(inds)+k, revisions*len(inds))
 					a := vigie.Assessment{Country: c.ISO2, Indicator: ind.Key, Rating: assessed[crng.IntN(len(assessed))],
 						AsOf: vigie.AsOf{Year: at.Year(), Month: int(at.Month())}}
 					if ind.ValueKind == vigie.ValueYears {

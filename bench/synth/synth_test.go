@@ -53,3 +53,20 @@ func TestFullDataset(t *testing.T) {
 		}
 	}
 }
+
+// Revisions span the same thirteen years at every scale, in order: the
+// times once overflowed, and the 100× history lasted twelve days.
+func TestRevisionTimesSpanTheHistory(t *testing.T) {
+	for _, scale := range []int{1, 10, 100, 1000} {
+		total := RevisionsPerAssessment * scale * 9
+		first, last := revisionTime(0, total), revisionTime(total-1, total)
+		if !first.Equal(base) || last.Year() != base.Add(history).Year() || last.After(base.Add(history)) {
+			t.Errorf("%d×: revisions from %s to %s, want %s to about %s", scale, first, last, base, base.Add(history))
+		}
+		for i := 1; i < total; i += max(1, total/1000) {
+			if !revisionTime(i, total).After(revisionTime(i-1, total)) {
+				t.Fatalf("%d×: revision %d is not after %d", scale, i, i-1)
+			}
+		}
+	}
+}
