@@ -229,12 +229,12 @@ func MonthBefore(at time.Time) time.Time {
 
 // StateAfter is the published state at an instant, found from the state
 // at an earlier one (base, as AssessmentsAsOf returns it: by country,
-// then indicator) and the revisions published after that up to the
-// instant, in order of publication (time, then number). Each assessment
-// shows the last of its later revisions, or else what base showed; the
-// result keeps base's order, indicators ranked by position (key →
-// place in the framework).
-func StateAfter(base []Assessment, later []Revision, position map[string]int) []Assessment {
+// then indicator) and what the revisions published after that up to the
+// instant hold, in order of publication (time, then number). Each
+// assessment shows the last of its later revisions, or else what base
+// showed; the result keeps base's order, indicators ranked by position
+// (key → place in the framework).
+func StateAfter(base []Assessment, later []Assessment, position map[string]int) []Assessment {
 	if len(later) == 0 {
 		return base
 	}
@@ -245,14 +245,14 @@ func StateAfter(base []Assessment, later []Revision, position map[string]int) []
 		at[key{a.Country, a.Indicator}] = i
 	}
 	added := false
-	for _, r := range later {
-		k := key{r.Content.Country, r.Content.Indicator}
+	for _, a := range later {
+		k := key{a.Country, a.Indicator}
 		if i, ok := at[k]; ok {
-			out[i] = r.Content
+			out[i] = a
 			continue
 		}
 		at[k] = len(out)
-		out = append(out, r.Content)
+		out = append(out, a)
 		added = true
 	}
 	if added {

@@ -159,16 +159,15 @@ func TestStateAfter(t *testing.T) {
 	rated := func(country, indicator, rating string, number int) Assessment {
 		return Assessment{Country: country, Indicator: indicator, Rating: rating, Revision: number}
 	}
-	later := func(a Assessment) Revision { return Revision{Number: a.Revision, Content: a} }
 	base := []Assessment{rated("FR", "age", "yes", 1), rated("FR", "data", "no", 2), rated("ML", "csam", "partial", 4)}
 	if got := StateAfter(base, nil, position); !reflect.DeepEqual(got, base) {
 		t.Errorf("nothing published since: %v, want the base %v", got, base)
 	}
-	got := StateAfter(base, []Revision{
-		later(rated("ML", "csam", "yes", 5)),
-		later(rated("FR", "csam", "no", 1)), // new: goes between age and data
-		later(rated("ML", "csam", "no", 6)), // the last one counts
-		later(rated("BE", "age", "yes", 1)), // new country, first
+	got := StateAfter(base, []Assessment{
+		rated("ML", "csam", "yes", 5),
+		rated("FR", "csam", "no", 1), // new: goes between age and data
+		rated("ML", "csam", "no", 6), // the last one counts
+		rated("BE", "age", "yes", 1), // new country, first
 	}, position)
 	want := []Assessment{rated("BE", "age", "yes", 1), rated("FR", "age", "yes", 1), rated("FR", "csam", "no", 1),
 		rated("FR", "data", "no", 2), rated("ML", "csam", "no", 6)}

@@ -81,7 +81,7 @@ func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.Assessm
 	for _, x := range list {
 		position[x.key] = x.position
 	}
-	return vigie.StateAfter(base, later, position), true, nil
+	return vigie.StateAfter(base, vigie.Contents(later), position), true, nil
 }
 
 // BuildMonthStates builds up to limit months not yet built, oldest first,

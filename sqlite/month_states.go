@@ -48,14 +48,13 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 	if f.Indicator != "" {
 		where, args = where+" AND s.indicator = ?", append(args, f.Indicator)
 	}
-	revs, err := c.queryRevisions(ctx, `SELECT s.revision_id, s.number, 0, 'published', 0, '', '',
-		'', s.published_at, 0, '', '', s.country, s.indicator, s.rating, s.value, '', s.as_of
+	list, err := c.queryRatings(ctx, `SELECT s.number, s.published_at, s.country, s.indicator, s.rating, s.value, s.as_of
 		FROM month_states s JOIN indicators i ON i.key = s.indicator
 		WHERE s.month = ?`+where+` ORDER BY s.country, i.position`, args...)
 	if err != nil {
 		return nil, false, err
 	}
-	return vigie.Contents(revs), true, nil
+	return list, true, nil
 }
 
 // stateSinceMonth is AssessmentsAsOf for ratings only at an instant
@@ -79,7 +78,7 @@ func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.Assessm
 	}
 	// Named: without statistics SQLite would rather read every published
 	// revision through revisions_by_state and sort them.
-	later, err := c.queryRevisions(ctx, `SELECT `+ratingColumns+` FROM revisions r INDEXED BY revisions_by_time
+	later, err := c.queryRatings(ctx, `SELECT `+ratingOnlyColumns+` FROM revisions r INDEXED BY revisions_by_time
 		WHERE r.state = 'published' AND rtrim(r.published_at, 'Z') > ? AND rtrim(r.published_at, 'Z') <= ?`+where+`
 		ORDER BY rtrim(r.published_at, 'Z'), r.number`, args...)
 	if err != nil || len(later) == 0 {

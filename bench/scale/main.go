@@ -195,6 +195,7 @@ func run(cfg config) error {
 			{"history page /countries/{slug}/{indicator}/history", []string{"/countries/mali/age-of-consent/history", "/countries/france/csam-definition/history"}},
 			{"changes page /changes (one month)", []string{"/changes?from=2012-01-01&to=2012-01-31"}},
 			{"changes page /changes (one month), next page", nextPage(site, "/changes?from=2012-01-01&to=2012-01-31")},
+			{"changes page /changes (one month, mid-history: June 2018)", []string{"/changes?from=2018-06-01&to=2018-06-30"}},
 			{"changes page /changes (its default: the year to today)", []string{"/changes"}},
 			{"changes page /changes (mid-month to mid-month)", []string{"/changes?from=2020-03-15&to=2020-04-20"}},
 			{"member directory /organisations", []string{"/organisations"}},
