@@ -53,8 +53,20 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
 	since := vigie.EndOfMonth(vigie.MonthBefore(at))
 	base, ok, err := c.monthState(ctx, since, f)
-	if err != nil || !ok {
+	if err != nil {
 		return nil, false, err
+	}
+	if !ok {
+		// Before the first publication the state is empty, kept or not
+		// (every assessment's first publication is a rating change; the
+		// time read is in microseconds, so a tie reads the revisions).
+		var first *time.Time
+		if err := c.q.QueryRow(ctx, `SELECT min(published_at) FROM rating_changes`).Scan(&first); err != nil {
+			return nil, false, err
+		}
+		if first == nil || !since.Before(*first) {
+			return nil, false, nil
+		}
 	}
 	sinceUs, sinceNs := splitTime(since)
 	atUs, atNs := splitTime(at)

@@ -66,8 +66,19 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
 	since := vigie.EndOfMonth(vigie.MonthBefore(at))
 	base, ok, err := c.monthState(ctx, since, f)
-	if err != nil || !ok {
+	if err != nil {
 		return nil, false, err
+	}
+	if !ok {
+		// Before the first publication the state is empty, kept or not
+		// (every assessment's first publication is a rating change).
+		var first sql.NullString
+		if err := c.q.QueryRowContext(ctx, `SELECT min(at) FROM rating_changes`).Scan(&first); err != nil {
+			return nil, false, err
+		}
+		if !first.Valid || timeKey(since) >= first.String {
+			return nil, false, nil
+		}
 	}
 	where, args := "", []any{timeKey(since), timeKey(at)}
 	if f.Country != "" {
