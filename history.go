@@ -1,7 +1,6 @@
 package vigie
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -216,49 +215,3 @@ func MonthsToBuild(first, now time.Time, built func(month time.Time) bool, limit
 
 // EndOfMonth is the last instant of the month that starts at month.
 func EndOfMonth(month time.Time) time.Time { return month.AddDate(0, 1, 0).Add(-time.Nanosecond) }
-
-// MonthBefore is the month (its first day, UTC) before the one at falls
-// in: a store that keeps each past month's final state finds the state
-// at any instant from that month's end and what was published since
-// (StateAfter), so that a span of days reads what happened in its
-// partial months rather than every assessment's history.
-func MonthBefore(at time.Time) time.Time {
-	at = at.UTC()
-	return time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
-}
-
-// StateAfter is the published state at an instant, found from the state
-// at an earlier one (base, as AssessmentsAsOf returns it: by country,
-// then indicator) and what the revisions published after that up to the
-// instant hold, in order of publication (time, then number). Each
-// assessment shows the last of its later revisions, or else what base
-// showed; the result keeps base's order, indicators ranked by position
-// (key → place in the framework).
-func StateAfter(base []Assessment, later []Assessment, position map[string]int) []Assessment {
-	if len(later) == 0 {
-		return base
-	}
-	type key struct{ country, indicator string }
-	at := make(map[key]int, len(base))
-	out := slices.Clone(base)
-	for i, a := range out {
-		at[key{a.Country, a.Indicator}] = i
-	}
-	added := false
-	for _, a := range later {
-		k := key{a.Country, a.Indicator}
-		if i, ok := at[k]; ok {
-			out[i] = a
-			continue
-		}
-		at[k] = len(out)
-		out = append(out, a)
-		added = true
-	}
-	if added {
-		slices.SortStableFunc(out, func(a, b Assessment) int {
-			return cmp.Or(cmp.Compare(a.Country, b.Country), cmp.Compare(position[a.Indicator], position[b.Indicator]))
-		})
-	}
-	return out
-}

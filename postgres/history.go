@@ -12,12 +12,8 @@ import (
 
 func (c conn) AssessmentsAsOf(ctx context.Context, at time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
 	if f.RatingsOnly {
-		// The last instant of a past month is kept ready, and any other
-		// is found from the month before (month_states.go).
-		if list, ok, err := c.monthState(ctx, at, f); err != nil || ok {
-			return list, err
-		}
-		if list, ok, err := c.stateSinceMonth(ctx, at, f); err != nil || ok {
+		// Found from the states kept for past months (month_states.go).
+		if list, ok, err := vigie.RatingsAt(ctx, monthStates{c}, at, f); err != nil || ok {
 			return list, err
 		}
 	}

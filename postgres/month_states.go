@@ -15,27 +15,23 @@ import (
 // while month_states_built names it, and the triggers take a month out
 // in the statement of any write that could change it.
 
-// monthState is AssessmentsAsOf for ratings only at the end of a built
-// month; ok is false when at is not a month's end or the month is not
-// built, and the caller reads the revisions.
-func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
-	month, ok := vigie.MonthEnding(at)
-	if !ok {
-		return nil, false, nil
-	}
+// monthStates reads the rows vigie.RatingsAt asks for.
+type monthStates struct{ c conn }
+
+func (m monthStates) MonthState(ctx context.Context, month time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
 	// The ids are read after the mark: a write taking the month out in
 	// between leaves them as they were when the mark was seen (they are
 	// replaced only by a rebuild, in one transaction), a state the public
 	// saw.
 	var rowsMonth time.Time
-	err := c.q.QueryRow(ctx, `SELECT rows_month FROM month_states_built WHERE month = $1`, month).Scan(&rowsMonth)
+	err := m.c.q.QueryRow(ctx, `SELECT rows_month FROM month_states_built WHERE month = $1`, month).Scan(&rowsMonth)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	revs, err := c.ratingRevisions(ctx, `JOIN indicators i ON i.key = r.indicator
+	revs, err := m.c.ratingRevisions(ctx, `JOIN indicators i ON i.key = r.indicator
 		WHERE r.id IN (SELECT s.revision_id FROM month_states s WHERE s.month = $3
 			AND ($1::text = '' OR s.country = $1) AND ($2::text = '' OR s.indicator = $2))
 		ORDER BY r.country, i.position`, f.Country, f.Indicator, rowsMonth)
@@ -45,39 +41,31 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 	return vigie.Contents(revs), true, nil
 }
 
-// stateSinceMonth is AssessmentsAsOf for ratings only at an instant
-// that ends no month: the state kept for the month before the instant's,
-// and the revisions published since, read as one range in order of
-// publication (migration 0013). ok is false when that month is not
-// built. As in SQLite, the two reads are apart.
-func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
-	since := vigie.EndOfMonth(vigie.MonthBefore(at))
-	base, ok, err := c.monthState(ctx, since, f)
-	if err != nil {
-		return nil, false, err
+// FirstPublication: every assessment's first publication is a rating
+// change, so the oldest change is the oldest publication (an index's
+// first entry). Read in microseconds: at or before the first.
+func (m monthStates) FirstPublication(ctx context.Context) (time.Time, error) {
+	var first *time.Time
+	if err := m.c.q.QueryRow(ctx, `SELECT min(published_at) FROM rating_changes`).Scan(&first); err != nil || first == nil {
+		return time.Time{}, err
 	}
-	if !ok {
-		// Before the first publication the state is empty, kept or not
-		// (every assessment's first publication is a rating change; the
-		// time read is in microseconds, so a tie reads the revisions).
-		var first *time.Time
-		if err := c.q.QueryRow(ctx, `SELECT min(published_at) FROM rating_changes`).Scan(&first); err != nil {
-			return nil, false, err
-		}
-		if first == nil || !since.Before(*first) {
-			return nil, false, nil
-		}
-	}
-	sinceUs, sinceNs := splitTime(since)
-	atUs, atNs := splitTime(at)
-	later, err := c.ratingRevisions(ctx, `WHERE r.state = 'published'
+	return first.UTC(), nil
+}
+
+// PublishedBetween reads the range in order of publication, through the
+// index of migration 0013.
+func (m monthStates) PublishedBetween(ctx context.Context, after, until time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
+	afterUs, afterNs := splitTime(after)
+	untilUs, untilNs := splitTime(until)
+	revs, err := m.c.ratingRevisions(ctx, `WHERE r.state = 'published'
 			AND (r.published_at, r.published_ns) > ($3, $4) AND (r.published_at, r.published_ns) <= ($5, $6)
 			AND ($1::text = '' OR r.country = $1) AND ($2::text = '' OR r.indicator = $2)
-		ORDER BY r.published_at, r.published_ns, r.number`, f.Country, f.Indicator, sinceUs, sinceNs, atUs, atNs)
-	if err != nil || len(later) == 0 {
-		return base, err == nil, err
-	}
-	rows, err := c.q.Query(ctx, `SELECT key, position FROM indicators`)
+		ORDER BY r.published_at, r.published_ns, r.number`, f.Country, f.Indicator, afterUs, afterNs, untilUs, untilNs)
+	return vigie.Contents(revs), err
+}
+
+func (m monthStates) IndicatorPositions(ctx context.Context) (map[string]int, error) {
+	rows, err := m.c.q.Query(ctx, `SELECT key, position FROM indicators`)
 	type ranked struct {
 		key      string
 		position int
@@ -87,13 +75,13 @@ func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.Assessm
 		return x, r.Scan(&x.key, &x.position)
 	})
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	position := make(map[string]int, len(list))
 	for _, x := range list {
 		position[x.key] = x.position
 	}
-	return vigie.StateAfter(base, vigie.Contents(later), position), true, nil
+	return position, nil
 }
 
 // BuildMonthStates builds up to limit months not yet built, oldest first,
@@ -103,12 +91,9 @@ func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.Assessm
 func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) (built int, more bool, err error) {
 	// Every assessment's first publication is a rating change, so the
 	// oldest change is the oldest publication (an index's first entry).
-	var first *time.Time
-	if err := s.pool.QueryRow(ctx, `SELECT min(published_at) FROM rating_changes`).Scan(&first); err != nil {
+	first, err := monthStates{conn{q: s.pool}}.FirstPublication(ctx)
+	if err != nil || first.IsZero() {
 		return 0, false, err
-	}
-	if first == nil {
-		return 0, false, nil
 	}
 	rows, err := s.pool.Query(ctx, `SELECT month FROM month_states_built`)
 	stored, err := collect(rows, err, func(r pgx.Row) (time.Time, error) {
@@ -122,7 +107,7 @@ func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) 
 	for _, m := range stored {
 		done[m.UTC()] = true
 	}
-	months, more, err := vigie.MonthsToBuild(*first, now, func(m time.Time) bool { return done[m] }, limit)
+	months, more, err := vigie.MonthsToBuild(first, now, func(m time.Time) bool { return done[m] }, limit)
 	for _, m := range months {
 		if err := s.buildMonthState(ctx, m); err != nil {
 			return built, false, fmt.Errorf("build month state %s: %w", m.Format("2006-01"), err)

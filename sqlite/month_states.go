@@ -20,21 +20,16 @@ import (
 
 const monthLayout = "2006-01"
 
-// monthState is AssessmentsAsOf for ratings only at the end of a built
-// month; ok is false when at is not a month's end or the month is not
-// built, and the caller reads the revisions.
-func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
-	ended, ok := vigie.MonthEnding(at)
-	if !ok {
-		return nil, false, nil
-	}
-	month := ended.Format(monthLayout)
+// monthStates reads the rows vigie.RatingsAt asks for.
+type monthStates struct{ c conn }
+
+func (m monthStates) MonthState(ctx context.Context, month time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
 	// The rows are read after the mark: a write taking the month out in
 	// between leaves the rows as they were when the mark was seen (they
 	// are replaced only by a rebuild, in one transaction), a state the
 	// public saw.
 	var rowsMonth string
-	err := c.q.QueryRowContext(ctx, `SELECT rows_month FROM month_states_built WHERE month = ?`, month).Scan(&rowsMonth)
+	err := m.c.q.QueryRowContext(ctx, `SELECT rows_month FROM month_states_built WHERE month = ?`, month.Format(monthLayout)).Scan(&rowsMonth)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -48,7 +43,7 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 	if f.Indicator != "" {
 		where, args = where+" AND s.indicator = ?", append(args, f.Indicator)
 	}
-	list, err := c.queryRatings(ctx, `SELECT s.number, s.published_at, s.country, s.indicator, s.rating, s.value, s.as_of
+	list, err := m.c.queryRatings(ctx, `SELECT s.number, s.published_at, s.country, s.indicator, s.rating, s.value, s.as_of
 		FROM month_states s JOIN indicators i ON i.key = s.indicator
 		WHERE s.month = ?`+where+` ORDER BY s.country, i.position`, args...)
 	if err != nil {
@@ -57,62 +52,49 @@ func (c conn) monthState(ctx context.Context, at time.Time, f vigie.AssessmentFi
 	return list, true, nil
 }
 
-// stateSinceMonth is AssessmentsAsOf for ratings only at an instant
-// that ends no month: the state kept for the month before the instant's,
-// and the revisions published since, read as one range of the index in
-// order of publication (migration 0021). ok is false when that month is
-// not built. The two reads are apart: a backdated write between them can
-// show for an instant without itself, as a page read just before it would.
-func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.AssessmentFilter) (_ []vigie.Assessment, ok bool, _ error) {
-	since := vigie.EndOfMonth(vigie.MonthBefore(at))
-	base, ok, err := c.monthState(ctx, since, f)
-	if err != nil {
-		return nil, false, err
+// FirstPublication: every assessment's first publication is a rating
+// change, so the oldest change is the oldest publication (an index's
+// first entry).
+func (m monthStates) FirstPublication(ctx context.Context) (time.Time, error) {
+	var first sql.NullString
+	if err := m.c.q.QueryRowContext(ctx, `SELECT min(at) FROM rating_changes`).Scan(&first); err != nil || !first.Valid {
+		return time.Time{}, err
 	}
-	if !ok {
-		// Before the first publication the state is empty, kept or not
-		// (every assessment's first publication is a rating change).
-		var first sql.NullString
-		if err := c.q.QueryRowContext(ctx, `SELECT min(at) FROM rating_changes`).Scan(&first); err != nil {
-			return nil, false, err
-		}
-		if !first.Valid || timeKey(since) >= first.String {
-			return nil, false, nil
-		}
-	}
-	where, args := "", []any{timeKey(since), timeKey(at)}
+	return parseTime(first.String + "Z"), nil
+}
+
+// PublishedBetween reads the range in order of publication, through the
+// index of migration 0021, named: without statistics SQLite would rather
+// read every published revision through revisions_by_state.
+func (m monthStates) PublishedBetween(ctx context.Context, after, until time.Time, f vigie.AssessmentFilter) ([]vigie.Assessment, error) {
+	where, args := "", []any{timeKey(after), timeKey(until)}
 	if f.Country != "" {
 		where, args = where+" AND r.country = ?", append(args, f.Country)
 	}
 	if f.Indicator != "" {
 		where, args = where+" AND r.indicator = ?", append(args, f.Indicator)
 	}
-	// Named: without statistics SQLite would rather read every published
-	// revision through revisions_by_state and sort them.
-	later, err := c.queryRatings(ctx, `SELECT `+ratingOnlyColumns+` FROM revisions r INDEXED BY revisions_by_time
+	return m.c.queryRatings(ctx, `SELECT `+ratingOnlyColumns+` FROM revisions r INDEXED BY revisions_by_time
 		WHERE r.state = 'published' AND rtrim(r.published_at, 'Z') > ? AND rtrim(r.published_at, 'Z') <= ?`+where+`
 		ORDER BY rtrim(r.published_at, 'Z'), r.number`, args...)
-	if err != nil || len(later) == 0 {
-		return base, err == nil, err
-	}
-	position := map[string]int{}
-	rows, err := c.q.QueryContext(ctx, `SELECT key, position FROM indicators`)
+}
+
+func (m monthStates) IndicatorPositions(ctx context.Context) (map[string]int, error) {
+	rows, err := m.c.q.QueryContext(ctx, `SELECT key, position FROM indicators`)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	defer rows.Close()
+	position := map[string]int{}
 	for rows.Next() {
 		var key string
 		var pos int
 		if err := rows.Scan(&key, &pos); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		position[key] = pos
 	}
-	if err := rows.Err(); err != nil {
-		return nil, false, err
-	}
-	return vigie.StateAfter(base, later, position), true, nil
+	return position, rows.Err()
 }
 
 // BuildMonthStates builds up to limit months not yet built, oldest first,
@@ -120,18 +102,9 @@ func (c conn) stateSinceMonth(ctx context.Context, at time.Time, f vigie.Assessm
 // now, each in its own short write transaction, and reports whether
 // months are left. Serve's upkeep calls it; reads never wait for it.
 func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) (built int, more bool, err error) {
-	// Every assessment's first publication is a rating change, so the
-	// oldest change is the oldest publication (an index's first entry).
-	var first sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT min(at) FROM rating_changes`).Scan(&first); err != nil {
+	start, err := monthStates{conn{q: s.db}}.FirstPublication(ctx)
+	if err != nil || start.IsZero() {
 		return 0, false, err
-	}
-	if !first.Valid || len(first.String) < 7 {
-		return 0, false, nil
-	}
-	start, err := time.Parse(monthLayout, first.String[:7])
-	if err != nil {
-		return 0, false, fmt.Errorf("build month states: first publication %q: %w", first.String, err)
 	}
 	done := map[string]bool{}
 	rows, err := s.db.QueryContext(ctx, `SELECT month FROM month_states_built`)
