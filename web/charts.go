@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,12 +37,12 @@ type progressYear struct {
 	Total  int
 }
 
-// countProgress replays revs (one indicator's published rating changes,
-// oldest first, or only those that stood at the end of each year) year by year up to the year of until, counting the
-// countries for which in is true. Countries without a published rating
-// count as not yet assessed. It returns no years when none of those
-// countries has a published revision.
-func countProgress(revs []vigie.Revision, ratings []vigie.Rating, sc scale, in func(vigie.Country) bool, until time.Time) progress {
+// countProgress counts, for each of the chart's ends (chartEnds) from
+// the first at which one of the countries in is rated, the countries in
+// at each rating: states[i] holds one indicator's published ratings at
+// ends[i]. Countries without a published rating count as not yet
+// assessed. It returns no years when none of those countries has one.
+func countProgress(states [][]vigie.Assessment, ends []time.Time, ratings []vigie.Rating, sc scale, in func(vigie.Country) bool) progress {
 	var p progress
 	index := map[string]int{}
 	for i, r := range ratings {
@@ -54,42 +55,45 @@ func countProgress(revs []vigie.Revision, ratings []vigie.Rating, sc scale, in f
 			countries[c.ISO2] = true
 		}
 	}
-	first := 0
-	for _, r := range revs {
-		if countries[r.Content.Country] {
-			first = r.PublishedAt.UTC().Year()
-			break
-		}
-	}
-	if first == 0 {
+	first := slices.IndexFunc(states, func(state []vigie.Assessment) bool {
+		return slices.ContainsFunc(state, func(a vigie.Assessment) bool { return countries[a.Country] })
+	})
+	if first < 0 {
 		return p
 	}
-	last := until.UTC().Year()
-	first = max(first, last-chartYears+1)
-	state := map[string]string{}
-	next := 0
-	for y := first; y <= last; y++ {
-		for next < len(revs) && revs[next].PublishedAt.UTC().Year() <= y {
-			if countries[revs[next].Content.Country] {
-				state[revs[next].Content.Country] = revs[next].Content.Rating
-			}
-			next++
-		}
-		py := progressYear{Year: y, Counts: make([]int, len(ratings)), Total: len(countries)}
+	for i := first; i < len(states); i++ {
+		py := progressYear{Year: ends[i].UTC().Year(), Counts: make([]int, len(ratings)), Total: len(countries)}
 		assessed := 0
-		for _, rating := range state {
-			if i, ok := index[rating]; ok {
-				py.Counts[i]++
+		for _, a := range states[i] {
+			if j, ok := index[a.Rating]; ok && countries[a.Country] {
+				py.Counts[j]++
 				assessed++
 			}
 		}
 		// Never rated, or rated on a scale entry since removed.
-		if i, ok := index[vigie.RatingNotYetAssessed]; ok {
-			py.Counts[i] += len(countries) - assessed
+		if j, ok := index[vigie.RatingNotYetAssessed]; ok {
+			py.Counts[j] += len(countries) - assessed
 		}
 		p.Years = append(p.Years, py)
 	}
 	return p
+}
+
+// statesAtEnds reads the published ratings that f selects at each of
+// ends: year ends are month ends, which a store may keep ready
+// (vigie.RatingsAt), so a chart costs its years' states, not a seek per
+// assessment and year.
+func (s *Server) statesAtEnds(ctx context.Context, f vigie.AssessmentFilter, ends []time.Time) ([][]vigie.Assessment, error) {
+	f.RatingsOnly = true
+	out := make([][]vigie.Assessment, len(ends))
+	for i, at := range ends {
+		list, err := s.store.AssessmentsAsOf(ctx, at, f)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = list
+	}
+	return out, nil
 }
 
 // chartEnds are the instants a chart shows up to until: the end of each
@@ -111,12 +115,12 @@ func chartUntil(when asOf) time.Time {
 // year of the chart, up to when, and counts them for the countries in:
 // countries × years rows, however many changes came in between.
 func (s *Server) progressOf(ctx context.Context, key string, ratings []vigie.Rating, sc scale, in func(vigie.Country) bool, when asOf) (progress, error) {
-	until := chartUntil(when)
-	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Indicator: key, Until: when.At, RatingChanges: true, At: chartEnds(until)})
+	ends := chartEnds(chartUntil(when))
+	states, err := s.statesAtEnds(ctx, vigie.AssessmentFilter{Indicator: key}, ends)
 	if err != nil {
 		return progress{}, err
 	}
-	return countProgress(revs, ratings, sc, in, until), nil
+	return countProgress(states, ends, ratings, sc, in), nil
 }
 
 // chartView is a drawn chart ready for a template: the SVG (escaped as it
@@ -398,21 +402,28 @@ func (s *Server) globalProgress(ctx context.Context, inds []vigie.Indicator, whe
 	if err != nil {
 		return nil, err
 	}
-	until := chartUntil(when)
-	revs, err := s.store.PublishedRevisions(ctx, vigie.HistoryFilter{Until: when.At, RatingChanges: true, At: chartEnds(until)})
+	ends := chartEnds(chartUntil(when))
+	states, err := s.statesAtEnds(ctx, vigie.AssessmentFilter{}, ends)
 	if err != nil {
 		return nil, err
 	}
-	byIndicator := map[string][]vigie.Revision{}
-	for _, r := range revs {
-		byIndicator[r.Content.Indicator] = append(byIndicator[r.Content.Indicator], r)
+	byIndicator := map[string][][]vigie.Assessment{}
+	for _, ind := range inds {
+		byIndicator[ind.Key] = make([][]vigie.Assessment, len(ends))
+	}
+	for i, state := range states {
+		for _, a := range state {
+			if list, ok := byIndicator[a.Indicator]; ok {
+				list[i] = append(list[i], a)
+			}
+		}
 	}
 	sc, lang := newScale(ratings), langOf(ctx)
 	everywhere := func(vigie.Country) bool { return true }
 	g := &globalProgress{}
 	cat := i18n.Default()
 	for _, ind := range inds {
-		p := countProgress(byIndicator[ind.Key], ratings, sc, everywhere, until)
+		p := countProgress(byIndicator[ind.Key], ends, ratings, sc, everywhere)
 		if len(p.Years) == 0 {
 			continue
 		}
