@@ -87,6 +87,23 @@ func testMonthStates(t *testing.T, s vigie.Store) {
 	build()
 	sameBothWays(t, s, ends, "after a restore into January, built again")
 
+	// Another restored revision published at the very instant of one
+	// already there: the greater number wins the tie.
+	tied := ml
+	tied.Rating, tied.Explanation = vigie.RatingPartial, "Restored: published at the same instant as revision 2."
+	update(t, s, func(tx vigie.Tx) error {
+		_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: vigie.Revision{Number: 4, Base: 2,
+			State: vigie.RevisionPublished, Author: "archivist", CreatedAt: day(2024, 1, 30, 0, 0),
+			PublishedAt: day(2024, 2, 1, 0, 0), Reviewer: "editor", Content: tied}}})
+		return err
+	})
+	sameBothWays(t, s, ends, "after a restore tied with February's revision")
+	build()
+	sameBothWays(t, s, ends, "after a restore tied with February's revision, built again")
+	if got := ratingsOf(asOf(t, s, day(2024, 2, 10, 0, 0), vigie.AssessmentFilter{Country: "ML", RatingsOnly: true})); got != "ML/extraterritoriality-extradition=partial#4" {
+		t.Errorf("10 February, after the tie: %q, want revision 4", got)
+	}
+
 	// A revision submitted in April and published by a review dated June.
 	sn.Rating = vigie.RatingYes
 	update(t, s, func(tx vigie.Tx) error {
@@ -104,11 +121,11 @@ func testMonthStates(t *testing.T, s vigie.Store) {
 
 	// What the changes page compares, read as ratings only, spelled out.
 	got := ratingsOf(asOf(t, s, vigie.EndOfMonth(day(2024, 4, 1, 0, 0)), vigie.AssessmentFilter{RatingsOnly: true}))
-	if want := "FR/csam-definition=yes#2 ML/extraterritoriality-extradition=yes#2 SN/age-of-consent=partial#1"; got != want {
+	if want := "FR/csam-definition=yes#2 ML/extraterritoriality-extradition=partial#4 SN/age-of-consent=partial#1"; got != want {
 		t.Errorf("end of April: %q, want %q", got, want)
 	}
 	got = ratingsOf(asOf(t, s, day(2024, 5, 10, 0, 0), vigie.AssessmentFilter{RatingsOnly: true}))
-	if want := "FR/csam-definition=yes#2 ML/extraterritoriality-extradition=yes#2 SN/age-of-consent=partial#2"; got != want {
+	if want := "FR/csam-definition=yes#2 ML/extraterritoriality-extradition=partial#4 SN/age-of-consent=partial#2"; got != want {
 		t.Errorf("10 May: %q, want %q", got, want)
 	}
 }

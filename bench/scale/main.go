@@ -189,6 +189,7 @@ func run(cfg config) error {
 			name  string
 			paths []string
 		}{
+			{"home page / (every indicator's chart)", []string{"/"}},
 			{"country page /countries/{slug} (8 countries)", countries},
 			{"indicator page /indicators/{key} (3 indicators)", []string{"/indicators/age-of-consent", "/indicators/csam-definition", "/indicators/public-case-data"}},
 			{"all countries /countries", []string{"/countries"}},
