@@ -351,7 +351,10 @@ func dataset(ctx context.Context, dir string, n int) (string, string, error) {
 	db := filepath.Join(dir, fmt.Sprintf("scale-%d.db", n))
 	done := db + ".done"
 	if b, err := os.ReadFile(done); err == nil {
-		return db, strings.TrimSpace(string(b)), nil
+		if desc, ok := strings.CutPrefix(string(b), synth.Version+"\n"); ok {
+			return db, strings.TrimSpace(desc), nil
+		}
+		fmt.Fprintf(os.Stderr, "· %s was written by an older generator (not %q): writing it again\n", db, synth.Version)
 	}
 	for _, f := range []string{db, db + "-wal", db + "-shm"} {
 		os.Remove(f)
@@ -374,7 +377,7 @@ func dataset(ctx context.Context, dir string, n int) (string, string, error) {
 	if fi, err := os.Stat(db); err == nil {
 		desc += fmt.Sprintf("; SQLite file %s", size(fi.Size()))
 	}
-	return db, desc, os.WriteFile(done, []byte(desc+"\n"), 0o644)
+	return db, desc, os.WriteFile(done, []byte(synth.Version+"\n"+desc+"\n"), 0o644)
 }
 
 // answers reports whether the site has a page at path.

@@ -65,6 +65,12 @@ func (s Stats) String() string {
 		s.Translations, s.Laws, s.Organisations, s.Contacts, s.Publications, s.News, s.Took.Round(time.Millisecond))
 }
 
+// Version names the dataset Generate writes; it changes whenever the same
+// options would write different data, so that a harness that keeps
+// datasets between runs writes them again.
+// 2: revision times spread over the whole history at every scale.
+const Version = "synth 2"
+
 // base is the first day of the synthetic history.
 var base = time.Date(2012, 1, 1, 9, 0, 0, 0, time.UTC)
 
