@@ -74,32 +74,26 @@ func testMonthStates(t *testing.T, s vigie.Store) {
 	build()
 	sameBothWays(t, s, ends, "after a save in March, built again")
 
-	// A restored revision published in January, between two others.
-	old := ml
-	old.Rating, old.Explanation = vigie.RatingNo, "Found in an old backup."
-	update(t, s, func(tx vigie.Tx) error {
-		_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: vigie.Revision{Number: 3, Base: 1,
-			State: vigie.RevisionPublished, Author: "archivist", CreatedAt: day(2024, 1, 20, 0, 0),
-			PublishedAt: day(2024, 1, 21, 0, 0), Reviewer: "editor", Content: old}}})
-		return err
-	})
-	sameBothWays(t, s, ends, "after a restore into January")
-	build()
-	sameBothWays(t, s, ends, "after a restore into January, built again")
-
-	// Another restored revision published at the very instant of one
-	// already there: the greater number wins the tie.
-	tied := ml
-	tied.Rating, tied.Explanation = vigie.RatingPartial, "Restored: published at the same instant as revision 2."
-	update(t, s, func(tx vigie.Tx) error {
-		_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: vigie.Revision{Number: 4, Base: 2,
-			State: vigie.RevisionPublished, Author: "archivist", CreatedAt: day(2024, 1, 30, 0, 0),
-			PublishedAt: day(2024, 2, 1, 0, 0), Reviewer: "editor", Content: tied}}})
-		return err
-	})
-	sameBothWays(t, s, ends, "after a restore tied with February's revision")
-	build()
-	sameBothWays(t, s, ends, "after a restore tied with February's revision, built again")
+	// Restored revisions, as an import writes them, then built again.
+	restore := func(when string, number, base int, published time.Time, rating, explanation string) {
+		t.Helper()
+		a := ml
+		a.Rating, a.Explanation = rating, explanation
+		update(t, s, func(tx vigie.Tx) error {
+			_, _, err := tx.RestoreRevisions(ctx, []vigie.Restore{{Revision: vigie.Revision{Number: number, Base: base,
+				State: vigie.RevisionPublished, Author: "archivist", CreatedAt: published.AddDate(0, 0, -1),
+				PublishedAt: published, Reviewer: "editor", Content: a}}})
+			return err
+		})
+		sameBothWays(t, s, ends, "after a restore "+when)
+		build()
+		sameBothWays(t, s, ends, "after a restore "+when+", built again")
+	}
+	// One published in January, between two others.
+	restore("into January", 3, 1, day(2024, 1, 21, 0, 0), vigie.RatingNo, "Found in an old backup.")
+	// One published at the very instant of one already there: the greater
+	// number wins the tie.
+	restore("tied with February's revision", 4, 2, day(2024, 2, 1, 0, 0), vigie.RatingPartial, "Restored: published at the same instant as revision 2.")
 	if got := ratingsOf(asOf(t, s, day(2024, 2, 10, 0, 0), vigie.AssessmentFilter{Country: "ML", RatingsOnly: true})); got != "ML/extraterritoriality-extradition=partial#4" {
 		t.Errorf("10 February, after the tie: %q, want revision 4", got)
 	}
