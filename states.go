@@ -27,8 +27,8 @@ type MonthStates interface {
 	// published after after and at or before until showed: at most one
 	// per assessment, or all of them in order of publication.
 	PublishedBetween(ctx context.Context, after, until time.Time, f AssessmentFilter) ([]Assessment, error)
-	// IndicatorPositions ranks the indicators: key → place in the framework.
-	IndicatorPositions(ctx context.Context) (map[string]int, error)
+	// Indicators is the Reader's: their positions order the states.
+	Indicators(ctx context.Context) ([]Indicator, error)
 }
 
 // RatingsAt is AssessmentsAsOf for ratings only, found from the states a
@@ -60,9 +60,13 @@ func RatingsAt(ctx context.Context, m MonthStates, at time.Time, f AssessmentFil
 	if err != nil || len(later) == 0 {
 		return base, err == nil, err
 	}
-	position, err := m.IndicatorPositions(ctx)
+	inds, err := m.Indicators(ctx)
 	if err != nil {
 		return nil, false, err
+	}
+	position := make(map[string]int, len(inds))
+	for _, ind := range inds {
+		position[ind.Key] = ind.Position
 	}
 	return StateAfter(base, later, position), true, nil
 }

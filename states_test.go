@@ -38,8 +38,8 @@ func (s *fakeStates) PublishedBetween(_ context.Context, after, until time.Time,
 	return out, nil
 }
 
-func (s *fakeStates) IndicatorPositions(context.Context) (map[string]int, error) {
-	return map[string]int{"age": 1, "csam": 2}, nil
+func (s *fakeStates) Indicators(context.Context) ([]Indicator, error) {
+	return []Indicator{{Key: "age", Position: 1}, {Key: "csam", Position: 2}}, nil
 }
 
 func TestRatingsAt(t *testing.T) {

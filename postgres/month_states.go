@@ -64,24 +64,8 @@ func (m monthStates) PublishedBetween(ctx context.Context, after, until time.Tim
 	return vigie.Contents(revs), err
 }
 
-func (m monthStates) IndicatorPositions(ctx context.Context) (map[string]int, error) {
-	rows, err := m.c.q.Query(ctx, `SELECT key, position FROM indicators`)
-	type ranked struct {
-		key      string
-		position int
-	}
-	list, err := collect(rows, err, func(r pgx.Row) (ranked, error) {
-		var x ranked
-		return x, r.Scan(&x.key, &x.position)
-	})
-	if err != nil {
-		return nil, err
-	}
-	position := make(map[string]int, len(list))
-	for _, x := range list {
-		position[x.key] = x.position
-	}
-	return position, nil
+func (m monthStates) Indicators(ctx context.Context) ([]vigie.Indicator, error) {
+	return m.c.Indicators(ctx)
 }
 
 // BuildMonthStates builds up to limit months not yet built, oldest first,
@@ -89,8 +73,6 @@ func (m monthStates) IndicatorPositions(ctx context.Context) (map[string]int, er
 // now, each in its own transaction, and reports whether months are left.
 // Serve's upkeep calls it; reads never wait for it.
 func (s *Store) BuildMonthStates(ctx context.Context, now time.Time, limit int) (built int, more bool, err error) {
-	// Every assessment's first publication is a rating change, so the
-	// oldest change is the oldest publication (an index's first entry).
 	first, err := monthStates{conn{q: s.pool}}.FirstPublication(ctx)
 	if err != nil || first.IsZero() {
 		return 0, false, err

@@ -86,22 +86,8 @@ func (m monthStates) PublishedBetween(ctx context.Context, after, until time.Tim
 		GROUP BY r.country, r.indicator)`, args...)
 }
 
-func (m monthStates) IndicatorPositions(ctx context.Context) (map[string]int, error) {
-	rows, err := m.c.q.QueryContext(ctx, `SELECT key, position FROM indicators`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	position := map[string]int{}
-	for rows.Next() {
-		var key string
-		var pos int
-		if err := rows.Scan(&key, &pos); err != nil {
-			return nil, err
-		}
-		position[key] = pos
-	}
-	return position, rows.Err()
+func (m monthStates) Indicators(ctx context.Context) ([]vigie.Indicator, error) {
+	return m.c.Indicators(ctx)
 }
 
 // BuildMonthStates builds up to limit months not yet built, oldest first,
