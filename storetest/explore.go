@@ -47,6 +47,20 @@ func save(t *testing.T, s vigie.Store, a vigie.Assessment, at time.Time) {
 	})
 }
 
+// submitAndReview submits a as the revision after base, dated submitted,
+// and reviews that revision (base+1) to state, dated reviewed.
+func submitAndReview(t *testing.T, s vigie.Store, a vigie.Assessment, base int, submitted time.Time, state string, reviewed time.Time) {
+	t.Helper()
+	update(t, s, func(tx vigie.Tx) error {
+		if _, err := tx.AddRevision(ctx, a, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: base,
+			Change: vigie.Change{Author: "researcher", At: submitted}}); err != nil {
+			return err
+		}
+		_, err := tx.ReviewRevision(ctx, a.Country, a.Indicator, base+1, vigie.Review{State: state, Reviewer: "editor", At: reviewed})
+		return err
+	})
+}
+
 func asOf(t *testing.T, s vigie.Reader, at time.Time, f vigie.AssessmentFilter) []vigie.Assessment {
 	t.Helper()
 	list, err := s.AssessmentsAsOf(ctx, at, f)
@@ -357,25 +371,9 @@ func testRatingChangesFollowWrites(t *testing.T, s vigie.Store) {
 
 	b := a
 	b.Rating = vigie.RatingPartial
-	update(t, s, func(tx vigie.Tx) error {
-		if _, err := tx.AddRevision(ctx, b, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: 3,
-			Change: vigie.Change{Author: "researcher", At: day(2024, 4, 20, 0, 0)}}); err != nil {
-			return err
-		}
-		_, err := tx.ReviewRevision(ctx, "ML", a.Indicator, 4, vigie.Review{State: vigie.RevisionPublished, Reviewer: "editor",
-			At: day(2024, 5, 1, 0, 0)})
-		return err
-	})
+	submitAndReview(t, s, b, 3, day(2024, 4, 20, 0, 0), vigie.RevisionPublished, day(2024, 5, 1, 0, 0))
 	b.Rating = vigie.RatingNo
-	update(t, s, func(tx vigie.Tx) error {
-		if _, err := tx.AddRevision(ctx, b, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: 4,
-			Change: vigie.Change{Author: "researcher", At: day(2024, 5, 20, 0, 0)}}); err != nil {
-			return err
-		}
-		_, err := tx.ReviewRevision(ctx, "ML", a.Indicator, 5, vigie.Review{State: vigie.RevisionReturned, Reviewer: "editor",
-			At: day(2024, 6, 1, 0, 0)})
-		return err
-	})
+	submitAndReview(t, s, b, 4, day(2024, 5, 20, 0, 0), vigie.RevisionReturned, day(2024, 6, 1, 0, 0))
 	if got, want := changes(), "ML=partial#1 ML=yes#2 ML=partial#4"; got != want {
 		t.Fatalf("after a review that published and one that returned: %q, want %q", got, want)
 	}

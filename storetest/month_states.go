@@ -100,15 +100,7 @@ func testMonthStates(t *testing.T, s vigie.Store) {
 
 	// A revision submitted in April and published by a review dated June.
 	sn.Rating = vigie.RatingYes
-	update(t, s, func(tx vigie.Tx) error {
-		if _, err := tx.AddRevision(ctx, sn, vigie.NewRevision{State: vigie.RevisionSubmitted, Base: 2,
-			Change: vigie.Change{Author: "researcher", At: day(2024, 4, 2, 0, 0)}}); err != nil {
-			return err
-		}
-		_, err := tx.ReviewRevision(ctx, "SN", sn.Indicator, 3, vigie.Review{State: vigie.RevisionPublished, Reviewer: "editor",
-			At: day(2024, 6, 3, 0, 0)})
-		return err
-	})
+	submitAndReview(t, s, sn, 2, day(2024, 4, 2, 0, 0), vigie.RevisionPublished, day(2024, 6, 3, 0, 0))
 	sameBothWays(t, s, ends, "after a review published in June")
 	build()
 	sameBothWays(t, s, ends, "after a review published in June, built again")
